@@ -1,0 +1,32 @@
+import { runPlanCommand } from "./plan";
+
+const HELP = `journaling-assistant <command> [options]
+
+Commands:
+  plan      --desired FILE [--observed FILE] [--format text|json|powershell]
+            Print the Exchange steps that bring a tenant to the desired setup.
+  help      Show this text.
+`;
+
+const io = {
+  stdout: (t: string): void => void process.stdout.write(t),
+  stderr: (t: string): void => void process.stderr.write(t),
+};
+
+/** Entry point of the `journaling-assistant` command; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "plan":
+      return Promise.resolve(runPlanCommand(rest, io));
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      io.stdout(HELP);
+      return 0;
+    default:
+      io.stderr(`unknown command ${JSON.stringify(command)}\n${HELP}`);
+      return 2;
+  }
+}

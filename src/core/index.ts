@@ -1,0 +1,15 @@
+export * from "./errors";
+export * from "./profiles";
+export * from "./desired/schema";
+export * from "./desired/smtp";
+export { resolveDesiredState } from "./desired/validate";
+export * from "./observed/types";
+export { parseObservedState } from "./observed/parse";
+export * from "./plan/types";
+export type { JournalingTarget, ResolvedSetup } from "./plan/setup";
+export { planSetup, planResolved, type PlanResult } from "./plan/planner";
+export { planHash, canonicalJson } from "./plan/hash";
+export { renderCall, renderScript } from "./powershell/render";
+export { quoteLiteral } from "./powershell/quote";
+export { findOutboundGateway, findConnectorForHost } from "./resources/outboundConnector";
+export { MAX_JOURNAL_RULES } from "./resources/journalRule";

@@ -1,0 +1,61 @@
+import type { VendorProfile } from "./profile";
+
+/**
+ * Cloudflare Area 1 (Email Security) journaling hosts, as the service documents them in
+ * "Microsoft 365 journaling" setup: one host per processing region.
+ */
+export const area1: VendorProfile = {
+  id: "area1",
+  vendor: "Cloudflare",
+  product: "Cloudflare Area 1 (Email Security)",
+  customerNameHelp:
+    "Your customer name is on the service's Support > Service Addresses page (the part before @ in the journaling address).",
+  regions: [
+    {
+      id: "us",
+      label: "United States",
+      host: "journaling.mxrecord.io",
+      residency: "Processed in the US.",
+      countries: ["US", "CA", "MX", "BR"],
+    },
+    {
+      id: "eu-primary",
+      label: "EU (Germany, US fallback)",
+      host: "journaling.mailstream-eu-primary.mxrecord.io",
+      residency: "Processed in Germany; falls back to the US if the EU region is unavailable.",
+      countries: ["DE", "FR", "NL", "IT", "ES", "AT", "BE", "IE", "PL", "SE", "DK", "FI", "PT"],
+    },
+    {
+      id: "eu1",
+      label: "EU only (no fallback)",
+      host: "journaling.mailstream-eu1.mxrecord.io",
+      residency: "Processed in the EU only; never leaves the EU, no fallback.",
+      countries: ["DE", "FR", "NL", "IT", "ES", "AT", "BE", "IE", "PL", "SE", "DK", "FI", "PT"],
+    },
+    {
+      id: "bom",
+      label: "India only",
+      host: "journaling.mailstream-bom.mxrecord.mx",
+      residency: "Processed in India only; no fallback.",
+      countries: ["IN"],
+    },
+    {
+      id: "india-primary",
+      label: "India (US fallback)",
+      host: "journaling.mailstream-india-primary.mxrecord.mx",
+      residency: "Processed in India; falls back to the US if the India region is unavailable.",
+      countries: ["IN"],
+    },
+    {
+      id: "asia",
+      label: "Asia",
+      host: "journaling.mailstream-asia.mxrecord.mx",
+      residency: "Processed in Asia (broader Asia region).",
+      countries: ["SG", "JP", "KR", "HK", "TW", "MY", "TH", "ID", "PH", "VN", "AU", "NZ"],
+    },
+  ],
+  defaults: {
+    connectorName: "Deliver journal directly to Area 1",
+    journalRuleName: "Journal Messages to Cloudflare Area 1",
+  },
+};

@@ -1,0 +1,134 @@
+import { sameAddress } from "../desired/smtp";
+import type { DesiredGroup } from "../desired/schema";
+import type { DistributionGroup, GroupMember, ObservedState } from "../observed/types";
+import type { ResolvedSetup } from "../plan/setup";
+import type { ActionDraft, ResourceDiff, ResourcePermissions, ResourceStatus } from "../plan/types";
+
+/**
+ * Resource: the distribution list whose members a regional journal rule covers (-Recipient takes
+ * one address, so "these users" means a group). Recognised by its address, whatever its name.
+ */
+export const permissions: ResourcePermissions = {
+  read: { exchangeRoles: ["View-Only Recipients"], entraRoles: ["Global Reader", "Exchange Administrator"] },
+  change: {
+    exchangeRoles: ["Distribution Groups", "Security Group Creation and Membership"],
+    entraRoles: ["Exchange Administrator", "Global Administrator"],
+  },
+};
+
+export const groupResource = (address: string): string => `group:${address.toLowerCase()}`;
+
+/** Thrown-free signal that the observed state lacks a read the plan needs. */
+export class MissingReadError extends Error {
+  readonly code = "observed_incomplete";
+}
+
+export function findGroup(groups: readonly DistributionGroup[], address: string): DistributionGroup | undefined {
+  return groups.find((g) => sameAddress(g.PrimarySmtpAddress, address));
+}
+
+export function membersOf(observed: ObservedState, address: string): readonly GroupMember[] | undefined {
+  const map = observed["Get-DistributionGroupMember"];
+  const key = Object.keys(map).find((k) => sameAddress(k, address));
+  return key === undefined ? undefined : map[key];
+}
+
+/** Alias Exchange would accept: the address's local part without characters aliases refuse. */
+export function aliasFor(address: string): string {
+  const local = address.slice(0, address.lastIndexOf("@"));
+  return local.replace(/[^A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]/g, "").slice(0, 64);
+}
+
+function diffOne(group: DesiredGroup, observed: ObservedState): { status: ResourceStatus; actions: ActionDraft[] } {
+  const existing = findGroup(observed["Get-DistributionGroup"], group.address);
+  const label = `Distribution list ${group.address}`;
+  const provides = groupResource(group.address);
+  const desiredMembers = group.members ?? [];
+  if (!existing) {
+    const parameters: Record<string, string | readonly string[]> = {
+      Name: group.name,
+      Alias: aliasFor(group.address),
+      PrimarySmtpAddress: group.address,
+      Type: "Distribution",
+    };
+    if (desiredMembers.length > 0) parameters.Members = desiredMembers;
+    return {
+      status: { kind: "distributionGroup", key: group.address.toLowerCase(), label, state: "missing", drift: [] },
+      actions: [
+        {
+          id: `group:${group.address.toLowerCase()}`,
+          cmdlet: "New-DistributionGroup",
+          parameters,
+          reason:
+            `No group has the address ${group.address}; the regional journal rule needs one to name its users` +
+            (desiredMembers.length
+              ? ` (${desiredMembers.length} member${desiredMembers.length === 1 ? "" : "s"}).`
+              : "."),
+          provides,
+        },
+      ],
+    };
+  }
+  const identity = existing.Identity ?? existing.Name;
+  if (group.members === undefined) {
+    return {
+      status: { kind: "distributionGroup", key: group.address.toLowerCase(), label, state: "ok", drift: [], identity },
+      actions: [],
+    };
+  }
+  const actual = membersOf(observed, group.address);
+  if (actual === undefined) {
+    throw new MissingReadError(
+      `The observed state has no "Get-DistributionGroupMember" entry for ${group.address}; read its members before planning.`,
+    );
+  }
+  const toAdd = desiredMembers.filter((m) => !actual.some((a) => sameAddress(a.PrimarySmtpAddress, m)));
+  const toRemove = actual.filter((a) => !desiredMembers.some((m) => sameAddress(a.PrimarySmtpAddress, m)));
+  const actions: ActionDraft[] = [
+    ...toAdd.map((m) => ({
+      id: `group-member-add:${group.address.toLowerCase()}:${m.toLowerCase()}`,
+      cmdlet: "Add-DistributionGroupMember",
+      parameters: { Identity: group.address, Member: m },
+      reason: `${m} should be journaled with ${group.address} but is not a member.`,
+    })),
+    ...toRemove.map((a) => ({
+      id: `group-member-remove:${group.address.toLowerCase()}:${a.PrimarySmtpAddress.toLowerCase()}`,
+      cmdlet: "Remove-DistributionGroupMember",
+      parameters: { Identity: group.address, Member: a.PrimarySmtpAddress, Confirm: false },
+      reason: `${a.PrimarySmtpAddress} is a member of ${group.address} but not in the setup's list for this region.`,
+    })),
+  ];
+  const drift =
+    actions.length === 0
+      ? []
+      : [
+          {
+            property: "Members",
+            desired: [...desiredMembers],
+            actual: actual.map((a) => a.PrimarySmtpAddress),
+          },
+        ];
+  return {
+    status: {
+      kind: "distributionGroup",
+      key: group.address.toLowerCase(),
+      label,
+      state: drift.length ? "drifted" : "ok",
+      drift,
+      identity,
+    },
+    actions,
+  };
+}
+
+export function diffDistributionGroups(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
+  const status: ResourceStatus[] = [];
+  const actions: ActionDraft[] = [];
+  for (const target of setup.targets) {
+    if (!target.group) continue;
+    const one = diffOne(target.group, observed);
+    status.push(one.status);
+    actions.push(...one.actions);
+  }
+  return { status, actions, warnings: [] };
+}

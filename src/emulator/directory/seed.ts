@@ -1,0 +1,281 @@
+import { stableGuid } from "../ids";
+import {
+  API_APP_ID,
+  CONTOSO_TENANT_ID,
+  DAEMON_APP_ID,
+  EXCHANGE_APP,
+  FABRIKAM_TENANT_ID,
+  GRAPH_APP,
+  PANE_APP_ID,
+} from "./apps";
+import {
+  ROLE_TEMPLATE_IDS,
+  type DirectoryGroup,
+  type DirectoryUser,
+  type RecipientTypeDetails,
+  type SubscribedSku,
+  type TenantDirectory,
+} from "./types";
+
+/**
+ * The seed tenants. Everything is deterministic: object ids come from stableGuid(name), passwords
+ * follow one documented rule (seedPassword), timestamps are fixed.
+ */
+
+export type SeedVariant = "default" | "gateway";
+
+const SEED_TIME = "2026-01-05T09:00:00Z";
+
+/** Office 365 E3 (ENTERPRISEPACK) with its Exchange Online Plan 2 service plan. */
+const E3_SKU_ID = "6fd2c87f-b296-42f0-b197-1e91e994b900";
+/** Exchange Online (Plan 1). */
+const EXO_P1_SKU_ID = "4b9405b0-7788-4568-add1-99614e613b69";
+
+/** Every seed account that may sign in has the password `<local part>-Pass1!` (e.g. `admin-Pass1!`). */
+export function seedPassword(upn: string): string {
+  const local = upn.split("@")[0] ?? upn;
+  return `${local}-Pass1!`;
+}
+
+interface UserSpec {
+  local: string;
+  givenName: string;
+  surname: string;
+  country: string;
+  usageLocation: string;
+  jobTitle?: string;
+  roles?: string[];
+  kind?: RecipientTypeDetails;
+  /** Shared mailboxes and the NDR mailbox are not sign-in accounts. */
+  canSignIn?: boolean;
+  sku?: string;
+}
+
+const COUNTRY_NAMES: Record<string, string> = {
+  US: "United States",
+  DE: "Germany",
+  FR: "France",
+  IN: "India",
+  SG: "Singapore",
+  GB: "United Kingdom",
+};
+
+function makeUser(tenantKey: string, domain: string, spec: UserSpec): DirectoryUser {
+  const upn = `${spec.local}@${domain}`;
+  const kind = spec.kind ?? "UserMailbox";
+  const canSignIn = spec.canSignIn ?? kind === "UserMailbox";
+  const user: DirectoryUser = {
+    id: stableGuid(`${tenantKey}/user/${spec.local}`),
+    userPrincipalName: upn,
+    displayName: spec.surname === "" ? spec.givenName : `${spec.givenName} ${spec.surname}`,
+    givenName: spec.givenName,
+    surname: spec.surname,
+    mail: upn,
+    usageLocation: spec.usageLocation,
+    country: COUNTRY_NAMES[spec.country] ?? spec.country,
+    jobTitle: spec.jobTitle ?? null,
+    accountEnabled: canSignIn,
+    userType: "Member",
+    recipientTypeDetails: kind,
+    roles: spec.roles ?? [],
+    assignedLicenses: kind === "UserMailbox" ? [{ skuId: spec.sku ?? E3_SKU_ID, disabledPlans: [] }] : [],
+    preferredDataLocation: null,
+    createdDateTime: SEED_TIME,
+  };
+  if (canSignIn) user.password = seedPassword(upn);
+  return user;
+}
+
+function makeGroup(
+  tenantKey: string,
+  domain: string,
+  spec: {
+    nickname: string;
+    displayName: string;
+    kind: "distribution" | "mailSecurity" | "unified";
+    members: DirectoryUser[];
+  },
+): DirectoryGroup {
+  const kinds = {
+    distribution: { mailEnabled: true, securityEnabled: false, groupTypes: [], rtd: "MailUniversalDistributionGroup" },
+    mailSecurity: { mailEnabled: true, securityEnabled: true, groupTypes: [], rtd: "MailUniversalSecurityGroup" },
+    unified: { mailEnabled: true, securityEnabled: false, groupTypes: ["Unified"], rtd: "GroupMailbox" },
+  } as const;
+  const k = kinds[spec.kind];
+  return {
+    id: stableGuid(`${tenantKey}/group/${spec.nickname}`),
+    displayName: spec.displayName,
+    mail: `${spec.nickname}@${domain}`,
+    mailNickname: spec.nickname,
+    mailEnabled: k.mailEnabled,
+    securityEnabled: k.securityEnabled,
+    groupTypes: [...k.groupTypes],
+    recipientTypeDetails: k.rtd,
+    members: spec.members.map((m) => m.id),
+    createdDateTime: SEED_TIME,
+  };
+}
+
+function skus(tenantKey: string, e3Units: number, exoUnits: number): SubscribedSku[] {
+  return [
+    {
+      id: `${tenantKey}_${E3_SKU_ID}`,
+      skuId: E3_SKU_ID,
+      skuPartNumber: "ENTERPRISEPACK",
+      capabilityStatus: "Enabled",
+      appliesTo: "User",
+      prepaidUnits: { enabled: e3Units, suspended: 0, warning: 0, lockedOut: 0 },
+      servicePlans: [
+        {
+          servicePlanId: "efb87545-963c-4e0d-99df-69c6916d9eb0",
+          servicePlanName: "EXCHANGE_S_ENTERPRISE",
+          provisioningStatus: "Success",
+          appliesTo: "User",
+        },
+        {
+          servicePlanId: "5dbe027f-2339-4123-9542-606e4d348a72",
+          servicePlanName: "SHAREPOINTENTERPRISE",
+          provisioningStatus: "Success",
+          appliesTo: "User",
+        },
+        {
+          servicePlanId: "57ff2da0-773e-42df-b2af-ffb7a2317929",
+          servicePlanName: "TEAMS1",
+          provisioningStatus: "Success",
+          appliesTo: "User",
+        },
+      ],
+    },
+    {
+      id: `${tenantKey}_${EXO_P1_SKU_ID}`,
+      skuId: EXO_P1_SKU_ID,
+      skuPartNumber: "EXCHANGESTANDARD",
+      capabilityStatus: "Enabled",
+      appliesTo: "User",
+      prepaidUnits: { enabled: exoUnits, suspended: 0, warning: 0, lockedOut: 0 },
+      servicePlans: [
+        {
+          servicePlanId: "9aaf7827-d63c-4b61-89c3-182f06f82e5c",
+          servicePlanName: "EXCHANGE_S_STANDARD",
+          provisioningStatus: "Success",
+          appliesTo: "User",
+        },
+      ],
+    },
+  ];
+}
+
+/** Admin consent the product's apps hold in every tenant that installed them. */
+function productGrants(tenantKey: string, withDaemon: boolean): Pick<
+  TenantDirectory,
+  "servicePrincipals" | "delegatedGrants" | "applicationGrants"
+> {
+  const oidc = ["openid", "profile", "offline_access", "email"];
+  return {
+    servicePrincipals: [
+      { appId: PANE_APP_ID, id: stableGuid(`${tenantKey}/sp/pane`), roles: [] },
+      { appId: API_APP_ID, id: stableGuid(`${tenantKey}/sp/api`), roles: [] },
+      ...(withDaemon
+        ? [{ appId: DAEMON_APP_ID, id: stableGuid(`${tenantKey}/sp/daemon`), roles: [ROLE_TEMPLATE_IDS.exchangeAdministrator] }]
+        : []),
+    ],
+    delegatedGrants: [
+      {
+        clientAppId: PANE_APP_ID,
+        resourceAppId: GRAPH_APP.appId,
+        scopes: ["User.Read", "User.ReadBasic.All", "GroupMember.Read.All", "LicenseAssignment.Read.All", ...oidc],
+      },
+      { clientAppId: PANE_APP_ID, resourceAppId: API_APP_ID, scopes: ["access_as_user"] },
+      {
+        clientAppId: API_APP_ID,
+        resourceAppId: GRAPH_APP.appId,
+        scopes: [
+          "User.Read",
+          "User.ReadBasic.All",
+          "User.Read.All",
+          "GroupMember.Read.All",
+          "Directory.Read.All",
+          "LicenseAssignment.Read.All",
+          ...oidc,
+        ],
+      },
+      { clientAppId: API_APP_ID, resourceAppId: EXCHANGE_APP.appId, scopes: ["Exchange.Manage"] },
+    ],
+    applicationGrants: withDaemon
+      ? [{ clientAppId: DAEMON_APP_ID, resourceAppId: EXCHANGE_APP.appId, appRoles: ["Exchange.ManageAsApp"] }]
+      : [],
+  };
+}
+
+export function seedContoso(): TenantDirectory {
+  const key = "contoso";
+  const domain = "contoso.com";
+  const u = (spec: UserSpec): DirectoryUser => makeUser(key, domain, spec);
+  const admins = [
+    u({ local: "admin", givenName: "Megan", surname: "Admin", country: "US", usageLocation: "US", jobTitle: "IT Director", roles: [ROLE_TEMPLATE_IDS.globalAdministrator] }),
+    u({ local: "exchange.admin", givenName: "Ethan", surname: "Exchange", country: "US", usageLocation: "US", jobTitle: "Messaging Engineer", roles: [ROLE_TEMPLATE_IDS.exchangeAdministrator] }),
+    u({ local: "compliance.admin", givenName: "Chloe", surname: "Compliance", country: "DE", usageLocation: "DE", jobTitle: "Compliance Officer", roles: [ROLE_TEMPLATE_IDS.complianceAdministrator] }),
+    u({ local: "user", givenName: "Ulrich", surname: "User", country: "DE", usageLocation: "DE", jobTitle: "Accountant" }),
+  ];
+  const staff = [
+    u({ local: "alex.wilber", givenName: "Alex", surname: "Wilber", country: "US", usageLocation: "US", jobTitle: "Marketing Assistant" }),
+    u({ local: "diego.siciliani", givenName: "Diego", surname: "Siciliani", country: "US", usageLocation: "US", jobTitle: "HR Manager" }),
+    u({ local: "grady.archie", givenName: "Grady", surname: "Archie", country: "US", usageLocation: "US", jobTitle: "Designer", sku: EXO_P1_SKU_ID }),
+    u({ local: "anna.schmidt", givenName: "Anna", surname: "Schmidt", country: "DE", usageLocation: "DE", jobTitle: "Sales Manager" }),
+    u({ local: "jonas.becker", givenName: "Jonas", surname: "Becker", country: "DE", usageLocation: "DE", jobTitle: "Engineer" }),
+    u({ local: "lena.fischer", givenName: "Lena", surname: "Fischer", country: "DE", usageLocation: "DE", jobTitle: "Lawyer" }),
+    u({ local: "camille.martin", givenName: "Camille", surname: "Martin", country: "FR", usageLocation: "FR", jobTitle: "Sales Representative" }),
+    u({ local: "louis.bernard", givenName: "Louis", surname: "Bernard", country: "FR", usageLocation: "FR", jobTitle: "Controller" }),
+    u({ local: "priya.sharma", givenName: "Priya", surname: "Sharma", country: "IN", usageLocation: "IN", jobTitle: "Support Lead" }),
+    u({ local: "arjun.patel", givenName: "Arjun", surname: "Patel", country: "IN", usageLocation: "IN", jobTitle: "Developer" }),
+    u({ local: "wei.tan", givenName: "Wei", surname: "Tan", country: "SG", usageLocation: "SG", jobTitle: "Regional Director" }),
+    u({ local: "mei.lim", givenName: "Mei", surname: "Lim", country: "SG", usageLocation: "SG", jobTitle: "Analyst" }),
+  ];
+  const special = [
+    u({ local: "info", givenName: "Contoso Info", surname: "", country: "US", usageLocation: "US", kind: "SharedMailbox" }),
+    u({ local: "journal-ndr", givenName: "Journal NDR", surname: "", country: "US", usageLocation: "US", canSignIn: false, jobTitle: "Undeliverable journal reports" }),
+  ];
+  const users = [...admins, ...staff, ...special];
+  const byCountry = (c: string): DirectoryUser[] => staff.filter((s) => s.usageLocation === c);
+  const g = (spec: Parameters<typeof makeGroup>[2]): DirectoryGroup => makeGroup(key, domain, spec);
+  return {
+    tenantId: CONTOSO_TENANT_ID,
+    initialDomain: "contoso.onmicrosoft.com",
+    displayName: "Contoso",
+    acceptedDomains: ["contoso.onmicrosoft.com", "contoso.com"],
+    countryLetterCode: "US",
+    users,
+    groups: [
+      g({ nickname: "sales", displayName: "Sales", kind: "distribution", members: [...byCountry("DE").slice(0, 1), staff[6]!, staff[0]!] }),
+      g({ nickname: "finance-security", displayName: "Finance Security", kind: "mailSecurity", members: [admins[3]!, staff[7]!] }),
+      g({ nickname: "project-apollo", displayName: "Project Apollo", kind: "unified", members: [staff[4]!, staff[8]!, staff[10]!] }),
+    ],
+    subscribedSkus: skus(key, 25, 5),
+    ...productGrants(key, true),
+  };
+}
+
+export function seedFabrikam(): TenantDirectory {
+  const key = "fabrikam";
+  const domain = "fabrikam.com";
+  const u = (spec: UserSpec): DirectoryUser => makeUser(key, domain, spec);
+  const users = [
+    u({ local: "admin", givenName: "Fiona", surname: "Admin", country: "GB", usageLocation: "GB", roles: [ROLE_TEMPLATE_IDS.globalAdministrator] }),
+    u({ local: "user", givenName: "Felix", surname: "User", country: "GB", usageLocation: "GB" }),
+  ];
+  return {
+    tenantId: FABRIKAM_TENANT_ID,
+    initialDomain: "fabrikam.onmicrosoft.com",
+    displayName: "Fabrikam",
+    acceptedDomains: ["fabrikam.onmicrosoft.com", "fabrikam.com"],
+    countryLetterCode: "GB",
+    users,
+    groups: [],
+    subscribedSkus: skus(key, 10, 0),
+    ...productGrants(key, false),
+  };
+}
+
+export function seedDirectories(): TenantDirectory[] {
+  return [seedContoso(), seedFabrikam()];
+}

@@ -1,0 +1,188 @@
+import type { TenantDirectory } from "../directory/types";
+import type { ExchangeSettings } from "./settings";
+
+/**
+ * Per-tenant Exchange Online state of the emulator. Plain JSON (dates as ISO strings) so the
+ * platform can persist it in the --state file as is. Object records keep Exchange's property
+ * names so Get- cmdlets can return them with little mapping.
+ */
+export interface OutboundConnectorRecord {
+  Guid: string;
+  Name: string;
+  Enabled: boolean;
+  ConnectorType: "Partner" | "OnPremises";
+  /** "Default" from PowerShell; "AdminUI" for connectors made in the admin center (seed). */
+  ConnectorSource: string;
+  Comment: string | null;
+  RecipientDomains: string[];
+  SmartHosts: string[];
+  UseMXRecord: boolean;
+  TlsSettings: "EncryptionOnly" | "CertificateValidation" | "DomainValidation" | null;
+  TlsDomain: string | null;
+  IsTransportRuleScoped: boolean;
+  RouteAllMessagesViaOnPremises: boolean;
+  CloudServicesMailEnabled: boolean;
+  AllAcceptedDomains: boolean;
+  SenderRewritingEnabled: boolean;
+  TestMode: boolean;
+  IsValidated: boolean;
+  LastValidationTimestamp: string | null;
+  ValidationRecipients: string[];
+  MtaStsMode: string;
+  SmtpDaneMode: string;
+  LinkForModifiedConnector: string | null;
+  WhenCreated: string;
+  WhenChanged: string;
+}
+
+export interface InboundConnectorRecord {
+  Guid: string;
+  Name: string;
+  Enabled: boolean;
+  ConnectorType: "Partner" | "OnPremises";
+  ConnectorSource: string;
+  SenderDomains: string[];
+  SenderIPAddresses: string[];
+  RequireTls: boolean;
+  RestrictDomainsToCertificate: boolean;
+  TlsSenderCertificateName: string | null;
+  WhenCreated: string;
+  WhenChanged: string;
+}
+
+export interface JournalRuleRecord {
+  Guid: string;
+  Name: string;
+  /** SMTP address of the journaled recipient or group; null = everyone. */
+  Recipient: string | null;
+  JournalEmailAddress: string;
+  Scope: "Global" | "Internal" | "External";
+  Enabled: boolean;
+  WhenCreated: string;
+  WhenChanged: string;
+}
+
+export interface TransportConfigRecord {
+  /** "<>" when unset, as Exchange prints a null SmtpAddress. */
+  JournalingReportNdrTo: string;
+  JournalMessageExpirationDays: number;
+  PreventDuplicateJournalingEnabled: boolean;
+  VoicemailJournalingEnabled: boolean;
+  WhenChanged: string;
+}
+
+export interface OrganizationRecord {
+  Guid: string;
+  IsDehydrated: boolean;
+  WhenCreated: string;
+}
+
+export type TraceStatus = "Delivered" | "Expanded" | "Failed" | "FilteredAsSpam" | "GettingStatus" | "Pending" | "Quarantined";
+
+export interface TraceEvent {
+  Date: string;
+  Event: "Receive" | "Send" | "Deliver" | "Fail" | "Journal" | "Defer";
+  Action: string | null;
+  Detail: string;
+  Data: string | null;
+}
+
+/** One message trace row (one message to one recipient), with Get-MessageTraceV2's field names. */
+export interface TraceEntry {
+  MessageTraceId: string;
+  MessageId: string;
+  Received: string;
+  SenderAddress: string;
+  RecipientAddress: string;
+  Subject: string;
+  Status: TraceStatus;
+  FromIP: string | null;
+  ToIP: string | null;
+  Size: number;
+  /** What the row is, for tests and the demo: the original message, a journal report or its NDR. */
+  Kind: "message" | "journalReport" | "ndr";
+  Events: TraceEvent[];
+}
+
+/** A created or changed object stays invisible (or shows its previous version) until visibleAt. */
+export interface ReplicationEntry {
+  visibleAt: string;
+  /** JSON copy of the object before the change; absent for a new object. */
+  previous?: unknown;
+}
+
+export interface ExchangeRuntime {
+  /** PRNG state for fault and latency decisions (seeded from settings.seed). */
+  prng: number;
+  /** Epoch ms of recent admin API calls, for throttling. */
+  callTimes: number[];
+  /** Epoch ms of recent message trace queries (100 per 5 minutes per tenant). */
+  traceQueryTimes: number[];
+  /** Remaining "fail the next N calls" budget. */
+  failNextRemaining: number;
+  mailFlow: { prng: number; lastAdvancedAt: string | null; generated: number };
+}
+
+export interface ExchangeState {
+  version: 1;
+  variant: "default" | "gateway";
+  /** Host name shown in "couldn't be found on '…'" messages, like a real domain controller. */
+  domainController: string;
+  organization: OrganizationRecord;
+  transportConfig: TransportConfigRecord;
+  outboundConnectors: OutboundConnectorRecord[];
+  inboundConnectors: InboundConnectorRecord[];
+  journalRules: JournalRuleRecord[];
+  /** Keyed by object Guid (groups: directory id; transport config: "TransportConfig"). */
+  replication: Record<string, ReplicationEntry>;
+  settings: ExchangeSettings;
+  runtime: ExchangeRuntime;
+  messageTrace: TraceEntry[];
+}
+
+/**
+ * Same shape as the platform's TenantRecord (src/emulator/tenant.ts). Declared here too so this
+ * folder compiles on its own; the two are structurally identical.
+ */
+export interface TenantRecord {
+  directory: TenantDirectory;
+  exchange: ExchangeState;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface CmdletOutput {
+  rows: Row[];
+  warnings: string[];
+}
+
+/** Who is calling, from the token. */
+export interface Caller {
+  /** Directory role template ids (wids). */
+  roles: readonly string[];
+  upn: string | null;
+  appOnly: boolean;
+}
+
+export interface ExchangeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+export interface ExchangeResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type VerifyResult = { ok: true; claims: Record<string, unknown> } | { ok: false; reason: string };
+
+export interface ExchangeDeps {
+  getTenant(idOrName: string): TenantRecord | undefined;
+  verifyToken(authorizationHeader: string | undefined): Promise<VerifyResult>;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
