@@ -17,7 +17,7 @@ module.exports = {
     ],
   },
   // ESM-only packages (jose 6, ...) are compiled to CommonJS for jest like our own code.
-  transformIgnorePatterns: ["/node_modules/(?!(jose)/)"],
+  transformIgnorePatterns: ["/node_modules/(?!(jose|strip-bom)/)"],
   testEnvironment: "node",
   testTimeout: 30000,
   maxWorkers: 2,

@@ -48,7 +48,10 @@ export async function validatePackage(pkg: AppPackage, options: CheckOptions = {
 
 export function packageToZip(pkg: AppPackage): Buffer {
   const manifestJson = Buffer.from(JSON.stringify(pkg.manifest, null, 2) + "\n", "utf8");
-  return writeZip([{ name: MANIFEST_FILE, data: manifestJson }, ...[...pkg.files].map(([name, data]) => ({ name, data }))]);
+  return writeZip([
+    { name: MANIFEST_FILE, data: manifestJson },
+    ...[...pkg.files].map(([name, data]) => ({ name, data })),
+  ]);
 }
 
 export function zipToPackage(zip: Buffer, source = "package"): AppPackage {
@@ -61,13 +64,19 @@ export function zipToPackage(zip: Buffer, source = "package"): AppPackage {
   }
   const manifestBytes = entries.get(MANIFEST_FILE);
   if (manifestBytes === undefined) {
-    throw new ManifestError("PACKAGE_UNREADABLE", `${source}: no ${MANIFEST_FILE} at the root of the zip (found: ${[...entries.keys()].join(", ") || "nothing"})`);
+    throw new ManifestError(
+      "PACKAGE_UNREADABLE",
+      `${source}: no ${MANIFEST_FILE} at the root of the zip (found: ${[...entries.keys()].join(", ") || "nothing"})`,
+    );
   }
   let manifest: unknown;
   try {
     manifest = JSON.parse(manifestBytes.toString("utf8").replace(/^\uFEFF/, ""));
   } catch (error) {
-    throw new ManifestError("PACKAGE_UNREADABLE", `${source}: ${MANIFEST_FILE} is not valid JSON (${(error as Error).message})`);
+    throw new ManifestError(
+      "PACKAGE_UNREADABLE",
+      `${source}: ${MANIFEST_FILE} is not valid JSON (${(error as Error).message})`,
+    );
   }
   if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) {
     throw new ManifestError("PACKAGE_UNREADABLE", `${source}: ${MANIFEST_FILE} must contain a JSON object`);

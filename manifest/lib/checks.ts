@@ -32,7 +32,8 @@ function pointer(parts: readonly (string | number)[]): string {
 function* strings(value: JsonValue, at: (string | number)[] = []): Generator<[string, string]> {
   if (typeof value === "string") yield [pointer(at), value];
   else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...at, i]);
-  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) yield* strings(v, [...at, k]);
+  else if (value !== null && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) yield* strings(v, [...at, k]);
 }
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
@@ -53,11 +54,14 @@ function domainCovers(entry: string, url: URL): boolean {
 
 function checkUrls(manifest: JsonObject): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const validDomains = Array.isArray(manifest.validDomains) ? manifest.validDomains.filter((d) => typeof d === "string") : [];
+  const validDomains = Array.isArray(manifest.validDomains)
+    ? manifest.validDomains.filter((d) => typeof d === "string")
+    : [];
   const onValidDomain = (url: URL): boolean => validDomains.some((d) => domainCovers(d, url));
   for (const [at, value] of strings(manifest)) {
     if (!/^https?:\/\//i.test(value)) continue;
-    if (/^http:/i.test(value)) issues.push({ code: "HTTPS_REQUIRED", path: at, message: `must use https (got "${value}")` });
+    if (/^http:/i.test(value))
+      issues.push({ code: "HTTPS_REQUIRED", path: at, message: `must use https (got "${value}")` });
     if (isBrowserLink(at)) continue;
     let url: URL;
     try {
@@ -66,7 +70,11 @@ function checkUrls(manifest: JsonObject): ValidationIssue[] {
       continue; // malformed URLs are the schema's finding
     }
     if (!onValidDomain(url)) {
-      issues.push({ code: "DOMAIN_NOT_VALID", path: at, message: `host "${url.host}" is not listed in validDomains (${validDomains.join(", ") || "empty"})` });
+      issues.push({
+        code: "DOMAIN_NOT_VALID",
+        path: at,
+        message: `host "${url.host}" is not listed in validDomains (${validDomains.join(", ") || "empty"})`,
+      });
     }
   }
   const app = manifest.webApplicationInfo;
@@ -74,9 +82,17 @@ function checkUrls(manifest: JsonObject): ValidationIssue[] {
     const match = /^api:\/\/([^/]+)\/(.+)$/.exec(app.resource);
     const host = match?.[1];
     if (match === null || host === undefined || match[2] !== app.id) {
-      issues.push({ code: "RESOURCE_MISMATCH", path: "/webApplicationInfo/resource", message: `must be api://<pane host>/${String(app.id)} (got "${app.resource}")` });
+      issues.push({
+        code: "RESOURCE_MISMATCH",
+        path: "/webApplicationInfo/resource",
+        message: `must be api://<pane host>/${typeof app.id === "string" ? app.id : "<webApplicationInfo.id>"} (got "${app.resource}")`,
+      });
     } else if (!onValidDomain(new URL(`https://${host}`))) {
-      issues.push({ code: "DOMAIN_NOT_VALID", path: "/webApplicationInfo/resource", message: `host "${host}" is not listed in validDomains` });
+      issues.push({
+        code: "DOMAIN_NOT_VALID",
+        path: "/webApplicationInfo/resource",
+        message: `host "${host}" is not listed in validDomains`,
+      });
     }
   }
   return issues;
@@ -90,14 +106,22 @@ function pngInfo(file: string, bytes: Buffer | undefined, at: string, issues: Va
   try {
     return readPngInfo(bytes);
   } catch (error) {
-    issues.push({ code: "ICON_NOT_PNG", path: at, message: `${file} is not a readable PNG (${(error as Error).message})` });
+    issues.push({
+      code: "ICON_NOT_PNG",
+      path: at,
+      message: `${file} is not a readable PNG (${(error as Error).message})`,
+    });
     return undefined;
   }
 }
 
 function checkSize(file: string, info: PngInfo, size: number, at: string, issues: ValidationIssue[]): boolean {
   if (info.width === size && info.height === size) return true;
-  issues.push({ code: "ICON_SIZE", path: at, message: `${file} must be ${size}x${size} pixels (is ${info.width}x${info.height})` });
+  issues.push({
+    code: "ICON_SIZE",
+    path: at,
+    message: `${file} must be ${size}x${size} pixels (is ${info.width}x${info.height})`,
+  });
   return false;
 }
 
@@ -107,15 +131,28 @@ function checkOutlinePixels(file: string, bytes: Buffer, at: string, issues: Val
     image = decodePng(bytes);
   } catch (error) {
     if (!(error instanceof PngFormatError)) throw error;
-    issues.push({ code: "ICON_NOT_TRANSPARENT", path: at, message: `${file} must be an 8-bit RGBA PNG so its transparency can be checked (${error.message})` });
+    issues.push({
+      code: "ICON_NOT_TRANSPARENT",
+      path: at,
+      message: `${file} must be an 8-bit RGBA PNG so its transparency can be checked (${error.message})`,
+    });
     return;
   }
   const { width, height, pixels } = image;
   const alphaAt = (x: number, y: number): number => pixels[(y * width + x) * 4 + 3] as number;
-  const corners: [number, number][] = [[0, 0], [width - 1, 0], [0, height - 1], [width - 1, height - 1]];
+  const corners: [number, number][] = [
+    [0, 0],
+    [width - 1, 0],
+    [0, height - 1],
+    [width - 1, height - 1],
+  ];
   const opaqueCorner = corners.find(([x, y]) => alphaAt(x, y) !== 0);
   if (opaqueCorner !== undefined) {
-    issues.push({ code: "ICON_NOT_TRANSPARENT", path: at, message: `${file} must have a transparent background (pixel ${opaqueCorner.join(",")} is not transparent)` });
+    issues.push({
+      code: "ICON_NOT_TRANSPARENT",
+      path: at,
+      message: `${file} must have a transparent background (pixel ${opaqueCorner.join(",")} is not transparent)`,
+    });
   }
   let nonWhite = 0;
   let first = "";
@@ -126,7 +163,11 @@ function checkOutlinePixels(file: string, bytes: Buffer, at: string, issues: Val
     }
   }
   if (nonWhite > 0) {
-    issues.push({ code: "ICON_NOT_WHITE", path: at, message: `${file} must be white only on transparent; ${nonWhite} visible pixels are not white (pixel ${first})` });
+    issues.push({
+      code: "ICON_NOT_WHITE",
+      path: at,
+      message: `${file} must be white only on transparent; ${nonWhite} visible pixels are not white (pixel ${first})`,
+    });
   }
 }
 
@@ -143,7 +184,12 @@ function checkAppIcons(pkg: AppPackage): ValidationIssue[] {
     if (info === undefined || bytes === undefined) return;
     checkSize(file, info, size, at, issues);
     if (outline) {
-      if (!info.hasAlpha) issues.push({ code: "ICON_NOT_TRANSPARENT", path: at, message: `${file} must have an alpha channel (transparent background)` });
+      if (!info.hasAlpha)
+        issues.push({
+          code: "ICON_NOT_TRANSPARENT",
+          path: at,
+          message: `${file} must have an alpha channel (transparent background)`,
+        });
       else checkOutlinePixels(file, bytes, at, issues);
     }
   };
@@ -169,13 +215,21 @@ function checkAddinIcons(manifest: JsonObject, options: CheckOptions): Validatio
   const extensions = manifest.extensions;
   if (!Array.isArray(extensions)) return issues;
   if (extensions.length > 1) {
-    issues.push({ code: "EXTENSIONS_TOO_MANY", path: "/extensions", message: `at most 1 extension is supported (found ${extensions.length})` });
+    issues.push({
+      code: "EXTENSIONS_TOO_MANY",
+      path: "/extensions",
+      message: `at most 1 extension is supported (found ${extensions.length})`,
+    });
   }
   for (const [at, list] of iconLists(extensions, ["extensions"])) {
     const sizes = new Set(list.map((icon) => (isObject(icon) ? icon.size : undefined)));
     const missing = REQUIRED_ADDIN_ICON_SIZES.filter((s) => !sizes.has(s));
     if (missing.length > 0) {
-      issues.push({ code: "ADDIN_ICON_SIZES", path: pointer(at), message: `must include icons of sizes ${REQUIRED_ADDIN_ICON_SIZES.join(", ")} (missing ${missing.join(", ")})` });
+      issues.push({
+        code: "ADDIN_ICON_SIZES",
+        path: pointer(at),
+        message: `must include icons of sizes ${REQUIRED_ADDIN_ICON_SIZES.join(", ")} (missing ${missing.join(", ")})`,
+      });
     }
     if (options.addinIconsDir === undefined) continue;
     for (const [i, icon] of list.entries()) {
@@ -198,10 +252,19 @@ function checkAddinIcons(manifest: JsonObject, options: CheckOptions): Validatio
 function checkLayout(pkg: AppPackage): ValidationIssue[] {
   return [...pkg.files.keys()]
     .filter((name) => name.includes("/") || name.includes("\\"))
-    .map((name) => ({ code: "PACKAGE_LAYOUT" as const, path: name, message: "the package must hold only files at its root (manifest.json and icons)" }));
+    .map((name) => ({
+      code: "PACKAGE_LAYOUT" as const,
+      path: name,
+      message: "the package must hold only files at its root (manifest.json and icons)",
+    }));
 }
 
 /** Every check beyond the schema; an empty list means the package is fine. */
 export function checkPackage(pkg: AppPackage, options: CheckOptions = {}): ValidationIssue[] {
-  return [...checkLayout(pkg), ...checkUrls(pkg.manifest), ...checkAppIcons(pkg), ...checkAddinIcons(pkg.manifest, options)];
+  return [
+    ...checkLayout(pkg),
+    ...checkUrls(pkg.manifest),
+    ...checkAppIcons(pkg),
+    ...checkAddinIcons(pkg.manifest, options),
+  ];
 }

@@ -22,7 +22,10 @@ export function isEntryPoint(file: string): boolean {
   return entry !== undefined && path.resolve(entry) === file;
 }
 
-export function parseCliOptions<K extends string>(argv: readonly string[], names: readonly K[]): Partial<Record<K, string>> {
+export function parseCliOptions<K extends string>(
+  argv: readonly string[],
+  names: readonly K[],
+): Partial<Record<K, string>> {
   try {
     const { values } = parseArgs({
       args: [...argv],
@@ -32,7 +35,10 @@ export function parseCliOptions<K extends string>(argv: readonly string[], names
     });
     return values as Partial<Record<K, string>>;
   } catch (error) {
-    throw new ManifestError("ARGS_INVALID", `${(error as Error).message}. Options: ${names.map((n) => `--${n} <value>`).join(" ")}`);
+    throw new ManifestError(
+      "ARGS_INVALID",
+      `${(error as Error).message}. Options: ${names.map((n) => `--${n} <value>`).join(" ")}`,
+    );
   }
 }
 

@@ -31,21 +31,29 @@ function isHttpsOrigin(value: string): boolean {
 }
 
 const guid = (what: string): z.ZodString =>
-  z.string({ error: `${what} is required` }).regex(GUID, `${what} must be a GUID like 00000000-0000-0000-0000-000000000000`);
+  z
+    .string({ error: `${what} is required` })
+    .regex(GUID, `${what} must be a GUID like 00000000-0000-0000-0000-000000000000`);
 const httpsUrl = (what: string): z.ZodString =>
   z.string({ error: `${what} is required` }).refine(isHttpsUrl, `${what} must be an absolute https:// URL`);
 
 export const environmentSchema = z
   .object({
-    APP_ID: guid("APP_ID (the Teams app id, manifest \"id\")"),
+    APP_ID: guid('APP_ID (the Teams app id, manifest "id")'),
     APP_VERSION: z
       .string({ error: "APP_VERSION is required" })
       .regex(SEMVER, "APP_VERSION must be a version like 1.0.0 (raise it for every upload)"),
     PANE_ORIGIN: z
       .string({ error: "PANE_ORIGIN is required" })
-      .refine(isHttpsOrigin, "PANE_ORIGIN must be an https origin like https://app.contoso.example (no path, no trailing slash)"),
+      .refine(
+        isHttpsOrigin,
+        "PANE_ORIGIN must be an https origin like https://app.contoso.example (no path, no trailing slash)",
+      ),
     CLIENT_ID: guid("CLIENT_ID (the Entra application (client) id)"),
-    DEVELOPER_NAME: z.string({ error: "DEVELOPER_NAME is required" }).min(1, "DEVELOPER_NAME must not be empty").max(32, "DEVELOPER_NAME must be at most 32 characters"),
+    DEVELOPER_NAME: z
+      .string({ error: "DEVELOPER_NAME is required" })
+      .min(1, "DEVELOPER_NAME must not be empty")
+      .max(32, "DEVELOPER_NAME must be at most 32 characters"),
     DEVELOPER_WEBSITE_URL: httpsUrl("DEVELOPER_WEBSITE_URL"),
     PRIVACY_URL: httpsUrl("PRIVACY_URL"),
     TERMS_OF_USE_URL: httpsUrl("TERMS_OF_USE_URL"),
@@ -78,7 +86,11 @@ export function parseEnvironment(name: string, json: unknown, file = `${name}.js
   const result = environmentSchema.safeParse(json);
   if (!result.success) {
     const details = result.error.issues.map((issue) =>
-      issue.path.length === 0 ? issue.message : issue.message.startsWith(String(issue.path[0])) ? issue.message : `${issue.path.join(".")}: ${issue.message}`,
+      issue.path.length === 0
+        ? issue.message
+        : issue.message.startsWith(String(issue.path[0]))
+          ? issue.message
+          : `${issue.path.join(".")}: ${issue.message}`,
     );
     throw new ManifestError("ENV_INVALID", `Environment file ${file} is not valid:`, details);
   }

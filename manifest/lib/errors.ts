@@ -3,12 +3,7 @@
  * where there are several problems, every one of them in `details` so a user fixes them in one pass.
  */
 export type ManifestErrorCode =
-  | "ARGS_INVALID"
-  | "ENV_NOT_FOUND"
-  | "ENV_INVALID"
-  | "TEMPLATE_INVALID"
-  | "PACKAGE_UNREADABLE"
-  | "MANIFEST_INVALID";
+  "ARGS_INVALID" | "ENV_NOT_FOUND" | "ENV_INVALID" | "TEMPLATE_INVALID" | "PACKAGE_UNREADABLE" | "MANIFEST_INVALID";
 
 export class ManifestError extends Error {
   override readonly name = "ManifestError";

@@ -69,7 +69,8 @@ interface Chunk {
 }
 
 function readChunks(png: Buffer): Chunk[] {
-  if (png.length < 8 || !png.subarray(0, 8).equals(SIGNATURE)) throw new PngFormatError("not a PNG file (bad signature)");
+  if (png.length < 8 || !png.subarray(0, 8).equals(SIGNATURE))
+    throw new PngFormatError("not a PNG file (bad signature)");
   const chunks: Chunk[] = [];
   let offset = 8;
   while (offset + 12 <= png.length) {

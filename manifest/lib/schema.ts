@@ -10,10 +10,16 @@ import type { JsonObject } from "./template";
 
 type BundledSchema = NonNullable<Parameters<typeof AppManifestUtils.validateAgainstSchema>[1]>;
 
-const SCHEMA_URL = /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?json-schemas\/teams\/v([0-9.]+|DevPreview)\/MicrosoftTeams\.schema\.json$/;
+const SCHEMA_URL =
+  /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?json-schemas\/teams\/v([0-9.]+|DevPreview)\/MicrosoftTeams\.schema\.json$/;
 
 function bundledSchemasDir(): string {
-  return path.join(path.dirname(require.resolve("@microsoft/app-manifest/package.json")), "build", "json-schemas", "teams");
+  return path.join(
+    path.dirname(require.resolve("@microsoft/app-manifest/package.json")),
+    "build",
+    "json-schemas",
+    "teams",
+  );
 }
 
 /** Manifest schema versions shipped inside @microsoft/app-manifest, e.g. ["1.0", ..., "1.30", "DevPreview"]. */
@@ -28,7 +34,13 @@ export async function validateAgainstBundledSchema(manifest: JsonObject): Promis
   const match = typeof schemaUrl === "string" ? SCHEMA_URL.exec(schemaUrl) : null;
   const version = match?.[1];
   if (version === undefined) {
-    return [{ code: "SCHEMA_NOT_BUNDLED", path: "/$schema", message: `must be a developer.microsoft.com Teams manifest schema URL (got ${JSON.stringify(schemaUrl)})` }];
+    return [
+      {
+        code: "SCHEMA_NOT_BUNDLED",
+        path: "/$schema",
+        message: `must be a developer.microsoft.com Teams manifest schema URL (got ${JSON.stringify(schemaUrl)})`,
+      },
+    ];
   }
   const file = path.join(bundledSchemasDir(), `v${version}`, "MicrosoftTeams.schema.json");
   if (!existsSync(file)) {
@@ -42,7 +54,11 @@ export async function validateAgainstBundledSchema(manifest: JsonObject): Promis
   }
   const issues: ValidationIssue[] = [];
   if (manifest.manifestVersion !== version) {
-    issues.push({ code: "SCHEMA", path: "/manifestVersion", message: `must be "${version}" to match $schema (got ${JSON.stringify(manifest.manifestVersion)})` });
+    issues.push({
+      code: "SCHEMA",
+      path: "/manifestVersion",
+      message: `must be "${version}" to match $schema (got ${JSON.stringify(manifest.manifestVersion)})`,
+    });
   }
   // The package types the manifest and schema precisely; ours is plain parsed JSON that the call itself checks.
   const schema = JSON.parse(readFileSync(file, "utf8")) as BundledSchema;
@@ -51,7 +67,11 @@ export async function validateAgainstBundledSchema(manifest: JsonObject): Promis
     // Messages look like "/staticTabs/0 must have required property 'scopes'. Details: {...}".
     const space = error.indexOf(" ");
     const pointer = error.startsWith("/") && space > 0 ? error.slice(0, space) : "/";
-    issues.push({ code: "SCHEMA", path: pointer, message: error.startsWith("/") ? error.slice(space + 1) : error.trim() });
+    issues.push({
+      code: "SCHEMA",
+      path: pointer,
+      message: error.startsWith("/") ? error.slice(space + 1) : error.trim(),
+    });
   }
   return issues;
 }

@@ -31,7 +31,11 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
   const appPackage = buildPackage(env, { templatePath: options.templatePath ?? TEMPLATE_PATH, iconsDir });
   const issues = await validatePackage(appPackage, { addinIconsDir: iconsDir });
   if (issues.length > 0) {
-    throw new ManifestError("MANIFEST_INVALID", `The manifest for "${env.name}" has ${issues.length} error(s); no package written:`, issues.map(formatIssue));
+    throw new ManifestError(
+      "MANIFEST_INVALID",
+      `The manifest for "${env.name}" has ${issues.length} error(s); no package written:`,
+      issues.map(formatIssue),
+    );
   }
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
   mkdirSync(outDir, { recursive: true });
@@ -43,8 +47,12 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
 export async function main(argv: readonly string[], out: CliOutput = consoleOutput): Promise<number> {
   try {
     const args = parseCliOptions(argv, ["env", "out"]);
-    if (args.env === undefined) throw new ManifestError("ARGS_INVALID", "Missing --env <name> (e.g. npm run package -- --env local)");
-    const { zipPath } = await packageApp({ env: args.env, ...(args.out === undefined ? {} : { outDir: path.resolve(args.out) }) });
+    if (args.env === undefined)
+      throw new ManifestError("ARGS_INVALID", "Missing --env <name> (e.g. npm run package -- --env local)");
+    const { zipPath } = await packageApp({
+      env: args.env,
+      ...(args.out === undefined ? {} : { outDir: path.resolve(args.out) }),
+    });
     out.log(displayPath(zipPath));
     return 0;
   } catch (error) {

@@ -46,7 +46,14 @@ export async function validateZip(zipPath: string, addinIconsDir?: string): Prom
   } catch (error) {
     if (error instanceof ManifestError) return { target, issues: [], failure: error };
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      return { target, issues: [], failure: new ManifestError("PACKAGE_UNREADABLE", `${displayPath(zipPath)} does not exist (run npm run package -- --env <name> first)`) };
+      return {
+        target,
+        issues: [],
+        failure: new ManifestError(
+          "PACKAGE_UNREADABLE",
+          `${displayPath(zipPath)} does not exist (run npm run package -- --env <name> first)`,
+        ),
+      };
     }
     throw error;
   }
