@@ -1,3 +1,4 @@
+import { runEmulatorCommand } from "./emulator";
 import { runPlanCommand } from "./plan";
 
 const HELP = `journaling-assistant <command> [options]
@@ -5,6 +6,8 @@ const HELP = `journaling-assistant <command> [options]
 Commands:
   plan      --desired FILE [--observed FILE] [--format text|json|powershell]
             Print the Exchange steps that bring a tenant to the desired setup.
+  emulator  [--port 4443] [--state FILE] [--latency realistic|none] [--seed default|gateway] [--print-config]
+            Run the local Microsoft 365 tenant (Entra ID, Graph, Exchange Online) over HTTPS.
   help      Show this text.
 `;
 
@@ -19,6 +22,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case "plan":
       return Promise.resolve(runPlanCommand(rest, io));
+    case "emulator":
+      return runEmulatorCommand([...rest]);
     case undefined:
     case "help":
     case "--help":

@@ -6,17 +6,20 @@ import type { EmulatorStateData, TenantRecord } from "./tenant";
 import { findTenant } from "./tenant";
 
 /** Builds the seed state: every seed tenant with its Exchange organisation for the variant. */
-export function createSeedState(seed: SeedVariant): EmulatorStateData {
+export function createSeedState(seed: SeedVariant, latency: "realistic" | "none" = "realistic"): EmulatorStateData {
   const tenants: TenantRecord[] = seedDirectories().map((directory) => ({
     directory,
     // Only contoso gets the gateway variant; fabrikam stays a plain tenant for isolation tests.
-    exchange: createExchangeState(directory, directory.initialDomain.startsWith("contoso.") ? seed : "default"),
+    exchange: createExchangeState(directory, directory.initialDomain.startsWith("contoso.") ? seed : "default", {
+      latency,
+    }),
   }));
   return { version: 1, seed, tenants };
 }
 
 export interface StateStoreOptions {
   seed: SeedVariant;
+  latency?: "realistic" | "none";
   /** When set, the state is loaded from and saved to this JSON file. */
   stateFile?: string;
   /** Delay before a change is written (several changes in a burst make one write). */
@@ -33,7 +36,7 @@ export class StateStore {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: StateStoreOptions) {
-    this.current = this.load() ?? createSeedState(options.seed);
+    this.current = this.load() ?? createSeedState(options.seed, options.latency);
   }
 
   get data(): EmulatorStateData {
@@ -50,7 +53,7 @@ export class StateStore {
 
   /** Back to the seed (the admin endpoint `POST /_emulator/reset`). */
   reset(seed: SeedVariant = this.options.seed): void {
-    this.current = createSeedState(seed);
+    this.current = createSeedState(seed, this.options.latency);
     this.changed();
   }
 
@@ -79,7 +82,9 @@ export class StateStore {
     if (file === undefined || !existsSync(file)) return undefined;
     const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<EmulatorStateData>;
     if (parsed.version !== 1 || !Array.isArray(parsed.tenants)) {
-      throw new Error(`emulator state file ${file} is not a version 1 emulator state; delete it or pick another --state`);
+      throw new Error(
+        `emulator state file ${file} is not a version 1 emulator state; delete it or pick another --state`,
+      );
     }
     return parsed as EmulatorStateData;
   }

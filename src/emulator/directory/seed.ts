@@ -166,17 +166,23 @@ function skus(tenantKey: string, e3Units: number, exoUnits: number): SubscribedS
 }
 
 /** Admin consent the product's apps hold in every tenant that installed them. */
-function productGrants(tenantKey: string, withDaemon: boolean): Pick<
-  TenantDirectory,
-  "servicePrincipals" | "delegatedGrants" | "applicationGrants"
-> {
+function productGrants(
+  tenantKey: string,
+  withDaemon: boolean,
+): Pick<TenantDirectory, "servicePrincipals" | "delegatedGrants" | "applicationGrants"> {
   const oidc = ["openid", "profile", "offline_access", "email"];
   return {
     servicePrincipals: [
       { appId: PANE_APP_ID, id: stableGuid(`${tenantKey}/sp/pane`), roles: [] },
       { appId: API_APP_ID, id: stableGuid(`${tenantKey}/sp/api`), roles: [] },
       ...(withDaemon
-        ? [{ appId: DAEMON_APP_ID, id: stableGuid(`${tenantKey}/sp/daemon`), roles: [ROLE_TEMPLATE_IDS.exchangeAdministrator] }]
+        ? [
+            {
+              appId: DAEMON_APP_ID,
+              id: stableGuid(`${tenantKey}/sp/daemon`),
+              roles: [ROLE_TEMPLATE_IDS.exchangeAdministrator],
+            },
+          ]
         : []),
     ],
     delegatedGrants: [
@@ -212,28 +218,152 @@ export function seedContoso(): TenantDirectory {
   const domain = "contoso.com";
   const u = (spec: UserSpec): DirectoryUser => makeUser(key, domain, spec);
   const admins = [
-    u({ local: "admin", givenName: "Megan", surname: "Admin", country: "US", usageLocation: "US", jobTitle: "IT Director", roles: [ROLE_TEMPLATE_IDS.globalAdministrator] }),
-    u({ local: "exchange.admin", givenName: "Ethan", surname: "Exchange", country: "US", usageLocation: "US", jobTitle: "Messaging Engineer", roles: [ROLE_TEMPLATE_IDS.exchangeAdministrator] }),
-    u({ local: "compliance.admin", givenName: "Chloe", surname: "Compliance", country: "DE", usageLocation: "DE", jobTitle: "Compliance Officer", roles: [ROLE_TEMPLATE_IDS.complianceAdministrator] }),
-    u({ local: "user", givenName: "Ulrich", surname: "User", country: "DE", usageLocation: "DE", jobTitle: "Accountant" }),
+    u({
+      local: "admin",
+      givenName: "Megan",
+      surname: "Admin",
+      country: "US",
+      usageLocation: "US",
+      jobTitle: "IT Director",
+      roles: [ROLE_TEMPLATE_IDS.globalAdministrator],
+    }),
+    u({
+      local: "exchange.admin",
+      givenName: "Ethan",
+      surname: "Exchange",
+      country: "US",
+      usageLocation: "US",
+      jobTitle: "Messaging Engineer",
+      roles: [ROLE_TEMPLATE_IDS.exchangeAdministrator],
+    }),
+    u({
+      local: "compliance.admin",
+      givenName: "Chloe",
+      surname: "Compliance",
+      country: "DE",
+      usageLocation: "DE",
+      jobTitle: "Compliance Officer",
+      roles: [ROLE_TEMPLATE_IDS.complianceAdministrator],
+    }),
+    u({
+      local: "user",
+      givenName: "Ulrich",
+      surname: "User",
+      country: "DE",
+      usageLocation: "DE",
+      jobTitle: "Accountant",
+    }),
   ];
   const staff = [
-    u({ local: "alex.wilber", givenName: "Alex", surname: "Wilber", country: "US", usageLocation: "US", jobTitle: "Marketing Assistant" }),
-    u({ local: "diego.siciliani", givenName: "Diego", surname: "Siciliani", country: "US", usageLocation: "US", jobTitle: "HR Manager" }),
-    u({ local: "grady.archie", givenName: "Grady", surname: "Archie", country: "US", usageLocation: "US", jobTitle: "Designer", sku: EXO_P1_SKU_ID }),
-    u({ local: "anna.schmidt", givenName: "Anna", surname: "Schmidt", country: "DE", usageLocation: "DE", jobTitle: "Sales Manager" }),
-    u({ local: "jonas.becker", givenName: "Jonas", surname: "Becker", country: "DE", usageLocation: "DE", jobTitle: "Engineer" }),
-    u({ local: "lena.fischer", givenName: "Lena", surname: "Fischer", country: "DE", usageLocation: "DE", jobTitle: "Lawyer" }),
-    u({ local: "camille.martin", givenName: "Camille", surname: "Martin", country: "FR", usageLocation: "FR", jobTitle: "Sales Representative" }),
-    u({ local: "louis.bernard", givenName: "Louis", surname: "Bernard", country: "FR", usageLocation: "FR", jobTitle: "Controller" }),
-    u({ local: "priya.sharma", givenName: "Priya", surname: "Sharma", country: "IN", usageLocation: "IN", jobTitle: "Support Lead" }),
-    u({ local: "arjun.patel", givenName: "Arjun", surname: "Patel", country: "IN", usageLocation: "IN", jobTitle: "Developer" }),
-    u({ local: "wei.tan", givenName: "Wei", surname: "Tan", country: "SG", usageLocation: "SG", jobTitle: "Regional Director" }),
+    u({
+      local: "alex.wilber",
+      givenName: "Alex",
+      surname: "Wilber",
+      country: "US",
+      usageLocation: "US",
+      jobTitle: "Marketing Assistant",
+    }),
+    u({
+      local: "diego.siciliani",
+      givenName: "Diego",
+      surname: "Siciliani",
+      country: "US",
+      usageLocation: "US",
+      jobTitle: "HR Manager",
+    }),
+    u({
+      local: "grady.archie",
+      givenName: "Grady",
+      surname: "Archie",
+      country: "US",
+      usageLocation: "US",
+      jobTitle: "Designer",
+      sku: EXO_P1_SKU_ID,
+    }),
+    u({
+      local: "anna.schmidt",
+      givenName: "Anna",
+      surname: "Schmidt",
+      country: "DE",
+      usageLocation: "DE",
+      jobTitle: "Sales Manager",
+    }),
+    u({
+      local: "jonas.becker",
+      givenName: "Jonas",
+      surname: "Becker",
+      country: "DE",
+      usageLocation: "DE",
+      jobTitle: "Engineer",
+    }),
+    u({
+      local: "lena.fischer",
+      givenName: "Lena",
+      surname: "Fischer",
+      country: "DE",
+      usageLocation: "DE",
+      jobTitle: "Lawyer",
+    }),
+    u({
+      local: "camille.martin",
+      givenName: "Camille",
+      surname: "Martin",
+      country: "FR",
+      usageLocation: "FR",
+      jobTitle: "Sales Representative",
+    }),
+    u({
+      local: "louis.bernard",
+      givenName: "Louis",
+      surname: "Bernard",
+      country: "FR",
+      usageLocation: "FR",
+      jobTitle: "Controller",
+    }),
+    u({
+      local: "priya.sharma",
+      givenName: "Priya",
+      surname: "Sharma",
+      country: "IN",
+      usageLocation: "IN",
+      jobTitle: "Support Lead",
+    }),
+    u({
+      local: "arjun.patel",
+      givenName: "Arjun",
+      surname: "Patel",
+      country: "IN",
+      usageLocation: "IN",
+      jobTitle: "Developer",
+    }),
+    u({
+      local: "wei.tan",
+      givenName: "Wei",
+      surname: "Tan",
+      country: "SG",
+      usageLocation: "SG",
+      jobTitle: "Regional Director",
+    }),
     u({ local: "mei.lim", givenName: "Mei", surname: "Lim", country: "SG", usageLocation: "SG", jobTitle: "Analyst" }),
   ];
   const special = [
-    u({ local: "info", givenName: "Contoso Info", surname: "", country: "US", usageLocation: "US", kind: "SharedMailbox" }),
-    u({ local: "journal-ndr", givenName: "Journal NDR", surname: "", country: "US", usageLocation: "US", canSignIn: false, jobTitle: "Undeliverable journal reports" }),
+    u({
+      local: "info",
+      givenName: "Contoso Info",
+      surname: "",
+      country: "US",
+      usageLocation: "US",
+      kind: "SharedMailbox",
+    }),
+    u({
+      local: "journal-ndr",
+      givenName: "Journal NDR",
+      surname: "",
+      country: "US",
+      usageLocation: "US",
+      canSignIn: false,
+      jobTitle: "Undeliverable journal reports",
+    }),
   ];
   const users = [...admins, ...staff, ...special];
   const byCountry = (c: string): DirectoryUser[] => staff.filter((s) => s.usageLocation === c);
@@ -246,9 +376,24 @@ export function seedContoso(): TenantDirectory {
     countryLetterCode: "US",
     users,
     groups: [
-      g({ nickname: "sales", displayName: "Sales", kind: "distribution", members: [...byCountry("DE").slice(0, 1), staff[6]!, staff[0]!] }),
-      g({ nickname: "finance-security", displayName: "Finance Security", kind: "mailSecurity", members: [admins[3]!, staff[7]!] }),
-      g({ nickname: "project-apollo", displayName: "Project Apollo", kind: "unified", members: [staff[4]!, staff[8]!, staff[10]!] }),
+      g({
+        nickname: "sales",
+        displayName: "Sales",
+        kind: "distribution",
+        members: [...byCountry("DE").slice(0, 1), staff[6]!, staff[0]!],
+      }),
+      g({
+        nickname: "finance-security",
+        displayName: "Finance Security",
+        kind: "mailSecurity",
+        members: [admins[3]!, staff[7]!],
+      }),
+      g({
+        nickname: "project-apollo",
+        displayName: "Project Apollo",
+        kind: "unified",
+        members: [staff[4]!, staff[8]!, staff[10]!],
+      }),
     ],
     subscribedSkus: skus(key, 25, 5),
     ...productGrants(key, true),
@@ -260,7 +405,14 @@ export function seedFabrikam(): TenantDirectory {
   const domain = "fabrikam.com";
   const u = (spec: UserSpec): DirectoryUser => makeUser(key, domain, spec);
   const users = [
-    u({ local: "admin", givenName: "Fiona", surname: "Admin", country: "GB", usageLocation: "GB", roles: [ROLE_TEMPLATE_IDS.globalAdministrator] }),
+    u({
+      local: "admin",
+      givenName: "Fiona",
+      surname: "Admin",
+      country: "GB",
+      usageLocation: "GB",
+      roles: [ROLE_TEMPLATE_IDS.globalAdministrator],
+    }),
     u({ local: "user", givenName: "Felix", surname: "User", country: "GB", usageLocation: "GB" }),
   ];
   return {

@@ -16,7 +16,13 @@ export interface EntraError {
   claims?: string;
 }
 
-export function entraError(code: number, error: string, message: string, status = 400, extra: Partial<EntraError> = {}): EntraError {
+export function entraError(
+  code: number,
+  error: string,
+  message: string,
+  status = 400,
+  extra: Partial<EntraError> = {},
+): EntraError {
   return { status, error, code, message, ...extra };
 }
 
@@ -35,7 +41,10 @@ export interface EntraErrorBody {
 export function entraErrorBody(err: EntraError, now: Date, correlationId: string = newGuid()): EntraErrorBody {
   const traceId = newGuid();
   // Entra's timestamp: "2026-01-05 09:00:00Z" in the body, the same instant in the description.
-  const timestamp = now.toISOString().replace("T", " ").replace(/\.\d{3}Z$/, "Z");
+  const timestamp = now
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d{3}Z$/, "Z");
   const body: EntraErrorBody = {
     error: err.error,
     error_description: `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
@@ -50,8 +59,17 @@ export function entraErrorBody(err: EntraError, now: Date, correlationId: string
   return body;
 }
 
-export function entraErrorResponse(err: EntraError, now: Date, correlationId?: string, headers: Record<string, string> = {}): EmulatorResponse {
-  return json(err.status, entraErrorBody(err, now, correlationId), { "cache-control": "no-store, no-cache", pragma: "no-cache", ...headers });
+export function entraErrorResponse(
+  err: EntraError,
+  now: Date,
+  correlationId?: string,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
+  return json(err.status, entraErrorBody(err, now, correlationId), {
+    "cache-control": "no-store, no-cache",
+    pragma: "no-cache",
+    ...headers,
+  });
 }
 
 /** The AADSTS errors the emulator produces, with Entra's wording. */
@@ -63,7 +81,11 @@ export const AADSTS = {
       `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
     ),
   noTenantInfo: (): EntraError =>
-    entraError(50059, "invalid_request", "No tenant-identifying information found in either the request or implied by any provided credentials."),
+    entraError(
+      50059,
+      "invalid_request",
+      "No tenant-identifying information found in either the request or implied by any provided credentials.",
+    ),
   missingParameter: (name: string): EntraError =>
     entraError(900144, "invalid_request", `The request body must contain the following parameter: '${name}'.`),
   unsupportedGrant: (grant: string): EntraError =>
@@ -75,7 +97,12 @@ export const AADSTS = {
       `Application with identifier '${appId}' was not found in the directory '${tenantName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     ),
   missingSecret: (): EntraError =>
-    entraError(7000218, "invalid_client", "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", 401),
+    entraError(
+      7000218,
+      "invalid_client",
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      401,
+    ),
   badSecret: (appId: string): EntraError =>
     entraError(
       7000215,
@@ -84,7 +111,12 @@ export const AADSTS = {
       401,
     ),
   publicClientNotAllowed: (): EntraError =>
-    entraError(700025, "invalid_client", "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.", 401),
+    entraError(
+      700025,
+      "invalid_client",
+      "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+      401,
+    ),
   redirectMismatch: (redirectUri: string, appId: string): EntraError =>
     entraError(
       50011,
@@ -92,7 +124,11 @@ export const AADSTS = {
       `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
     ),
   invalidScope: (scope: string): EntraError =>
-    entraError(70011, "invalid_scope", `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' does not exist.`),
+    entraError(
+      70011,
+      "invalid_scope",
+      `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' does not exist.`,
+    ),
   scopeMultipleResources: (): EntraError =>
     entraError(
       28000,
@@ -128,24 +164,43 @@ export const AADSTS = {
       `The user account {EUII Hidden} does not exist in the ${tenantName} directory. To sign into this application, the account must be added to the directory.`,
     ),
   userDisabled: (): EntraError =>
-    entraError(50057, "invalid_grant", "The user account is disabled. The user object in Active Directory backing this account has been disabled. An admin can re-enable this account through PowerShell"),
+    entraError(
+      50057,
+      "invalid_grant",
+      "The user account is disabled. The user object in Active Directory backing this account has been disabled. An admin can re-enable this account through PowerShell",
+    ),
   codeExpired: (): EntraError =>
-    entraError(70008, "invalid_grant", "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource."),
+    entraError(
+      70008,
+      "invalid_grant",
+      "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+    ),
   codeRedeemed: (): EntraError =>
-    entraError(54005, "invalid_grant", "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token."),
-  badCode: (): EntraError =>
-    entraError(9002313, "invalid_grant", "Invalid request. Request is malformed or invalid."),
-  codeClientMismatch: (): EntraError =>
-    entraError(70000, "invalid_grant", "Provided grant is invalid or malformed."),
+    entraError(
+      54005,
+      "invalid_grant",
+      "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+    ),
+  badCode: (): EntraError => entraError(9002313, "invalid_grant", "Invalid request. Request is malformed or invalid."),
+  codeClientMismatch: (): EntraError => entraError(70000, "invalid_grant", "Provided grant is invalid or malformed."),
   pkceMismatch: (): EntraError =>
-    entraError(501481, "invalid_grant", "The Code_Verifier does not match the code_challenge supplied in the authorization request."),
+    entraError(
+      501481,
+      "invalid_grant",
+      "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+    ),
   pkceMissing: (): EntraError =>
-    entraError(9002325, "invalid_request", "Proof Key for Code Exchange is required for cross-origin authorization code redemption."),
+    entraError(
+      9002325,
+      "invalid_request",
+      "Proof Key for Code Exchange is required for cross-origin authorization code redemption.",
+    ),
   badRefreshToken: (): EntraError =>
     entraError(9002313, "invalid_grant", "Invalid request. Request is malformed or invalid."),
   refreshTokenOtherClient: (): EntraError =>
     entraError(70000, "invalid_grant", "Provided grant is invalid or malformed."),
-  badAssertion: (detail: string): EntraError => entraError(50013, "invalid_grant", `Assertion failed signature validation. [Reason - ${detail}]`),
+  badAssertion: (detail: string): EntraError =>
+    entraError(50013, "invalid_grant", `Assertion failed signature validation. [Reason - ${detail}]`),
   assertionAudience: (audience: string, clientId: string): EntraError =>
     entraError(
       50013,
@@ -153,8 +208,17 @@ export const AADSTS = {
       `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${audience}' and the expected audience is '${clientId}' or one of the Application Id URIs of this application.`,
     ),
   assertionTenant: (): EntraError =>
-    entraError(50013, "invalid_grant", "Assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: 'unknown'.] The assertion was issued by another tenant."),
-  assertionExpired: (): EntraError => entraError(500133, "invalid_grant", "Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token."),
+    entraError(
+      50013,
+      "invalid_grant",
+      "Assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: 'unknown'.] The assertion was issued by another tenant.",
+    ),
+  assertionExpired: (): EntraError =>
+    entraError(
+      500133,
+      "invalid_grant",
+      "Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.",
+    ),
   oboRequiresUser: (): EntraError =>
     entraError(50013, "invalid_grant", "Assertion contains no user: on-behalf-of needs a delegated (user) token."),
   loginRequired: (): EntraError =>
@@ -163,5 +227,9 @@ export const AADSTS = {
   responseTypeUnsupported: (rt: string): EntraError =>
     entraError(700054, "unsupported_response_type", `response_type '${rt}' is not enabled for the application.`),
   pkceMethod: (): EntraError =>
-    entraError(501491, "invalid_request", "Invalid size of Code_Challenge parameter, or code_challenge_method is not 'S256'."),
+    entraError(
+      501491,
+      "invalid_request",
+      "Invalid size of Code_Challenge parameter, or code_challenge_method is not 'S256'.",
+    ),
 } as const;

@@ -28,7 +28,8 @@ export function verifyJwtSignature(
   } catch {
     return { ok: false, reason: "malformed" };
   }
-  if (typeof payload !== "object" || payload === null || header.alg !== "RS256") return { ok: false, reason: "malformed" };
+  if (typeof payload !== "object" || payload === null || header.alg !== "RS256")
+    return { ok: false, reason: "malformed" };
   if (header.kid !== key.kid) return { ok: false, reason: "unknown_key" };
   const valid = createVerify("RSA-SHA256").update(`${h}.${p}`).verify(key.publicKey, Buffer.from(s, "base64url"));
   return valid ? { ok: true, payload } : { ok: false, reason: "bad_signature" };

@@ -33,10 +33,7 @@ export function ensureSigningKey(dataDir: string): SigningKey {
   const privateKey = createPrivateKey(readFileSync(keyPath, "utf8"));
   const publicKey = createPublicKey(privateKey);
   const certPem = readFileSync(certPath, "utf8");
-  const der = Buffer.from(
-    certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, ""),
-    "base64",
-  );
+  const der = Buffer.from(certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, ""), "base64");
   const x5t = createHash("sha1").update(der).digest("base64url");
   const exported = publicKey.export({ format: "jwk" });
   return {

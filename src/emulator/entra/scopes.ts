@@ -63,7 +63,11 @@ export function parseScopeRequest(scopeParam: string, tenantName: string): Scope
 }
 
 /** Delegated permissions the tenant's admin consented to for client -> resource. */
-export function grantedDelegatedScopes(directory: TenantDirectory, clientAppId: string, resourceAppId: string): string[] {
+export function grantedDelegatedScopes(
+  directory: TenantDirectory,
+  clientAppId: string,
+  resourceAppId: string,
+): string[] {
   return directory.delegatedGrants
     .filter((g) => g.clientAppId === clientAppId && g.resourceAppId === resourceAppId)
     .flatMap((g) => g.scopes);

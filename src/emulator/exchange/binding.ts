@@ -146,7 +146,8 @@ export function bindParameters(cmdlet: string, parameters: Readonly<Record<strin
 
 // ---- value conversions Exchange does after binding (SmtpAddress, domains, dates) ----
 
-const SMTP_RE = /^[A-Za-z0-9!#$%&'+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const SMTP_RE =
+  /^[A-Za-z0-9!#$%&'+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export function isSmtpAddress(value: string): boolean {
   return SMTP_RE.test(value) && !value.includes("..");

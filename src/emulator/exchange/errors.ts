@@ -32,13 +32,30 @@ export class ThrottledError extends Error {
   }
 }
 
+/**
+ * The caller's roles don't include the cmdlet. Over REST Exchange answers HTTP 401 with
+ * {"error":{"code":"Unauthorized","message":"User is not allowed to call Get-Mailbox",
+ * "innererror":{...,"type":"Microsoft.Exchange.Admin.OData.Core.ODataServiceException"}}}
+ * (captured in MicrosoftDocs/office-docs-powershell#7970, app-only with too small a role); the
+ * PowerShell module shows the same case as "The term '<cmdlet>' is not recognized ...".
+ */
+export class AccessDeniedError extends Error {
+  constructor(readonly cmdlet: string) {
+    super(`User is not allowed to call ${cmdlet}`);
+    this.name = "AccessDeniedError";
+  }
+}
+
 /** Known ids from real errors; others get a stable id derived from the exception type. */
 const KNOWN_ERROR_IDS: Record<string, string> = {
   "Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException": "Ex6F9304",
 };
 
 function errorIdFor(exceptionType: string): string {
-  return KNOWN_ERROR_IDS[exceptionType] ?? `Ex${(hashString(exceptionType) & 0xffffff).toString(16).toUpperCase().padStart(6, "0")}`;
+  return (
+    KNOWN_ERROR_IDS[exceptionType] ??
+    `Ex${(hashString(exceptionType) & 0xffffff).toString(16).toUpperCase().padStart(6, "0")}`
+  );
 }
 
 export const EXCEPTION = {
@@ -103,7 +120,8 @@ export function cmdletErrorBody(err: CmdletError): AdminApiErrorBody {
         message: "Error executing cmdlet",
         type: "Microsoft.Exchange.Admin.OData.Core.ODataServiceException",
         internalexception: {
-          message: "Exception of type 'Microsoft.Exchange.Management.PSDirectInvoke.DirectInvokeCmdletExecutionException' was thrown.",
+          message:
+            "Exception of type 'Microsoft.Exchange.Management.PSDirectInvoke.DirectInvokeCmdletExecutionException' was thrown.",
           type: "Microsoft.Exchange.Management.PSDirectInvoke.DirectInvokeCmdletExecutionException",
         },
       },

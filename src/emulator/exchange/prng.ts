@@ -38,8 +38,7 @@ export class Prng {
 
   /** A version-4-shaped GUID made from the PRNG, for deterministic message ids. */
   guid(): string {
-    const hex = (n: number): string =>
-      Array.from({ length: n }, () => this.int(0, 15).toString(16)).join("");
+    const hex = (n: number): string => Array.from({ length: n }, () => this.int(0, 15).toString(16)).join("");
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${["8", "9", "a", "b"][this.int(0, 3)] ?? "8"}${hex(3)}-${hex(12)}`;
   }
 }

@@ -31,7 +31,11 @@ const RECIPIENT_TYPE: Record<RecipientTypeDetails, string> = {
   GroupMailbox: "MailUniversalDistributionGroup",
 };
 
-export const MAILBOX_TYPES: ReadonlySet<RecipientTypeDetails> = new Set(["UserMailbox", "SharedMailbox", "GroupMailbox"]);
+export const MAILBOX_TYPES: ReadonlySet<RecipientTypeDetails> = new Set([
+  "UserMailbox",
+  "SharedMailbox",
+  "GroupMailbox",
+]);
 
 function localPart(address: string): string {
   return address.split("@")[0] ?? address;

@@ -30,7 +30,10 @@ export function markChanged(state: ExchangeState, key: string, before: unknown, 
   const pending = state.replication[key];
   const stillPending = pending !== undefined && Date.parse(pending.visibleAt) > now.getTime();
   const previous = stillPending ? pending.previous : before === undefined ? undefined : structuredClone(before);
-  state.replication[key] = { visibleAt: new Date(now.getTime() + delayMs).toISOString(), ...(previous === undefined ? {} : { previous }) };
+  state.replication[key] = {
+    visibleAt: new Date(now.getTime() + delayMs).toISOString(),
+    ...(previous === undefined ? {} : { previous }),
+  };
 }
 
 export function forget(state: ExchangeState, key: string): void {

@@ -72,8 +72,7 @@ export function getExchangeSettings(state: ExchangeState): ExchangeSettings {
 }
 
 export type SettingsUpdateResult =
-  | { ok: true; settings: ExchangeSettings }
-  | { ok: false; code: "invalid_settings"; errors: FieldError[] };
+  { ok: true; settings: ExchangeSettings } | { ok: false; code: "invalid_settings"; errors: FieldError[] };
 
 /**
  * Applies a partial settings object (nested objects merge one level deep). Nothing changes if
@@ -92,7 +91,7 @@ export function updateExchangeSettings(state: ExchangeState, patch: unknown): Se
       typeof old === "object" && old !== null && typeof value === "object" && value !== null && !Array.isArray(value);
     // Maps of hosts/cmdlets are replaced when given whole; the fixed-shape groups merge.
     const isMap = key === "connectorValidation" || key === "latencyOverridesMs";
-    merged[key] = bothObjects && !isMap ? { ...(old as object), ...(value as object) } : value;
+    merged[key] = bothObjects && !isMap ? { ...old, ...value } : value;
   }
   const parsed = exchangeSettingsSchema.safeParse(merged);
   if (!parsed.success) {

@@ -92,6 +92,7 @@ export function createExchangeState(
           ]
         : [],
     journalRules: [],
+    groupExtras: {},
     replication: {},
     settings,
     runtime: {

@@ -1,5 +1,7 @@
-import type { TenantDirectory } from "../directory/types";
+import type { TenantRecord } from "../tenant";
 import type { ExchangeSettings } from "./settings";
+
+export type { TenantRecord };
 
 /**
  * Per-tenant Exchange Online state of the emulator. Plain JSON (dates as ISO strings) so the
@@ -77,7 +79,8 @@ export interface OrganizationRecord {
   WhenCreated: string;
 }
 
-export type TraceStatus = "Delivered" | "Expanded" | "Failed" | "FilteredAsSpam" | "GettingStatus" | "Pending" | "Quarantined";
+export type TraceStatus =
+  "Delivered" | "Expanded" | "Failed" | "FilteredAsSpam" | "GettingStatus" | "Pending" | "Quarantined";
 
 export interface TraceEvent {
   Date: string;
@@ -123,6 +126,17 @@ export interface ExchangeRuntime {
   mailFlow: { prng: number; lastAdvancedAt: string | null; generated: number };
 }
 
+/** Exchange-only settings of groups created or changed through Exchange (not in the directory). */
+export interface GroupExtras {
+  ManagedBy: string[];
+  MemberJoinRestriction: "Open" | "Closed" | "ApprovalRequired";
+  MemberDepartRestriction: "Open" | "Closed";
+  RequireSenderAuthenticationEnabled: boolean;
+  HiddenFromAddressListsEnabled: boolean;
+  Description: string[];
+  WhenChanged: string;
+}
+
 export interface ExchangeState {
   version: 1;
   variant: "default" | "gateway";
@@ -133,20 +147,13 @@ export interface ExchangeState {
   outboundConnectors: OutboundConnectorRecord[];
   inboundConnectors: InboundConnectorRecord[];
   journalRules: JournalRuleRecord[];
+  /** Keyed by directory group id. */
+  groupExtras: Record<string, GroupExtras>;
   /** Keyed by object Guid (groups: directory id; transport config: "TransportConfig"). */
   replication: Record<string, ReplicationEntry>;
   settings: ExchangeSettings;
   runtime: ExchangeRuntime;
   messageTrace: TraceEntry[];
-}
-
-/**
- * Same shape as the platform's TenantRecord (src/emulator/tenant.ts). Declared here too so this
- * folder compiles on its own; the two are structurally identical.
- */
-export interface TenantRecord {
-  directory: TenantDirectory;
-  exchange: ExchangeState;
 }
 
 export type Row = Record<string, unknown>;

@@ -1,0 +1,340 @@
+import { createHash } from "node:crypto";
+import type { AppRegistration } from "../directory/apps";
+import { findResource } from "../directory/apps";
+import type { DirectoryUser } from "../directory/types";
+import { header, json, parseForm } from "../http/router";
+import type { EmulatorRequest, EmulatorResponse } from "../http/types";
+import type { TenantRecord } from "../tenant";
+import {
+  appPresentIn,
+  checkPassword,
+  clientInfo,
+  findClient,
+  findSignInUser,
+  resolveTenantSegment,
+  type EntraContext,
+  type TenantSegment,
+} from "./context";
+import { AADSTS, entraErrorResponse, type EntraError } from "./errors";
+import { REFRESH_TOKEN_LIFETIME_MS } from "./grants";
+import {
+  authorizeDelegated,
+  grantedAppRoles,
+  isEntraError,
+  parseScopeRequest,
+  responseScope,
+  type ScopeRequest,
+} from "./scopes";
+import { audiencesOf } from "./tokens";
+
+/**
+ * `POST /{tenant}/oauth2/v2.0/token`: authorization_code (PKCE), refresh_token, client_credentials,
+ * password (ROPC) and on-behalf-of (jwt-bearer). Every failure is an Entra error body.
+ */
+
+const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+interface TokenRequest {
+  ctx: EntraContext;
+  seg: TenantSegment;
+  form: URLSearchParams;
+  app: AppRegistration;
+  /** True when the client proved its secret. */
+  authenticated: boolean;
+}
+
+class EntraFailure extends Error {
+  constructor(readonly error: EntraError) {
+    super(`AADSTS${error.code}: ${error.message}`);
+  }
+}
+
+function fail(error: EntraError): never {
+  throw new EntraFailure(error);
+}
+
+function required(form: URLSearchParams, name: string): string {
+  const value = form.get(name);
+  if (value === null || value === "") fail(AADSTS.missingParameter(name));
+  return value;
+}
+
+function unwrap<T>(value: T | EntraError): T {
+  if (isEntraError(value)) fail(value);
+  return value;
+}
+
+/** client_secret_post or client_secret_basic. */
+function clientCredentials(req: EmulatorRequest, form: URLSearchParams): { clientId?: string; secret?: string } {
+  const auth = header(req, "authorization");
+  if (auth !== undefined && /^Basic\s+/i.test(auth)) {
+    const decoded = Buffer.from(auth.replace(/^Basic\s+/i, ""), "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon > 0) {
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, colon)),
+        secret: decodeURIComponent(decoded.slice(colon + 1)),
+      };
+    }
+  }
+  const out: { clientId?: string; secret?: string } = {};
+  const id = form.get("client_id");
+  const secret = form.get("client_secret");
+  if (id !== null) out.clientId = id;
+  if (secret !== null) out.secret = secret;
+  return out;
+}
+
+function requireConfidential(t: TokenRequest): void {
+  if (t.app.clientSecret === undefined) fail(AADSTS.publicClientNotAllowed());
+  if (!t.authenticated) fail(AADSTS.missingSecret());
+}
+
+function concreteTenant(t: TokenRequest): TenantRecord {
+  if (t.seg.kind !== "tenant") fail(AADSTS.noTenantInfo());
+  return t.seg.tenant;
+}
+
+function tenantMatches(seg: TenantSegment, tenantId: string): boolean {
+  return seg.kind === "multi" || seg.tenant.directory.tenantId === tenantId;
+}
+
+interface UserTokenInput {
+  tenant: TenantRecord;
+  user: DirectoryUser;
+  request: ScopeRequest;
+  scp: string[];
+  scopeParam: string;
+  nonce?: string;
+}
+
+/** The token response for a user: access token, ID token (openid), refresh token (offline_access), client_info. */
+function userTokenResponse(t: TokenRequest, input: UserTokenInput): EmulatorResponse {
+  const access = t.ctx.tokens.issueAccessToken({
+    tenant: input.tenant.directory,
+    client: { appId: t.app.appId, displayName: t.app.displayName, confidential: t.authenticated },
+    resource: input.request.resource,
+    audience: input.request.audience,
+    user: input.user,
+    scp: input.scp,
+  });
+  const body: Record<string, unknown> = {
+    token_type: "Bearer",
+    scope: responseScope(input.request, input.scp),
+    expires_in: access.expiresIn,
+    ext_expires_in: access.expiresIn,
+    access_token: access.token,
+  };
+  if (input.request.oidc.includes("offline_access")) {
+    body.refresh_token = t.ctx.grants.addRefreshToken({
+      clientId: t.app.appId,
+      tenantId: input.tenant.directory.tenantId,
+      userId: input.user.id,
+      scopeParam: input.scopeParam,
+      expiresAt: t.ctx.now() + REFRESH_TOKEN_LIFETIME_MS,
+    });
+  }
+  if (input.request.oidc.includes("openid")) {
+    body.id_token = t.ctx.tokens.issueIdToken({
+      tenant: input.tenant.directory,
+      clientId: t.app.appId,
+      user: input.user,
+      ...(input.nonce === undefined ? {} : { nonce: input.nonce }),
+    });
+  }
+  if (t.form.get("client_info") === "1") body.client_info = clientInfo(input.user, input.tenant.directory.tenantId);
+  return json(200, body, { "cache-control": "no-store, no-cache", pragma: "no-cache" });
+}
+
+function delegatedFor(
+  t: TokenRequest,
+  tenant: TenantRecord,
+  scopeParam: string,
+): { request: ScopeRequest; scp: string[] } {
+  if (!appPresentIn(t.app, tenant)) fail(AADSTS.consentRequired(t.app.appId, t.app.displayName));
+  const request = unwrap(parseScopeRequest(scopeParam, tenant.directory.initialDomain));
+  const scp = unwrap(authorizeDelegated(tenant.directory, t.app, request));
+  return { request, scp };
+}
+
+function authorizationCode(t: TokenRequest): EmulatorResponse {
+  const value = required(t.form, "code");
+  const redirectUri = required(t.form, "redirect_uri");
+  const code = t.ctx.grants.getCode(value);
+  if (code === undefined) fail(AADSTS.badCode());
+  if (code.clientId !== t.app.appId || !tenantMatches(t.seg, code.tenantId)) fail(AADSTS.codeClientMismatch());
+  if (code.redeemed) fail(AADSTS.codeRedeemed());
+  if (t.ctx.now() > code.expiresAt) fail(AADSTS.codeExpired());
+  if (code.redirectUri !== redirectUri) fail(AADSTS.redirectMismatch(redirectUri, t.app.appId));
+  if (code.codeChallenge !== undefined) {
+    const verifier = required(t.form, "code_verifier");
+    const computed = createHash("sha256").update(verifier).digest("base64url");
+    if (computed !== code.codeChallenge) fail(AADSTS.pkceMismatch());
+  } else if (t.app.clientSecret !== undefined && !t.authenticated) {
+    fail(AADSTS.missingSecret());
+  }
+  code.redeemed = true;
+  const tenant = t.ctx.state.getTenant(code.tenantId);
+  const user = tenant?.directory.users.find((u) => u.id === code.userId);
+  if (tenant === undefined || user === undefined) fail(AADSTS.badCode());
+  return userTokenResponse(t, {
+    tenant,
+    user,
+    request: code.request,
+    scp: code.scp,
+    scopeParam: code.scopeParam,
+    ...(code.nonce === undefined ? {} : { nonce: code.nonce }),
+  });
+}
+
+function refreshToken(t: TokenRequest): EmulatorResponse {
+  const grant = t.ctx.grants.getRefreshToken(required(t.form, "refresh_token"));
+  if (grant === undefined) fail(AADSTS.badRefreshToken());
+  if (grant.clientId !== t.app.appId) fail(AADSTS.refreshTokenOtherClient());
+  if (!tenantMatches(t.seg, grant.tenantId)) fail(AADSTS.badRefreshToken());
+  if (t.ctx.now() > grant.expiresAt) fail(AADSTS.codeExpired());
+  if (t.app.clientSecret !== undefined && !t.authenticated) fail(AADSTS.missingSecret());
+  const tenant = t.ctx.state.getTenant(grant.tenantId);
+  const user = tenant?.directory.users.find((u) => u.id === grant.userId);
+  if (tenant === undefined || user === undefined || !user.accountEnabled) fail(AADSTS.badRefreshToken());
+  const scopeParam = t.form.get("scope") ?? grant.scopeParam;
+  const { request, scp } = delegatedFor(t, tenant, scopeParam);
+  return userTokenResponse(t, { tenant, user, request, scp, scopeParam });
+}
+
+function password(t: TokenRequest): EmulatorResponse {
+  if (t.app.clientSecret !== undefined) {
+    if (!t.authenticated) fail(AADSTS.missingSecret());
+  } else if (!t.app.allowPublicClientFlows) {
+    fail(AADSTS.missingSecret());
+  }
+  const username = required(t.form, "username");
+  const pass = required(t.form, "password");
+  const scopeParam = required(t.form, "scope");
+  const found = findSignInUser(t.ctx, t.seg, username);
+  if (!found.ok) fail(found.error);
+  const bad = checkPassword(found.user, pass);
+  if (bad !== undefined) fail(bad);
+  const { request, scp } = delegatedFor(t, found.tenant, scopeParam);
+  return userTokenResponse(t, { tenant: found.tenant, user: found.user, request, scp, scopeParam });
+}
+
+function clientCredentialsGrant(t: TokenRequest): EmulatorResponse {
+  requireConfidential(t);
+  const tenant = concreteTenant(t);
+  const scope = required(t.form, "scope").trim();
+  const parts = scope.split(/\s+/);
+  if (parts.length !== 1 || !scope.endsWith("/.default")) fail(AADSTS.clientCredentialsScope(scope));
+  const prefix = scope.slice(0, -"/.default".length);
+  const resource = findResource(prefix);
+  if (resource === undefined) fail(AADSTS.unknownResource(prefix, tenant.directory.initialDomain));
+  const sp = tenant.directory.servicePrincipals.find((s) => s.appId === t.app.appId);
+  if (sp === undefined) fail(AADSTS.unknownApp(t.app.appId, tenant.directory.initialDomain));
+  // As in Entra, a token without roles is issued when nothing was granted; the API then refuses it.
+  const roles = grantedAppRoles(tenant.directory, t.app.appId, resource.appId);
+  const access = t.ctx.tokens.issueAccessToken({
+    tenant: tenant.directory,
+    client: { appId: t.app.appId, displayName: t.app.displayName, confidential: true },
+    resource,
+    audience: resource.accessTokenVersion === 2 ? resource.appId : prefix.replace(/\/+$/, ""),
+    servicePrincipal: sp,
+    roles,
+  });
+  return json(
+    200,
+    {
+      token_type: "Bearer",
+      expires_in: access.expiresIn,
+      ext_expires_in: access.expiresIn,
+      access_token: access.token,
+    },
+    { "cache-control": "no-store, no-cache", pragma: "no-cache" },
+  );
+}
+
+function onBehalfOf(t: TokenRequest): EmulatorResponse {
+  requireConfidential(t);
+  const use = required(t.form, "requested_token_use");
+  if (use !== "on_behalf_of")
+    fail(
+      AADSTS.invalidRequest(
+        `The request body must contain the following parameter: 'requested_token_use' with the value 'on_behalf_of'.`,
+      ),
+    );
+  const assertion = required(t.form, "assertion");
+  const scopeParam = required(t.form, "scope");
+  const ownAudiences = [t.app.appId, ...(t.app.api ? audiencesOf(t.app.api) : [])];
+  const verified = t.ctx.tokens.verifyAccessToken(assertion, { audience: ownAudiences });
+  if (!verified.ok) {
+    if (verified.reason === "expired" || verified.reason === "not_yet_valid") fail(AADSTS.assertionExpired());
+    if (verified.reason === "wrong_audience") {
+      const aud = decodeAudience(assertion);
+      fail(AADSTS.assertionAudience(aud, t.app.appId));
+    }
+    fail(AADSTS.badAssertion(verified.message));
+  }
+  const claims = verified.claims;
+  if (claims.idtyp !== "user" || claims.scp === undefined) fail(AADSTS.oboRequiresUser());
+  if (!tenantMatches(t.seg, claims.tid)) fail(AADSTS.assertionTenant());
+  const tenant = t.ctx.state.getTenant(claims.tid);
+  const user = tenant?.directory.users.find((u) => u.id === claims.oid);
+  if (tenant === undefined || user === undefined)
+    fail(AADSTS.badAssertion("The user in the assertion does not exist."));
+  if (!user.accountEnabled) fail(AADSTS.userDisabled());
+  const { request, scp } = delegatedFor(t, tenant, scopeParam);
+  return userTokenResponse(t, { tenant, user, request, scp, scopeParam });
+}
+
+function decodeAudience(token: string): string {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+      aud?: unknown;
+    };
+    return String(payload.aud);
+  } catch {
+    return "";
+  }
+}
+
+export function tokenEndpoint(ctx: EntraContext, req: EmulatorRequest): EmulatorResponse {
+  const now = new Date(ctx.now());
+  const correlationId = header(req, "client-request-id");
+  try {
+    const seg = unwrap(resolveTenantSegment(ctx, req.params.tenant ?? ""));
+    const type = (header(req, "content-type") ?? "").toLowerCase();
+    if (!type.startsWith("application/x-www-form-urlencoded")) {
+      fail(AADSTS.invalidRequest("The request body must contain the following parameter: 'grant_type'."));
+    }
+    const form = parseForm(req);
+    const grantType = required(form, "grant_type");
+    const creds = clientCredentials(req, form);
+    if (creds.clientId === undefined || creds.clientId === "") fail(AADSTS.missingParameter("client_id"));
+    const client = findClient(seg, creds.clientId);
+    if (!client.ok) fail(client.error);
+    const app = client.app;
+    let authenticated = false;
+    if (creds.secret !== undefined && creds.secret !== "") {
+      if (app.clientSecret === undefined) fail(AADSTS.publicClientNotAllowed());
+      if (creds.secret !== app.clientSecret) fail(AADSTS.badSecret(app.appId));
+      authenticated = true;
+    }
+    const t: TokenRequest = { ctx, seg, form, app, authenticated };
+    switch (grantType) {
+      case "authorization_code":
+        return authorizationCode(t);
+      case "refresh_token":
+        return refreshToken(t);
+      case "password":
+        return password(t);
+      case "client_credentials":
+        return clientCredentialsGrant(t);
+      case JWT_BEARER:
+        return onBehalfOf(t);
+      default:
+        return fail(AADSTS.unsupportedGrant(grantType));
+    }
+  } catch (e) {
+    if (e instanceof EntraFailure) return entraErrorResponse(e.error, now, correlationId);
+    throw e;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Exchange Online part of the emulator: per-tenant state, the admin API (InvokeCommand), the
+ * settings behind /_emulator/tenants/{tenant}/exchange/settings, and simulated mail flow.
+ */
+export { createExchangeState, stableGuid, GATEWAY_HOST } from "./state";
+export { handleExchangeRequest } from "./http";
+export { runCmdlet, supportedCmdlets, allowedCmdlets, type CmdletCall } from "./engine";
+export {
+  getExchangeSettings,
+  updateExchangeSettings,
+  defaultExchangeSettings,
+  exchangeSettingsSchema,
+  type ExchangeSettings,
+  type SettingsUpdateResult,
+} from "./settings";
+export { simulateMailFlow, advanceMailFlow, type MailFlowOptions, type MailFlowSummary } from "./mailflow";
+export { CmdletError, AccessDeniedError, ThrottledError } from "./errors";
+export type {
+  ExchangeState,
+  ExchangeDeps,
+  ExchangeRequest,
+  ExchangeResponse,
+  Caller,
+  CmdletOutput,
+  TraceEntry,
+  OutboundConnectorRecord,
+  JournalRuleRecord,
+  TenantRecord,
+} from "./types";

@@ -1,0 +1,298 @@
+import { connectOutcome } from "./cmdlets/connectors";
+import { domainMatches, domainOf, sameName } from "./cmdlets/context";
+import { isUnsetNdr } from "./cmdlets/transport";
+import { Prng, hashString } from "./prng";
+import { findRecipients, transitiveUserIds } from "./recipients";
+import type { JournalRuleRecord, OutboundConnectorRecord, TenantRecord, TraceEntry, TraceEvent } from "./types";
+
+/**
+ * Simulated external mail to the tenant and what journaling does with it. Per message: every
+ * enabled journal rule whose scope and recipient match produces one journal report per distinct
+ * journaling address (EXJ); the report takes the outbound connector matching the address's
+ * domain (not transport-rule-scoped ones: journal reports skip mail flow rules) or goes direct
+ * by MX; a report that fails produces an NDR to JournalingReportNdrTo (if set).
+ * Simplification: the real service retries a failed report for a while before the NDR.
+ */
+export interface MailFlowOptions {
+  from: Date | string;
+  to: Date | string;
+  count: number;
+  /** Seed of this batch; without it the tenant's mail-flow PRNG continues. */
+  seed?: number;
+}
+
+export interface MailFlowSummary {
+  messages: number;
+  journalReports: number;
+  delivered: number;
+  failed: number;
+  ndrs: number;
+}
+
+const HISTORY_MS = 90 * 24 * 3_600_000;
+const MAX_TRACE_ENTRIES = 200_000;
+const MAX_PER_ADVANCE = 10_000;
+
+const SENDER_DOMAINS = [
+  "northwind.example",
+  "adatum.example",
+  "tailspintoys.example",
+  "wingtiptoys.example",
+  "litware.example",
+];
+const SENDER_NAMES = ["orders", "invoices", "j.smith", "m.garcia", "noreply", "support", "a.tanaka", "l.martin"];
+const SUBJECTS = [
+  "Invoice 2024-0113",
+  "Re: Quarterly review",
+  "Shipping confirmation",
+  "Meeting notes",
+  "Your account statement",
+  "Proposal draft v3",
+  "Action required: verify your mailbox",
+  "Fw: Contract renewal",
+];
+
+function empty(): MailFlowSummary {
+  return { messages: 0, journalReports: 0, delivered: 0, failed: 0, ndrs: 0 };
+}
+
+function journalSender(record: TenantRecord): string {
+  return `MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@${record.directory.initialDomain}`;
+}
+
+function hostIp(host: string): string {
+  const h = hashString(host);
+  return `198.51.100.${(h % 250) + 2}`;
+}
+
+function eopIp(prng: Prng): string {
+  return `40.107.${prng.int(1, 254)}.${prng.int(1, 254)}`;
+}
+
+function ruleMatches(record: TenantRecord, rule: JournalRuleRecord, recipientUserId: string): boolean {
+  if (!rule.Enabled || rule.Scope === "Internal") return false; // the stream is external inbound mail
+  if (rule.Recipient === null) return true;
+  const target = findRecipients(record, rule.Recipient, new Date(8.64e15)).find((r) =>
+    sameName(r.PrimarySmtpAddress, rule.Recipient ?? ""),
+  );
+  if (!target) return false;
+  if (target.kind === "user") return target.id === recipientUserId;
+  return target.group ? transitiveUserIds(record, target.group, new Date(8.64e15)).has(recipientUserId) : false;
+}
+
+/** The connector Exchange picks for a domain: exact domain, then the longest "*." match, then "*". */
+export function routeFor(record: TenantRecord, domain: string): OutboundConnectorRecord | undefined {
+  let best: { c: OutboundConnectorRecord; score: number } | undefined;
+  for (const c of record.exchange.outboundConnectors) {
+    if (!c.Enabled || c.IsTransportRuleScoped || c.TestMode) continue;
+    for (const pattern of c.RecipientDomains) {
+      if (!domainMatches(pattern, domain)) continue;
+      const score = pattern === "*" ? 0 : pattern.startsWith("*.") ? pattern.length : 10_000;
+      if (!best || score > best.score) best = { c, score };
+    }
+  }
+  return best?.c;
+}
+
+function at(date: Date, plusMs: number): string {
+  return new Date(date.getTime() + plusMs).toISOString();
+}
+
+function processMessage(record: TenantRecord, prng: Prng, received: Date, summary: MailFlowSummary): void {
+  const mailboxes = record.directory.users.filter(
+    (u) => u.mail !== null && (u.recipientTypeDetails === "UserMailbox" || u.recipientTypeDetails === "SharedMailbox"),
+  );
+  if (mailboxes.length === 0) return;
+  const to = prng.pick(mailboxes);
+  const sender = `${prng.pick(SENDER_NAMES)}@${prng.pick(SENDER_DOMAINS)}`;
+  const subject = prng.pick(SUBJECTS);
+  const messageId = `<${prng.guid()}@${domainOf(sender)}>`;
+  const size = prng.int(2_000, 250_000);
+  const trace = record.exchange.messageTrace;
+  const inbound: TraceEntry = {
+    MessageTraceId: prng.guid(),
+    MessageId: messageId,
+    Received: received.toISOString(),
+    SenderAddress: sender,
+    RecipientAddress: to.mail ?? "",
+    Subject: subject,
+    Status: "Delivered",
+    FromIP: `203.0.113.${prng.int(1, 254)}`,
+    ToIP: null,
+    Size: size,
+    Kind: "message",
+    Events: [
+      {
+        Date: received.toISOString(),
+        Event: "Receive",
+        Action: null,
+        Detail: "Message received by: " + record.exchange.domainController,
+        Data: null,
+      },
+      {
+        Date: at(received, 1_500),
+        Event: "Deliver",
+        Action: null,
+        Detail: "The message was successfully delivered.",
+        Data: null,
+      },
+    ],
+  };
+  trace.push(inbound);
+  summary.messages++;
+
+  const addresses = new Set<string>();
+  for (const rule of record.exchange.journalRules) {
+    if (ruleMatches(record, rule, to.id)) addresses.add(rule.JournalEmailAddress.toLowerCase());
+  }
+  for (const address of addresses) {
+    const reportTime = new Date(received.getTime() + 2_000);
+    const domain = domainOf(address);
+    const connector = routeFor(record, domain);
+    const host = connector ? (connector.UseMXRecord ? domain : (connector.SmartHosts[0] ?? domain)) : domain;
+    const outcome = connector
+      ? connectOutcome({ record }, connector, host)
+      : { ok: true, detail: `Connected to ${host}.` };
+    const events: TraceEvent[] = [
+      {
+        Date: reportTime.toISOString(),
+        Event: "Journal",
+        Action: null,
+        Detail: `Journal report generated for ${inbound.RecipientAddress}.`,
+        Data: null,
+      },
+      {
+        Date: at(reportTime, 500),
+        Event: outcome.ok ? "Send" : "Fail",
+        Action: null,
+        Detail: outcome.ok
+          ? `Message sent to ${host} (${hostIp(host)})${connector ? ` using connector '${connector.Name}'` : ""}.`
+          : `Reason: [{LED=${outcome.detail}}]`,
+        Data: connector ? `Connector=${connector.Name}` : null,
+      },
+    ];
+    trace.push({
+      MessageTraceId: prng.guid(),
+      MessageId: messageId,
+      Received: reportTime.toISOString(),
+      SenderAddress: journalSender(record),
+      RecipientAddress: address,
+      Subject: subject,
+      Status: outcome.ok ? "Delivered" : "Failed",
+      FromIP: eopIp(prng),
+      ToIP: outcome.ok ? hostIp(host) : null,
+      Size: size + 4_096,
+      Kind: "journalReport",
+      Events: events,
+    });
+    summary.journalReports++;
+    if (outcome.ok) {
+      summary.delivered++;
+      continue;
+    }
+    summary.failed++;
+    const ndrTo = record.exchange.transportConfig.JournalingReportNdrTo;
+    if (isUnsetNdr(ndrTo)) continue;
+    const ndrTime = new Date(reportTime.getTime() + 60_000);
+    trace.push({
+      MessageTraceId: prng.guid(),
+      MessageId: `<${prng.guid()}@${record.directory.initialDomain}>`,
+      Received: ndrTime.toISOString(),
+      SenderAddress: `postmaster@${record.directory.initialDomain}`,
+      RecipientAddress: ndrTo,
+      Subject: `Undeliverable: ${subject}`,
+      Status: "Delivered",
+      FromIP: null,
+      ToIP: null,
+      Size: size + 8_192,
+      Kind: "ndr",
+      Events: [
+        {
+          Date: ndrTime.toISOString(),
+          Event: "Receive",
+          Action: null,
+          Detail: `Non-delivery report for the journal report to ${address}.`,
+          Data: null,
+        },
+        {
+          Date: at(ndrTime, 1_000),
+          Event: "Deliver",
+          Action: null,
+          Detail: "The message was successfully delivered.",
+          Data: null,
+        },
+      ],
+    });
+    summary.ndrs++;
+  }
+}
+
+function prune(record: TenantRecord, now: Date): void {
+  const cutoff = now.getTime() - HISTORY_MS;
+  let trace = record.exchange.messageTrace.filter((e) => Date.parse(e.Received) >= cutoff);
+  if (trace.length > MAX_TRACE_ENTRIES) trace = trace.slice(trace.length - MAX_TRACE_ENTRIES);
+  record.exchange.messageTrace = trace;
+}
+
+function statePrng(record: TenantRecord): Prng {
+  const mf = record.exchange.runtime.mailFlow;
+  return new Prng(
+    () => mf.prng,
+    (s) => {
+      mf.prng = s;
+    },
+  );
+}
+
+/** Generates `count` external messages spread evenly over [from, to] and journals them. */
+export function simulateMailFlow(record: TenantRecord, options: MailFlowOptions): MailFlowSummary {
+  const from = new Date(options.from);
+  const to = new Date(options.to);
+  const summary = empty();
+  if (options.count <= 0 || Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return summary;
+  let seedState = options.seed ?? 0;
+  const prng =
+    options.seed === undefined
+      ? statePrng(record)
+      : new Prng(
+          () => seedState,
+          (s) => {
+            seedState = s;
+          },
+        );
+  const span = Math.max(0, to.getTime() - from.getTime());
+  const count = Math.min(options.count, MAX_PER_ADVANCE);
+  for (let i = 0; i < count; i++) {
+    const t = count === 1 ? from.getTime() : from.getTime() + Math.floor((span * i) / (count - 1));
+    processMessage(record, prng, new Date(t), summary);
+  }
+  record.exchange.runtime.mailFlow.generated += summary.messages;
+  prune(record, to);
+  return summary;
+}
+
+/**
+ * Moves the continuous stream (settings.mailFlow.ratePerHour) forward to `now`, evenly spaced,
+ * carrying the fraction of a message over to the next call. The first call only starts the clock.
+ */
+export function advanceMailFlow(record: TenantRecord, now: Date): MailFlowSummary {
+  const mf = record.exchange.runtime.mailFlow;
+  const rate = record.exchange.settings.mailFlow.ratePerHour;
+  if (rate <= 0 || mf.lastAdvancedAt === null) {
+    mf.lastAdvancedAt = now.toISOString();
+    return empty();
+  }
+  const interval = 3_600_000 / rate;
+  const last = Date.parse(mf.lastAdvancedAt);
+  const due = Math.floor((now.getTime() - last) / interval);
+  if (due <= 0) return empty();
+  const count = Math.min(due, MAX_PER_ADVANCE);
+  const summary = empty();
+  const prng = statePrng(record);
+  for (let i = 1; i <= count; i++) processMessage(record, prng, new Date(last + Math.round(i * interval)), summary);
+  mf.lastAdvancedAt =
+    due > MAX_PER_ADVANCE ? now.toISOString() : new Date(last + Math.round(count * interval)).toISOString();
+  mf.generated += summary.messages;
+  prune(record, now);
+  return summary;
+}
