@@ -117,9 +117,7 @@ export function diffOutboundConnectors(setup: ResolvedSetup, observed: ObservedS
   }
   const why = gateway
     ? `outbound mail goes through the gateway connector "${gateway.Name}", so journal reports need their own route`
-    : setup.connectorMode === "always"
-      ? "the setup asks for a direct connector (connector: always)"
-      : "a connector for this host already exists and is kept in shape";
+    : "the setup asks for a direct connector (connector: always)";
   const status: ResourceStatus[] = [];
   const actions: ActionDraft[] = [];
   const taken = new Set(connectors.map((c) => c.Name.toLowerCase()));
@@ -129,6 +127,8 @@ export function diffOutboundConnectors(setup: ResolvedSetup, observed: ObservedS
     const host = target.region.host;
     const label = `Outbound connector to ${host}`;
     const existing = findConnectorForHost(connectors, host);
+    // auto without a gateway: mail reaches the host directly; only connectors that exist are kept in shape.
+    if (!existing && setup.connectorMode === "auto" && !gateway) continue;
     if (!existing) {
       const name = uniqueName(target.connectorName, target, taken);
       taken.add(name.toLowerCase());

@@ -123,12 +123,36 @@ function valueOf(parameters: Readonly<Record<string, unknown>>, canonical: strin
   return undefined;
 }
 
+const BOOLEAN_PARAMETER_TYPES = new Set(["Boolean", "System.Boolean"]);
+const INT_PARAMETER_TYPES = new Set(["Int32", "System.Int32"]);
+
+/**
+ * The conversions PowerShell's binder makes before any type check: a number binds to a Boolean
+ * parameter (0 is $false, anything else $true; its own error text says "Boolean parameters accept
+ * only Boolean values and numbers"), and a string of digits binds to an Int32 one.
+ */
+function coerceScalars(cmdlet: string, parameters: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const spec = getCmdletSpec(cmdlet);
+  const out: Record<string, unknown> = { ...parameters };
+  if (!spec) return out;
+  for (const [name, value] of Object.entries(parameters)) {
+    const type = resolveParameter(spec, name)?.spec.type;
+    if (type === undefined) continue;
+    if (BOOLEAN_PARAMETER_TYPES.has(type) && typeof value === "number" && Number.isFinite(value))
+      out[name] = value !== 0;
+    if (INT_PARAMETER_TYPES.has(type) && typeof value === "string" && /^\s*[+-]?\d{1,9}\s*$/.test(value))
+      out[name] = Number(value);
+  }
+  return out;
+}
+
 /**
  * Binds the call: the first binding issue becomes the error (PowerShell stops at the first),
  * otherwise the parameters come back under canonical names. PowerShell accepts one string for
  * a multi-valued parameter; it is normalised to an array here.
  */
-export function bindParameters(cmdlet: string, parameters: Readonly<Record<string, unknown>>): BoundParameters {
+export function bindParameters(cmdlet: string, given: Readonly<Record<string, unknown>>): BoundParameters {
+  const parameters = coerceScalars(cmdlet, given);
   const issues = checkCall(cmdlet, parameters);
   const first = issues[0];
   if (first) throw issueToError(first, parameters);

@@ -53,6 +53,13 @@ export function runCmdlet(record: TenantRecord, caller: Caller, call: CmdletCall
   pruneReplication(record.exchange, now);
   const handler = HANDLERS[name];
   if (!handler) throw issueToError({ kind: "unknownCmdlet", cmdlet: call.cmdlet }, parameters);
+  if (bound.WhatIf === true) {
+    // -WhatIf: the cmdlet validates as usual (its errors still surface) but changes nothing.
+    // It runs against a throw-away copy of the tenant; the "What if:" text goes to the host
+    // stream, which the REST answer doesn't carry [emulator].
+    handler({ record: structuredClone(record), now, caller }, bound);
+    return { rows: [], warnings: [] };
+  }
   return handler({ record, now, caller }, bound);
 }
 

@@ -99,8 +99,14 @@ function at(date: Date, plusMs: number): string {
 }
 
 function processMessage(record: TenantRecord, prng: Prng, received: Date, summary: MailFlowSummary): void {
+  // The mailbox that receives undeliverable journal reports is a dedicated one: external senders
+  // don't write to it, so a trace of that address shows only NDRs (what the product counts).
+  const ndrTo = record.exchange.transportConfig.JournalingReportNdrTo.toLowerCase();
   const mailboxes = record.directory.users.filter(
-    (u) => u.mail !== null && (u.recipientTypeDetails === "UserMailbox" || u.recipientTypeDetails === "SharedMailbox"),
+    (u) =>
+      u.mail !== null &&
+      u.mail.toLowerCase() !== ndrTo &&
+      (u.recipientTypeDetails === "UserMailbox" || u.recipientTypeDetails === "SharedMailbox"),
   );
   if (mailboxes.length === 0) return;
   const to = prng.pick(mailboxes);

@@ -133,6 +133,14 @@ describe("outbound connector", () => {
     expect(never.actions).toEqual([]);
     expect(never.warnings.map((w) => w.code)).toEqual(["gateway-without-connector"]);
   });
+  it("auto without a gateway keeps a hand-made connector in shape but creates none for other hosts", () => {
+    const regions = setup({ ...euIndia, connector: "auto" });
+    const o = observed({ "Get-OutboundConnector": [connector(EU1_HOST, { Enabled: false })] });
+    const d = diffOutboundConnectors(regions, o);
+    expect(d.actions.map((a) => [a.cmdlet, a.parameters])).toEqual([
+      ["Set-OutboundConnector", { Identity: `Connector ${EU1_HOST}`, Enabled: true }],
+    ]);
+  });
   it("a gateway scoped to mail flow rules is not a gateway (journal reports skip those rules)", () => {
     const scoped = observed({ "Get-OutboundConnector": [{ ...gateway, IsTransportRuleScoped: true }] });
     expect(diffOutboundConnectors(setup(usEveryone), scoped).actions).toEqual([]);
