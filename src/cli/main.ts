@@ -1,5 +1,7 @@
 import { runEmulatorCommand } from "./emulator";
 import { runPlanCommand } from "./plan";
+import { runServeCommand } from "./serve";
+import { runStartCommand } from "./start";
 
 const HELP = `journaling-assistant <command> [options]
 
@@ -8,6 +10,9 @@ Commands:
             Print the Exchange steps that bring a tenant to the desired setup.
   emulator  [--port 4443] [--state FILE] [--latency realistic|none] [--seed default|gateway] [--print-config]
             Run the local Microsoft 365 tenant (Entra ID, Graph, Exchange Online) over HTTPS.
+  serve     [--config FILE] [--port N]
+            Run the backend helper (configured by JA_* variables or the config file).
+  start     Run the demo: the emulator and the backend (and the pane), configured for each other.
   help      Show this text.
 `;
 
@@ -24,6 +29,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return Promise.resolve(runPlanCommand(rest, io));
     case "emulator":
       return runEmulatorCommand([...rest]);
+    case "serve":
+      return runServeCommand([...rest]);
+    case "start":
+      return runStartCommand([...rest]);
     case undefined:
     case "help":
     case "--help":

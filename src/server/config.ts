@@ -1,0 +1,275 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { formatPath, type FieldError } from "../core/errors";
+
+/**
+ * The backend's configuration: named defaults that point at the real Microsoft 365 services,
+ * overridden by an optional JSON file, then by `JA_*` environment variables, then by command-line
+ * flags. The demo and the tests point the URLs at the emulator; nothing else differs.
+ */
+export const DEFAULTS = {
+  port: 3001,
+  host: "127.0.0.1",
+  authorityHost: "https://login.microsoftonline.com",
+  exchangeUrl: "https://outlook.office365.com",
+  exchangeResource: "https://outlook.office365.com",
+  graphUrl: "https://graph.microsoft.com",
+  graphResource: "https://graph.microsoft.com",
+  apiScope: "access_as_user",
+  dataDir: ".data/backend",
+  exchangeTransport: "rest",
+  /**
+   * Exchange calls in flight per tenant: the RPS-era limit was 9 per tenant (reference §5); a
+   * status needs 5 reads + one per regional group + the message trace, all at once.
+   */
+  exchangeConcurrencyPerTenant: 9,
+  /** Actions of one run executing at the same time. */
+  runParallelism: 4,
+  /** Message trace results are reused for this long (the service allows 100 queries / 5 min / tenant). */
+  messageTraceTtlSeconds: 120,
+  /** How long a Get- keeps retrying "not found" for an object this run just created. */
+  replicationWaitSeconds: 120,
+  maxBodyBytes: 1024 * 1024,
+  logLevel: "info",
+} as const;
+
+/** Hosts of Microsoft's own clouds: MSAL knows them; any other authority host must be declared. */
+const MICROSOFT_AUTHORITY_HOSTS = [
+  "login.microsoftonline.com",
+  "login.microsoftonline.us",
+  "login.partner.microsoftonline.cn",
+  "login.microsoftonline.de",
+];
+
+const httpsUrl = z
+  .string()
+  .url({ error: "must be an absolute URL" })
+  .refine((v) => v.startsWith("https://"), { error: "must be an https:// URL (tokens travel over it)" })
+  .transform((v) => v.replace(/\/+$/, ""));
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const fileSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).optional(),
+  host: z.string().min(1).optional(),
+  clientId: z.string().optional(),
+  clientSecret: z.string().optional(),
+  authorityHost: z.string().optional(),
+  exchangeUrl: z.string().optional(),
+  exchangeResource: z.string().optional(),
+  graphUrl: z.string().optional(),
+  graphResource: z.string().optional(),
+  apiScope: z.string().optional(),
+  apiAudience: z.string().optional(),
+  allowedTenants: z.array(z.string()).optional(),
+  paneOrigin: z.string().optional(),
+  dataDir: z.string().optional(),
+  caFile: z.string().optional(),
+  tlsCertFile: z.string().optional(),
+  tlsKeyFile: z.string().optional(),
+  exchangeTransport: z.enum(["rest", "pwsh"]).optional(),
+  exchangeConcurrencyPerTenant: z.number().int().optional(),
+  runParallelism: z.number().int().optional(),
+  messageTraceTtlSeconds: z.number().optional(),
+  replicationWaitSeconds: z.number().optional(),
+  logLevel: z.enum(["debug", "info", "warn", "error"]).optional(),
+});
+export type ConfigFile = z.infer<typeof fileSchema>;
+
+const configSchema = z.strictObject({
+  port: z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535),
+  host: z.string().min(1),
+  clientId: z
+    .string({ error: "is required: the backend app registration's client id" })
+    .regex(guid, { error: "must be the app registration's client id (a GUID)" }),
+  clientSecret: z
+    .string({ error: "is required: a client secret of the backend app registration" })
+    .min(1, { error: "must not be empty" }),
+  authorityHost: httpsUrl,
+  exchangeUrl: httpsUrl,
+  exchangeResource: httpsUrl,
+  graphUrl: httpsUrl,
+  graphResource: httpsUrl,
+  apiScope: z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a scope name such as access_as_user" }),
+  apiAudience: z.string().min(1),
+  allowedTenants: z
+    .array(z.string().regex(guid, { error: "must be a tenant id (GUID)" }))
+    .nullable()
+    .transform((v) => (v === null ? null : v.map((t) => t.toLowerCase()))),
+  paneOrigin: z
+    .string()
+    .url({ error: "must be an origin such as https://localhost:3000" })
+    .transform((v) => new URL(v).origin)
+    .nullable(),
+  dataDir: z.string().min(1),
+  caFile: z.string().min(1).nullable(),
+  tlsCertFile: z.string().min(1).nullable(),
+  tlsKeyFile: z.string().min(1).nullable(),
+  exchangeTransport: z.enum(["rest", "pwsh"], { error: "must be rest or pwsh" }),
+  exchangeConcurrencyPerTenant: z.coerce.number().int().min(1).max(32),
+  runParallelism: z.coerce.number().int().min(1).max(32),
+  messageTraceTtlSeconds: z.coerce.number().min(3).max(3600),
+  replicationWaitSeconds: z.coerce.number().min(0).max(3600),
+  maxBodyBytes: z.coerce.number().int().min(1024),
+  logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }),
+});
+
+export type ServerConfig = z.output<typeof configSchema> & {
+  /** Set when the authority host is not one of Microsoft's: MSAL must be told to trust it. */
+  readonly knownAuthorities: readonly string[];
+  /** Extra CA certificate (PEM) read from caFile, trusted for outgoing https. */
+  readonly caPem: string | null;
+};
+
+export class ConfigError extends Error {
+  readonly code = "invalid_config";
+  constructor(readonly errors: readonly FieldError[]) {
+    super(`invalid backend configuration:\n${errors.map((e) => `  ${e.path}: ${e.message}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Environment variable for each setting (one prefix, JA_). */
+export const ENV_NAMES = {
+  port: "JA_PORT",
+  host: "JA_HOST",
+  clientId: "JA_CLIENT_ID",
+  clientSecret: "JA_CLIENT_SECRET",
+  authorityHost: "JA_AUTHORITY_HOST",
+  exchangeUrl: "JA_EXCHANGE_URL",
+  exchangeResource: "JA_EXCHANGE_RESOURCE",
+  graphUrl: "JA_GRAPH_URL",
+  graphResource: "JA_GRAPH_RESOURCE",
+  apiScope: "JA_API_SCOPE",
+  apiAudience: "JA_API_AUDIENCE",
+  allowedTenants: "JA_ALLOWED_TENANTS",
+  paneOrigin: "JA_PANE_ORIGIN",
+  dataDir: "JA_DATA_DIR",
+  caFile: "JA_CA_FILE",
+  tlsCertFile: "JA_TLS_CERT_FILE",
+  tlsKeyFile: "JA_TLS_KEY_FILE",
+  exchangeTransport: "JA_EXCHANGE_TRANSPORT",
+  exchangeConcurrencyPerTenant: "JA_EXCHANGE_CONCURRENCY",
+  runParallelism: "JA_RUN_PARALLELISM",
+  messageTraceTtlSeconds: "JA_MESSAGE_TRACE_TTL_SECONDS",
+  replicationWaitSeconds: "JA_REPLICATION_WAIT_SECONDS",
+  logLevel: "JA_LOG_LEVEL",
+} as const satisfies Partial<Record<keyof ConfigFile, string>>;
+
+export interface BuildConfigOptions {
+  /** Settings from a JSON config file (see loadConfigFile). */
+  readonly file?: ConfigFile;
+  /** Command-line overrides (highest precedence). */
+  readonly overrides?: Partial<ConfigFile>;
+  /** Reads caFile; injectable for tests. */
+  readonly readFile?: (path: string) => string;
+}
+
+/** Reads and checks a JSON config file; its keys are the camelCase setting names. */
+export function loadConfigFile(
+  path: string,
+  readFile: (p: string) => string = (p) => readFileSync(p, "utf8"),
+): ConfigFile {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (err) {
+    throw new ConfigError([
+      { path: "--config", message: `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? "error"})` },
+    ]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError([{ path: "--config", message: `${path} is not valid JSON` }]);
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ path: `${path}: ${formatPath(i.path)}`, message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+function envValue(env: NodeJS.ProcessEnv, key: keyof typeof ENV_NAMES): string | undefined {
+  const v = env[ENV_NAMES[key]];
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+/** Builds the configuration: defaults < file < environment < overrides. Throws ConfigError listing every problem. */
+export function buildConfig(env: NodeJS.ProcessEnv, options: BuildConfigOptions = {}): ServerConfig {
+  const file = options.file ?? {};
+  const over = options.overrides ?? {};
+  const pick = <K extends keyof typeof ENV_NAMES>(key: K): unknown => over[key] ?? envValue(env, key) ?? file[key];
+  const tenantsEnv = envValue(env, "allowedTenants");
+  const allowedTenants =
+    over.allowedTenants ??
+    (tenantsEnv !== undefined ? tenantsEnv.split(/[\s,]+/).filter((t) => t !== "") : undefined) ??
+    file.allowedTenants ??
+    null;
+  const clientId = pick("clientId");
+  const raw = {
+    port: pick("port") ?? DEFAULTS.port,
+    host: pick("host") ?? DEFAULTS.host,
+    clientId,
+    clientSecret: pick("clientSecret"),
+    authorityHost: pick("authorityHost") ?? DEFAULTS.authorityHost,
+    exchangeUrl: pick("exchangeUrl") ?? DEFAULTS.exchangeUrl,
+    exchangeResource: pick("exchangeResource") ?? DEFAULTS.exchangeResource,
+    graphUrl: pick("graphUrl") ?? DEFAULTS.graphUrl,
+    graphResource: pick("graphResource") ?? DEFAULTS.graphResource,
+    apiScope: pick("apiScope") ?? DEFAULTS.apiScope,
+    apiAudience: pick("apiAudience") ?? (typeof clientId === "string" ? `api://${clientId}` : "api://"),
+    allowedTenants,
+    paneOrigin: pick("paneOrigin") ?? null,
+    dataDir: pick("dataDir") ?? DEFAULTS.dataDir,
+    caFile: pick("caFile") ?? null,
+    tlsCertFile: pick("tlsCertFile") ?? null,
+    tlsKeyFile: pick("tlsKeyFile") ?? null,
+    exchangeTransport: pick("exchangeTransport") ?? DEFAULTS.exchangeTransport,
+    exchangeConcurrencyPerTenant: pick("exchangeConcurrencyPerTenant") ?? DEFAULTS.exchangeConcurrencyPerTenant,
+    runParallelism: pick("runParallelism") ?? DEFAULTS.runParallelism,
+    messageTraceTtlSeconds: pick("messageTraceTtlSeconds") ?? DEFAULTS.messageTraceTtlSeconds,
+    replicationWaitSeconds: pick("replicationWaitSeconds") ?? DEFAULTS.replicationWaitSeconds,
+    maxBodyBytes: DEFAULTS.maxBodyBytes,
+    logLevel: pick("logLevel") ?? DEFAULTS.logLevel,
+  };
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? "");
+        const envName = (ENV_NAMES as Record<string, string>)[key];
+        return { path: envName ? `${key} (${envName})` : formatPath(i.path), message: i.message };
+      }),
+    );
+  }
+  const cfg = parsed.data;
+  const errors: FieldError[] = [];
+  if ((cfg.tlsCertFile === null) !== (cfg.tlsKeyFile === null)) {
+    errors.push({ path: "tlsCertFile/tlsKeyFile (JA_TLS_CERT_FILE/JA_TLS_KEY_FILE)", message: "give both or neither" });
+  }
+  let caPem: string | null = null;
+  if (cfg.caFile !== null) {
+    try {
+      caPem = (options.readFile ?? ((p: string) => readFileSync(p, "utf8")))(cfg.caFile);
+      if (!caPem.includes("BEGIN CERTIFICATE"))
+        errors.push({ path: "caFile (JA_CA_FILE)", message: "is not a PEM certificate" });
+    } catch {
+      errors.push({ path: "caFile (JA_CA_FILE)", message: `cannot read ${cfg.caFile}` });
+    }
+  }
+  if (errors.length) throw new ConfigError(errors);
+  const authorityHostname = new URL(cfg.authorityHost).host;
+  const knownAuthorities = MICROSOFT_AUTHORITY_HOSTS.includes(authorityHostname.toLowerCase())
+    ? []
+    : [authorityHostname];
+  return { ...cfg, knownAuthorities, caPem };
+}
+
+/** The audiences a token for this API may carry: the client id (v2 tokens) and the App ID URI (v1). */
+export function acceptedAudiences(cfg: Pick<ServerConfig, "clientId" | "apiAudience">): string[] {
+  return [...new Set([cfg.clientId, cfg.apiAudience])];
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import { findConnectorForHost, outboundConnectorSchema, type OutboundConnector } from "../../core";
+import type { Principal } from "../auth/principal";
+import { ApiError } from "../errors";
+import { ExchangeError } from "../exchange/errors";
+import type { ExchangeRunnerFactory } from "../exchange/factory";
+import type { AttemptReport, ExchangeRunner } from "../exchange/runner";
+import type { Logger } from "../log";
+import type { Store, TenantStore, ValidationResult } from "../store/tenantStore";
+import { currentDesired } from "../tenant/desiredSource";
+
+/**
+ * Connector validation, as the admin center does it: Validate-OutboundConnector with the tenant's
+ * journaling address (in the connector's own domain, as Exchange requires), then on success
+ * Set-OutboundConnector -IsValidated $true -LastValidationTimestamp <now, UTC> -ValidationRecipients.
+ * Validation takes a while (Exchange connects to the smart host), so it runs in the background
+ * and the result is stored either way.
+ */
+export class ConnectorValidator {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly runners: ExchangeRunnerFactory,
+    private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  start(principal: Principal, host: string | undefined): { validationId: string } {
+    const tenant = this.store.forTenant(principal.tenantId);
+    const current = currentDesired(tenant);
+    if (!current) {
+      throw new ApiError(
+        409,
+        "no_setup",
+        "There is no applied or drafted setup yet, so there is no connector to validate.",
+      );
+    }
+    const targets = current.setup.targets.filter(
+      (t) => host === undefined || t.region.host.toLowerCase() === host.toLowerCase(),
+    );
+    if (targets.length === 0) {
+      throw new ApiError(400, "unknown_host", `The setup has no journaling host ${JSON.stringify(host)}.`, {
+        hosts: current.setup.targets.map((t) => t.region.host),
+      });
+    }
+    const id = randomUUID();
+    tenant.createValidation({ id, requestedBy: principal.upn, startedAt: this.now().toISOString() });
+    const runner = this.runners.forPrincipal(principal);
+    const work = this.validate(
+      principal,
+      tenant,
+      id,
+      runner,
+      targets.map((t) => ({ host: t.region.host, recipient: t.journalingAddress })),
+    )
+      .catch((err: unknown) => {
+        this.log.error("connector validation crashed", {
+          tenantId: tenant.tenantId,
+          validationId: id,
+          error: String(err),
+        });
+        tenant.finishValidation(id, "failed", [], this.now().toISOString());
+      })
+      .finally(() => this.running.delete(work));
+    this.running.add(work);
+    return { validationId: id };
+  }
+
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async validate(
+    principal: Principal,
+    tenant: TenantStore,
+    id: string,
+    runner: ExchangeRunner,
+    targets: { host: string; recipient: string }[],
+  ): Promise<void> {
+    const connectors = (await runner.run("Get-OutboundConnector", {})).flatMap((row): OutboundConnector[] => {
+      const parsed = outboundConnectorSchema.safeParse(row);
+      return parsed.success ? [parsed.data] : [];
+    });
+    const results = await Promise.all(
+      targets.map((t) => this.validateOne(principal, tenant, id, runner, connectors, t)),
+    );
+    tenant.finishValidation(id, results.every((r) => r.ok) ? "succeeded" : "failed", results, this.now().toISOString());
+  }
+
+  private async validateOne(
+    principal: Principal,
+    tenant: TenantStore,
+    validationId: string,
+    runner: ExchangeRunner,
+    connectors: OutboundConnector[],
+    target: { host: string; recipient: string },
+  ): Promise<ValidationResult> {
+    const connector = findConnectorForHost(connectors, target.host);
+    const base = { host: target.host, recipient: target.recipient, connector: connector?.Name ?? null };
+    if (!connector) {
+      return {
+        ...base,
+        ok: false,
+        error: {
+          code: "connector_missing",
+          message: `No outbound connector sends to ${target.host}; apply the setup first.`,
+        },
+      };
+    }
+    const identity = connector.Identity ?? connector.Name;
+    const audit = (cmdlet: string, parameters: Record<string, unknown>) => (r: AttemptReport) =>
+      tenant.addAudit({
+        at: this.now().toISOString(),
+        by: principal.upn,
+        cmdlet,
+        parameters,
+        outcome: r.outcome === "retrying" ? "retried" : r.outcome,
+        runId: null,
+        attempt: r.attempt,
+        ...(r.errorCode ? { error: { code: r.errorCode, message: r.message ?? "" } } : {}),
+      });
+    try {
+      const validateParams = { Identity: identity, Recipients: [target.recipient] };
+      const rows = await runner.run("Validate-OutboundConnector", validateParams, {
+        retryNotFound: true,
+        onAttempt: audit("Validate-OutboundConnector", validateParams),
+      });
+      const failedTask = rows.find((r) => r.IsTaskSuccessful === false);
+      if (failedTask) {
+        const detail =
+          typeof failedTask.Error === "string"
+            ? failedTask.Error
+            : typeof failedTask.TaskName === "string"
+              ? `${failedTask.TaskName} failed`
+              : "validation failed";
+        return { ...base, ok: false, error: { code: "validation_failed", message: detail } };
+      }
+      const setParams = {
+        Identity: identity,
+        IsValidated: true,
+        LastValidationTimestamp: this.now().toISOString(),
+        ValidationRecipients: [target.recipient],
+      };
+      await runner.run("Set-OutboundConnector", setParams, {
+        retryNotFound: true,
+        onAttempt: audit("Set-OutboundConnector", setParams),
+      });
+      return { ...base, ok: true };
+    } catch (err) {
+      if (!(err instanceof ExchangeError)) throw err;
+      this.log.info("connector validation failed", {
+        tenantId: tenant.tenantId,
+        validationId,
+        host: target.host,
+        code: err.code,
+      });
+      return { ...base, ok: false, error: { code: err.code, message: err.message } };
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { Parameters } from "../../core/exchange/catalog";
+import type { ExchangeErrorCode } from "./errors";
+
+/** One object an Exchange cmdlet returned, with Exchange's property names. */
+export type Row = Record<string, unknown>;
+
+/**
+ * Runs Exchange cmdlets for one tenant as one user. Transports (REST, pwsh) implement it; the
+ * RetryingRunner wraps a transport with retries, replication waits and per-tenant concurrency.
+ */
+export interface ExchangeRunner {
+  run(cmdlet: string, parameters: Parameters, options?: RunOptions): Promise<Row[]>;
+}
+
+export interface RunOptions {
+  /**
+   * Retry "not found" for a bounded time: the call names an object that was just created and may
+   * not have replicated yet.
+   */
+  readonly retryNotFound?: boolean;
+  /**
+   * Called before retrying a call whose first attempt may have taken effect (timeout, 5xx).
+   * Answer "done" when the effect is already there (e.g. a Get- finds the object a New- created).
+   */
+  readonly beforeRetry?: () => Promise<"retry" | "done">;
+  /**
+   * The error that means "an earlier attempt of ours already did this" (already_exists for New-/Add-,
+   * not_found for Remove-). Only honoured after an attempt whose outcome is unknown.
+   */
+  readonly alreadyDoneWhen?: ExchangeErrorCode;
+  /** The call may already have run before (a run resumed after a crash mid-call). */
+  readonly outcomeUnknown?: boolean;
+  /** Notified of every attempt's outcome (for events and the audit log). */
+  readonly onAttempt?: (attempt: AttemptReport) => void;
+}
+
+export interface AttemptReport {
+  readonly cmdlet: string;
+  readonly attempt: number;
+  readonly outcome: "succeeded" | "retrying" | "failed";
+  readonly errorCode?: string;
+  readonly message?: string;
+  readonly delayMs?: number;
+}
+
+/** Who the calls run as and how to get a fresh token for them. */
+export interface ExchangeIdentity {
+  readonly tenantId: string;
+  readonly upn: string;
+  readonly token: () => Promise<string>;
+}

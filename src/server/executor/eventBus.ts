@@ -1,0 +1,30 @@
+import type { EventRecord } from "../store/tenantStore";
+
+/** Live run events inside this process; the store keeps them for late subscribers. */
+export type RunEventType = "action-started" | "action-retried" | "action-succeeded" | "action-failed" | "run-finished";
+
+export class EventBus {
+  private readonly listeners = new Map<string, Set<(e: EventRecord) => void>>();
+
+  private key(tenantId: string, runId: string): string {
+    return `${tenantId}/${runId}`;
+  }
+
+  publish(tenantId: string, runId: string, event: EventRecord): void {
+    for (const l of this.listeners.get(this.key(tenantId, runId)) ?? []) l(event);
+  }
+
+  subscribe(tenantId: string, runId: string, listener: (e: EventRecord) => void): () => void {
+    const k = this.key(tenantId, runId);
+    let set = this.listeners.get(k);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(k, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(k);
+    };
+  }
+}

@@ -1,0 +1,354 @@
+import { randomUUID } from "node:crypto";
+import { planHash, planSetup, type Action } from "../../core";
+import type { Parameters } from "../../core/exchange/catalog";
+import type { Principal } from "../auth/principal";
+import { ApiError } from "../errors";
+import { ExchangeError } from "../exchange/errors";
+import type { ExchangeRunnerFactory } from "../exchange/factory";
+import type { AttemptReport, ExchangeRunner } from "../exchange/runner";
+import type { Logger } from "../log";
+import type { ActionRecord, NewAction, RunRecord, Store, TenantStore } from "../store/tenantStore";
+import { RunInProgressError } from "../store/tenantStore";
+import { desiredGroupAddresses, readObservedState } from "../tenant/observe";
+import type { EventBus, RunEventType } from "./eventBus";
+import { alreadyDoneCode, existenceCheck } from "./idempotency";
+
+/**
+ * Applies plans. A run's actions execute in dependency order, independent ones in parallel (at
+ * most `parallelism` at once); each action's state is committed before and after its cmdlet runs.
+ * A run left unfinished by a crash or a shutdown resumes the next time a user who may change the
+ * tenant calls the API (the server keeps no tokens across restarts, by design): it re-reads the
+ * tenant, re-plans with the stored desired state, and does only what is still missing.
+ */
+export interface ExecutorDeps {
+  readonly store: Store;
+  readonly runners: ExchangeRunnerFactory;
+  readonly events: EventBus;
+  readonly log: Logger;
+  readonly parallelism: number;
+  readonly now?: () => Date;
+}
+
+export class Executor {
+  /** Runs executing in this process, by run id. */
+  private readonly executing = new Map<string, Promise<void>>();
+  private stopping = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  isExecuting(runId: string): boolean {
+    return this.executing.has(runId);
+  }
+
+  /**
+   * Starts a run of `desired` if the tenant still plans to what the user reviewed (`reviewedHash`).
+   * Throws ApiError 409 (a run is active), 412 (the plan changed), 400 (invalid desired state).
+   */
+  async start(principal: Principal, desired: unknown, reviewedHash: string): Promise<{ runId: string }> {
+    if (this.stopping) throw new ApiError(503, "shutting_down", "The server is shutting down; try again in a moment.");
+    const tenant = this.deps.store.forTenant(principal.tenantId);
+    const active = tenant.activeRun();
+    if (active) {
+      this.resumeIfNeeded(principal);
+      throw runInProgress(active);
+    }
+    const runner = this.deps.runners.forPrincipal(principal);
+    const { observed } = await readObservedState(runner, desiredGroupAddresses(desired));
+    const result = planSetup(desired, observed);
+    if (!result.ok) throw invalidDesired(result.errors);
+    const hash = planHash(result.plan);
+    if (hash !== reviewedHash) {
+      throw new ApiError(
+        412,
+        "plan_changed",
+        "The tenant changed since this plan was shown. Review the new plan and apply again.",
+        {
+          planHash: hash,
+        },
+      );
+    }
+    const runId = randomUUID();
+    try {
+      tenant.createRun(
+        {
+          id: runId,
+          startedBy: principal.upn,
+          startedByOid: principal.oid,
+          startedAt: this.now().toISOString(),
+          desired,
+          planHash: hash,
+        },
+        result.plan.actions.map(toNewAction),
+      );
+    } catch (err) {
+      if (err instanceof RunInProgressError) {
+        const other = tenant.activeRun();
+        throw other
+          ? runInProgress(other)
+          : new ApiError(409, "run_in_progress", "Another run started at the same moment.");
+      }
+      throw err;
+    }
+    this.deps.log.info("run started", { tenantId: principal.tenantId, runId, actions: result.plan.actions.length });
+    this.launch(principal, tenant, runId, runner, new Set());
+    return { runId };
+  }
+
+  /** Resumes the tenant's unfinished run, if any, as this caller (when they may change things). */
+  resumeIfNeeded(principal: Principal, canChange = true): void {
+    if (this.stopping || !canChange) return;
+    const tenant = this.deps.store.forTenant(principal.tenantId);
+    const run = tenant.activeRun();
+    if (!run || this.executing.has(run.id)) return;
+    const runner = this.deps.runners.forPrincipal(principal);
+    const work = this.resume(principal, tenant, run, runner).catch((err: unknown) => {
+      this.deps.log.error("resume failed", { tenantId: principal.tenantId, runId: run.id, error: errorText(err) });
+    });
+    this.track(run.id, work);
+  }
+
+  /** Stops launching actions, lets the ones in flight finish and record their state. */
+  async shutdown(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    const all = Promise.allSettled([...this.executing.values()]);
+    await Promise.race([all, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  /** Resolves when every run executing now has stopped (tests, benchmarks). */
+  async idle(): Promise<void> {
+    while (this.executing.size > 0) await Promise.allSettled([...this.executing.values()]);
+  }
+
+  private track(runId: string, work: Promise<void>): void {
+    const tracked = work.finally(() => this.executing.delete(runId));
+    this.executing.set(runId, tracked);
+  }
+
+  private launch(
+    principal: Principal,
+    tenant: TenantStore,
+    runId: string,
+    runner: ExchangeRunner,
+    unknownOutcome: Set<string>,
+  ): void {
+    const work = this.execute(principal, tenant, runId, runner, unknownOutcome).catch((err: unknown) => {
+      this.deps.log.error("run crashed", { tenantId: tenant.tenantId, runId, error: errorText(err) });
+    });
+    this.track(runId, work);
+  }
+
+  private async resume(
+    principal: Principal,
+    tenant: TenantStore,
+    run: RunRecord,
+    runner: ExchangeRunner,
+  ): Promise<void> {
+    tenant.markResumed(run.id);
+    this.deps.log.info("run resuming", { tenantId: tenant.tenantId, runId: run.id });
+    const { observed } = await readObservedState(runner, desiredGroupAddresses(run.desired));
+    const result = planSetup(run.desired, observed);
+    const at = this.now().toISOString();
+    if (!result.ok) {
+      tenant.finishRun(run.id, "failed", at);
+      this.emit(tenant, run.id, "run-finished", {
+        state: "failed",
+        error: { code: "invalid_desired_state", message: result.errors[0]?.message ?? "" },
+      });
+      return;
+    }
+    const planned = new Map(result.plan.actions.map((a) => [a.id, a]));
+    const existing = tenant.actions(run.id);
+    const unknownOutcome = new Set<string>();
+    for (const a of existing) {
+      if (a.state !== "pending" && a.state !== "running") continue;
+      const still = planned.get(a.id);
+      if (still) {
+        if (a.state === "running") unknownOutcome.add(a.id);
+        tenant.updateAction(run.id, a.id, {
+          state: "pending",
+          parameters: { ...still.parameters },
+          dependsOn: still.dependsOn,
+        });
+      } else {
+        // The re-read shows this change in place: done before the interruption, or by someone else.
+        tenant.updateAction(run.id, a.id, { state: a.state === "running" ? "succeeded" : "skipped", finishedAt: at });
+      }
+    }
+    const known = new Set(existing.map((a) => a.id));
+    const added = result.plan.actions.filter((a) => !known.has(a.id));
+    if (added.length) tenant.addActions(run.id, added.map(toNewAction));
+    await this.execute(principal, tenant, run.id, runner, unknownOutcome);
+  }
+
+  private async execute(
+    principal: Principal,
+    tenant: TenantStore,
+    runId: string,
+    runner: ExchangeRunner,
+    unknownOutcome: Set<string>,
+  ): Promise<void> {
+    const states = new Map(tenant.actions(runId).map((a) => [a.id, a]));
+    const inFlight = new Map<string, Promise<void>>();
+    for (;;) {
+      // Actions whose dependency failed can never run.
+      let changed = true;
+      while (changed) {
+        changed = false;
+        for (const a of states.values()) {
+          if (a.state !== "pending") continue;
+          const blocked = a.dependsOn.find((d) => {
+            const s = states.get(d)?.state;
+            return s === "failed" || (s === "skipped" && states.get(d)?.error !== null);
+          });
+          if (blocked) {
+            const error = { code: "dependency_failed", message: `not run because ${blocked} failed` };
+            tenant.updateAction(runId, a.id, { state: "skipped", error, finishedAt: this.now().toISOString() });
+            states.set(a.id, { ...a, state: "skipped", error });
+            changed = true;
+          }
+        }
+      }
+      if (!this.stopping) {
+        const ready = [...states.values()].filter(
+          (a) =>
+            a.state === "pending" &&
+            !inFlight.has(a.id) &&
+            a.dependsOn.every((d) => (states.get(d)?.state ?? "succeeded") === "succeeded"),
+        );
+        for (const a of ready.slice(0, Math.max(0, this.deps.parallelism - inFlight.size))) {
+          const p = this.runAction(principal, tenant, runId, runner, a, unknownOutcome.has(a.id)).then((done) => {
+            states.set(a.id, done);
+            inFlight.delete(a.id);
+          });
+          inFlight.set(a.id, p);
+        }
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight.values());
+    }
+    if (this.stopping && [...states.values()].some((a) => a.state === "pending")) {
+      this.deps.log.info("run paused for shutdown", { tenantId: tenant.tenantId, runId });
+      return;
+    }
+    const failed = [...states.values()].some((a) => a.state === "failed");
+    const state = failed ? "failed" : "succeeded";
+    tenant.finishRun(runId, state, this.now().toISOString());
+    this.emit(tenant, runId, "run-finished", { state });
+    this.deps.log.info("run finished", { tenantId: tenant.tenantId, runId, state });
+  }
+
+  private async runAction(
+    principal: Principal,
+    tenant: TenantStore,
+    runId: string,
+    runner: ExchangeRunner,
+    action: ActionRecord,
+    outcomeUnknown: boolean,
+  ): Promise<ActionRecord> {
+    const startedAt = this.now().toISOString();
+    let attempts = action.attempts;
+    tenant.updateAction(runId, action.id, { state: "running", startedAt, attempts: attempts + 1, error: null });
+    this.emit(tenant, runId, "action-started", { actionId: action.id, cmdlet: action.cmdlet, attempt: attempts + 1 });
+    const parameters = action.parameters as Parameters;
+    const audit = (r: AttemptReport, outcome: string): void =>
+      tenant.addAudit({
+        at: this.now().toISOString(),
+        by: principal.upn,
+        cmdlet: action.cmdlet,
+        parameters: action.parameters,
+        outcome,
+        runId,
+        attempt: attempts,
+        ...(r.errorCode ? { error: { code: r.errorCode, message: r.message ?? "" } } : {}),
+      });
+    const onAttempt = (r: AttemptReport): void => {
+      attempts++;
+      if (r.outcome === "retrying") {
+        tenant.updateAction(runId, action.id, { state: "running", attempts: attempts + 1 });
+        audit(r, "retried");
+        this.emit(tenant, runId, "action-retried", {
+          actionId: action.id,
+          cmdlet: action.cmdlet,
+          attempt: attempts,
+          error: { code: r.errorCode, message: r.message },
+          delayMs: r.delayMs,
+        });
+      } else {
+        audit(r, r.outcome === "succeeded" ? (r.message ? "succeeded (already done)" : "succeeded") : "failed");
+      }
+    };
+    const dependsOnThisRun = action.dependsOn.length > 0;
+    const doneCode = alreadyDoneCode(action.cmdlet);
+    try {
+      await runner.run(action.cmdlet, parameters, {
+        retryNotFound: dependsOnThisRun,
+        outcomeUnknown,
+        ...(doneCode ? { alreadyDoneWhen: doneCode } : {}),
+        ...(existenceCheck(runner, action.cmdlet, parameters)
+          ? { beforeRetry: existenceCheck(runner, action.cmdlet, parameters) }
+          : {}),
+        onAttempt,
+      });
+      const finishedAt = this.now().toISOString();
+      tenant.updateAction(runId, action.id, { state: "succeeded", attempts, finishedAt });
+      this.emit(tenant, runId, "action-succeeded", { actionId: action.id, cmdlet: action.cmdlet, attempt: attempts });
+      return { ...action, state: "succeeded", attempts, startedAt, finishedAt, error: null };
+    } catch (err) {
+      const error =
+        err instanceof ExchangeError
+          ? { code: err.code, message: err.message }
+          : { code: "internal_error", message: "The server failed while running this step; see the server log." };
+      if (!(err instanceof ExchangeError)) {
+        this.deps.log.error("action crashed", {
+          tenantId: tenant.tenantId,
+          runId,
+          actionId: action.id,
+          error: errorText(err),
+        });
+      }
+      const finishedAt = this.now().toISOString();
+      tenant.updateAction(runId, action.id, { state: "failed", attempts: Math.max(attempts, 1), error, finishedAt });
+      this.emit(tenant, runId, "action-failed", {
+        actionId: action.id,
+        cmdlet: action.cmdlet,
+        attempt: attempts,
+        error,
+      });
+      return { ...action, state: "failed", attempts, startedAt, finishedAt, error };
+    }
+  }
+
+  private emit(tenant: TenantStore, runId: string, type: RunEventType, data: Record<string, unknown>): void {
+    const event = tenant.appendEvent(runId, type, { runId, ...data, at: this.now().toISOString() });
+    this.deps.events.publish(tenant.tenantId, runId, event);
+  }
+}
+
+function toNewAction(a: Action): NewAction {
+  return { id: a.id, cmdlet: a.cmdlet, parameters: { ...a.parameters }, dependsOn: [...a.dependsOn], reason: a.reason };
+}
+
+function runInProgress(run: RunRecord): ApiError {
+  return new ApiError(
+    409,
+    "run_in_progress",
+    `${run.startedBy} started a run at ${run.startedAt} that is still in progress.`,
+    {
+      startedBy: run.startedBy,
+      runId: run.id,
+    },
+  );
+}
+
+export function invalidDesired(errors: readonly { path: string; message: string }[]): ApiError {
+  return new ApiError(400, "invalid_desired_state", "The desired state is not valid for this tenant.", {
+    fieldErrors: errors.map((e) => ({ path: e.path, message: e.message })),
+  });
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

@@ -1,0 +1,116 @@
+import http from "node:http";
+import https from "node:https";
+import { rootCertificates } from "node:tls";
+import { upstream } from "./upstreamTiming";
+
+/**
+ * The one outgoing HTTP client of the backend (Entra, JWKS, Exchange): keep-alive agents and an
+ * optional extra CA (the emulator's, or a corporate proxy's) added to Node's root store, so the
+ * process never needs NODE_EXTRA_CA_CERTS or a global TLS override.
+ */
+export interface HttpRequest {
+  readonly method: "GET" | "POST";
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly text: string;
+}
+
+export type HttpSend = (req: HttpRequest) => Promise<HttpResponse>;
+
+/** A request that got no HTTP answer (refused, reset, timed out). */
+export class NetworkError extends Error {
+  readonly code = "network_error";
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+  ) {
+    super(message);
+    this.name = "NetworkError";
+  }
+}
+
+export interface HttpClient {
+  readonly send: HttpSend;
+  /** A WHATWG-fetch-shaped adapter for libraries that take one (jose's JWKS fetch). */
+  readonly fetch: (url: string, init?: { headers?: HeadersInit; signal?: AbortSignal }) => Promise<Response>;
+  close(): void;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+
+export function createHttpClient(options: { readonly extraCaPem?: string | null } = {}): HttpClient {
+  const ca = options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined;
+  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca } : {}) });
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+  const send: HttpSend = (req) => upstream(sendNow(req));
+  const sendNow: HttpSend = (req) =>
+    new Promise<HttpResponse>((resolve, reject) => {
+      const url = new URL(req.url);
+      const isHttps = url.protocol === "https:";
+      const body = req.body === undefined ? undefined : Buffer.from(req.body, "utf8");
+      const headers: Record<string, string> = { ...req.headers };
+      if (body) headers["content-length"] = String(body.length);
+      const r = (isHttps ? https : http).request(
+        url,
+        { method: req.method, headers, agent: isHttps ? httpsAgent : httpAgent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on("data", (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_RESPONSE_BYTES) {
+              res.destroy(new NetworkError("response too large", false));
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on("error", (e) => reject(e instanceof NetworkError ? e : new NetworkError(e.message, false)));
+          res.on("end", () => {
+            const out: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) {
+              if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: out, text: Buffer.concat(chunks).toString("utf8") });
+          });
+        },
+      );
+      r.setTimeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => {
+        r.destroy(
+          new NetworkError(`no answer from ${url.origin} within ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`, true),
+        );
+      });
+      r.on("error", (e) =>
+        reject(e instanceof NetworkError ? e : new NetworkError(`${url.origin}: ${e.message}`, false)),
+      );
+      r.end(body);
+    });
+
+  const fetchAdapter = async (
+    url: string,
+    init?: { headers?: HeadersInit; signal?: AbortSignal },
+  ): Promise<Response> => {
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+    const res = await send({ method: "GET", url, headers, timeoutMs: 10_000 });
+    return new Response(res.text, { status: res.status, headers: res.headers });
+  };
+
+  return {
+    send,
+    fetch: fetchAdapter,
+    close: () => {
+      httpsAgent.destroy();
+      httpAgent.destroy();
+    },
+  };
+}

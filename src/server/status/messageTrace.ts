@@ -1,0 +1,185 @@
+import { ExchangeError } from "../exchange/errors";
+import type { ExchangeRunner, Row } from "../exchange/runner";
+import type { TenantStore } from "../store/tenantStore";
+import { SingleFlight } from "./singleFlight";
+
+/**
+ * Journal reports delivered / failed per journaling address over the last 24 hours, from
+ * Get-MessageTraceV2. The service allows 100 trace queries per 5 minutes per tenant, so results
+ * are cached per tenant (in the database, so a restart doesn't spend the budget again), shared by
+ * every caller of the tenant, refreshed at most once per TTL, and a local budget below the
+ * service's keeps us from ever hitting its limit; callers are told how old the numbers are.
+ */
+export interface HourBucket {
+  readonly hour: string;
+  readonly delivered: number;
+  readonly failed: number;
+}
+
+export interface AddressTrace {
+  readonly address: string;
+  readonly delivered: number;
+  readonly failed: number;
+  readonly hourly: HourBucket[];
+}
+
+export interface MessageTraceSummary {
+  readonly asOf: string;
+  readonly ageSeconds: number;
+  readonly perAddress: AddressTrace[];
+  /** Set when fresh numbers could not be had and older ones (or none) are shown. */
+  readonly stale?: { readonly code: string; readonly message: string };
+}
+
+interface CachedTrace {
+  readonly perAddress: AddressTrace[];
+}
+
+const WINDOW_MS = 5 * 60 * 1000;
+const PAGE_SIZE = 5000;
+const MAX_PAGES = 5;
+
+export class MessageTraceCache {
+  private readonly flights = new SingleFlight<MessageTraceSummary>();
+  private readonly queries = new Map<string, number[]>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly budgetPer5Min = 80,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async summary(
+    tenant: TenantStore,
+    addresses: readonly string[],
+    runner: ExchangeRunner,
+  ): Promise<MessageTraceSummary> {
+    const wanted = [...new Set(addresses.map((a) => a.toLowerCase()))].sort();
+    const key = wanted.join(",");
+    const cached = tenant.getTrace(key);
+    const fresh = cached && this.now() - Date.parse(cached.asOf) < this.ttlMs;
+    if (cached && fresh) return this.present(cached.asOf, cached.data as CachedTrace);
+    if (wanted.length === 0) return { asOf: new Date(this.now()).toISOString(), ageSeconds: 0, perAddress: [] };
+    return this.flights.run(`${tenant.tenantId}/${key}`, async () => {
+      if (!this.spend(tenant.tenantId)) {
+        return this.fallback(
+          cached,
+          {
+            code: "trace_budget",
+            message: "Message trace was queried often in the last 5 minutes; showing the last result.",
+          },
+          wanted,
+        );
+      }
+      try {
+        const asOf = new Date(this.now()).toISOString();
+        const data = await this.query(wanted, runner);
+        tenant.putTrace(key, asOf, data);
+        return this.present(asOf, data);
+      } catch (err) {
+        if (!(err instanceof ExchangeError)) throw err;
+        return this.fallback(
+          cached,
+          { code: err.code, message: `Message trace is unavailable right now: ${err.message}` },
+          wanted,
+        );
+      }
+    });
+  }
+
+  private spend(tenantId: string): boolean {
+    const t = this.now();
+    const recent = (this.queries.get(tenantId) ?? []).filter((q) => t - q < WINDOW_MS);
+    if (recent.length >= this.budgetPer5Min) {
+      this.queries.set(tenantId, recent);
+      return false;
+    }
+    recent.push(t);
+    this.queries.set(tenantId, recent);
+    return true;
+  }
+
+  private fallback(
+    cached: { asOf: string; data: unknown } | undefined,
+    stale: { code: string; message: string },
+    wanted: readonly string[],
+  ): MessageTraceSummary {
+    if (cached) return { ...this.present(cached.asOf, cached.data as CachedTrace), stale };
+    return {
+      asOf: new Date(this.now()).toISOString(),
+      ageSeconds: 0,
+      perAddress: wanted.map((address) => ({ address, delivered: 0, failed: 0, hourly: [] })),
+      stale,
+    };
+  }
+
+  private present(asOf: string, data: CachedTrace): MessageTraceSummary {
+    return {
+      asOf,
+      ageSeconds: Math.max(0, Math.round((this.now() - Date.parse(asOf)) / 1000)),
+      perAddress: data.perAddress,
+    };
+  }
+
+  private async query(addresses: readonly string[], runner: ExchangeRunner): Promise<CachedTrace> {
+    const end = this.now();
+    const start = end - 24 * 60 * 60 * 1000;
+    const rows: Row[] = [];
+    let endDate = new Date(end).toISOString();
+    let startingRecipient: string | undefined;
+    // No paging in V2: a full page means "ask again from the last row's recipient and time".
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const batch = await runner.run("Get-MessageTraceV2", {
+        RecipientAddress: [...addresses],
+        StartDate: new Date(start).toISOString(),
+        EndDate: endDate,
+        ResultSize: PAGE_SIZE,
+        ...(startingRecipient ? { StartingRecipientAddress: startingRecipient } : {}),
+      });
+      rows.push(...batch);
+      if (batch.length < PAGE_SIZE) break;
+      const last = batch[batch.length - 1];
+      const received = typeof last?.Received === "string" ? last.Received : undefined;
+      const recipient = typeof last?.RecipientAddress === "string" ? last.RecipientAddress : undefined;
+      if (!received || !recipient) break;
+      endDate = received;
+      startingRecipient = recipient;
+    }
+    return { perAddress: summarise(rows, addresses, start) };
+  }
+}
+
+/** Counts Delivered and Failed rows per recipient address and per hour. */
+export function summarise(rows: readonly Row[], addresses: readonly string[], startMs: number): AddressTrace[] {
+  const firstHour = Math.floor(startMs / 3_600_000) * 3_600_000;
+  const seen = new Set<string>();
+  return addresses.map((address) => {
+    const hourly = Array.from({ length: 25 }, (_, i) => ({
+      hour: new Date(firstHour + i * 3_600_000).toISOString(),
+      delivered: 0,
+      failed: 0,
+    }));
+    let delivered = 0;
+    let failed = 0;
+    for (const r of rows) {
+      if (typeof r.RecipientAddress !== "string" || r.RecipientAddress.toLowerCase() !== address) continue;
+      // The same message can come back twice across re-queries; count it once.
+      const id = JSON.stringify([r.MessageTraceId, r.MessageId, r.Received, address]);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const status = typeof r.Status === "string" ? r.Status : "";
+      const ok = status === "Delivered";
+      const bad = status === "Failed";
+      if (!ok && !bad) continue;
+      if (ok) delivered++;
+      else failed++;
+      const t = typeof r.Received === "string" ? Date.parse(r.Received) : NaN;
+      const bucket = Number.isNaN(t) ? undefined : hourly[Math.floor((t - firstHour) / 3_600_000)];
+      if (bucket) {
+        if (ok) bucket.delivered++;
+        else bucket.failed++;
+      }
+    }
+    return { address, delivered, failed, hourly };
+  });
+}

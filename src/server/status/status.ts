@@ -1,0 +1,63 @@
+import { planSetup, type ResourceStatus } from "../../core";
+import type { Principal } from "../auth/principal";
+import type { ExchangeRunnerFactory } from "../exchange/factory";
+import type { Store, ValidationRecord } from "../store/tenantStore";
+import { currentDesired } from "../tenant/desiredSource";
+import { desiredGroupAddresses, readObservedState, type ObservedRead } from "../tenant/observe";
+import type { MessageTraceCache, MessageTraceSummary } from "./messageTrace";
+import { SingleFlight } from "./singleFlight";
+
+/**
+ * GET /api/status: every read at once (the tenant's objects, the message trace, the last
+ * connector validation), then the core's per-resource status against the applied setup.
+ */
+export interface StatusReport {
+  readonly resources: readonly ResourceStatus[];
+  readonly connectorValidation: ValidationRecord | null;
+  readonly messageTrace: MessageTraceSummary;
+  readonly checkedAt: string;
+  /** False when nothing was applied or drafted yet: resources is then empty. */
+  readonly hasSetup: boolean;
+}
+
+export class StatusService {
+  /** Readers of one tenant asking at the same moment share one read of the tenant. */
+  private readonly reads = new SingleFlight<ObservedRead>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly runners: ExchangeRunnerFactory,
+    private readonly traces: MessageTraceCache,
+  ) {}
+
+  /** The observed state for a caller who may read the tenant (shared with concurrent readers). */
+  readTenant(principal: Principal, groupAddresses: readonly string[]): Promise<ObservedRead> {
+    const key = `${principal.tenantId}/${[...groupAddresses]
+      .map((a) => a.toLowerCase())
+      .sort()
+      .join(",")}`;
+    return this.reads.run(key, () => readObservedState(this.runners.forPrincipal(principal), groupAddresses));
+  }
+
+  async status(principal: Principal): Promise<StatusReport> {
+    const tenant = this.store.forTenant(principal.tenantId);
+    const current = currentDesired(tenant);
+    const addresses = current ? current.setup.targets.map((t) => t.journalingAddress) : [];
+    const [read, messageTrace] = await Promise.all([
+      this.readTenant(principal, current ? desiredGroupAddresses(current.desired) : []),
+      this.traces.summary(tenant, addresses, this.runners.forPrincipal(principal)),
+    ]);
+    let resources: readonly ResourceStatus[] = [];
+    if (current) {
+      const result = planSetup(current.desired, read.observed);
+      if (result.ok) resources = result.status;
+    }
+    return {
+      resources,
+      connectorValidation: tenant.lastFinishedValidation() ?? null,
+      messageTrace,
+      checkedAt: read.readAt,
+      hasSetup: current !== undefined,
+    };
+  }
+}

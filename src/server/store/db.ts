@@ -1,0 +1,138 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
+
+/**
+ * The backend's SQLite database (better-sqlite3 12, WAL) in the data folder. Schema changes are
+ * numbered migrations applied in order inside a transaction; schema_version records the last one.
+ * Every table has tenant_id, and every query in TenantStore filters by it.
+ */
+export type Db = Database.Database;
+
+const MIGRATIONS: readonly string[] = [
+  // 1: the initial schema
+  `
+  CREATE TABLE runs (
+    tenant_id TEXT NOT NULL,
+    id TEXT NOT NULL PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('running','succeeded','failed')),
+    started_by TEXT NOT NULL,
+    started_by_oid TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    desired_json TEXT NOT NULL,
+    plan_hash TEXT NOT NULL,
+    resumes INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE UNIQUE INDEX runs_one_active_per_tenant ON runs(tenant_id) WHERE state = 'running';
+  CREATE INDEX runs_by_tenant ON runs(tenant_id, started_at);
+
+  CREATE TABLE run_actions (
+    tenant_id TEXT NOT NULL,
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    action_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    cmdlet TEXT NOT NULL,
+    parameters_json TEXT NOT NULL,
+    depends_on_json TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending','running','succeeded','failed','skipped')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    error_code TEXT,
+    error_message TEXT,
+    started_at TEXT,
+    finished_at TEXT,
+    PRIMARY KEY (run_id, action_id)
+  );
+  CREATE INDEX run_actions_by_tenant ON run_actions(tenant_id, run_id);
+
+  CREATE TABLE events (
+    tenant_id TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    data_json TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  );
+  CREATE INDEX events_by_tenant ON events(tenant_id, run_id);
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by_upn TEXT NOT NULL,
+    cmdlet TEXT NOT NULL,
+    parameters_json TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    run_id TEXT,
+    attempt INTEGER NOT NULL DEFAULT 1,
+    error_code TEXT,
+    message TEXT
+  );
+  CREATE INDEX audit_by_tenant ON audit(tenant_id, id);
+
+  CREATE TABLE progress (
+    tenant_id TEXT NOT NULL PRIMARY KEY,
+    draft_json TEXT,
+    steps_json TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_by TEXT,
+    updated_at TEXT,
+    history_json TEXT NOT NULL
+  );
+
+  CREATE TABLE connector_validations (
+    tenant_id TEXT NOT NULL,
+    id TEXT NOT NULL PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('running','succeeded','failed')),
+    requested_by TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    results_json TEXT NOT NULL
+  );
+  CREATE INDEX connector_validations_by_tenant ON connector_validations(tenant_id, started_at);
+
+  CREATE TABLE trace_cache (
+    tenant_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    data_json TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, key)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function openDatabase(dataDir: string, fileName = "journaling-assistant.sqlite"): Db {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const db = new Database(join(dir, fileName));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): number {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const row = db.prepare("SELECT version FROM schema_version").get() as { version: number } | undefined;
+  let version = row?.version ?? 0;
+  if (version > MIGRATIONS.length) {
+    throw new Error(
+      `the database schema is version ${version}, newer than this program knows (${MIGRATIONS.length}); upgrade the backend`,
+    );
+  }
+  const apply = db.transaction((from: number) => {
+    for (let v = from; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] as string);
+    db.prepare("DELETE FROM schema_version").run();
+    db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(MIGRATIONS.length);
+  });
+  if (version < MIGRATIONS.length) {
+    apply(version);
+    version = MIGRATIONS.length;
+  }
+  return version;
+}

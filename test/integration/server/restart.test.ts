@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "../../../src/emulator/server";
+import { createHttpClient, type HttpClient } from "../../../src/server/net/httpClient";
+import { callApi, passwordToken, type ApiResponse } from "./harness";
+
+/**
+ * The backend process is killed (SIGKILL, no chance to clean up) in the middle of a run and
+ * started again on the same data folder: the run resumes, completes, and nothing is created twice.
+ */
+const euIndia = JSON.parse(readFileSync("examples/eu-india-regions.json", "utf8")) as unknown;
+
+let emulator: RunningEmulator;
+let http: HttpClient;
+let dataDir: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "ja-restart-"));
+  emulator = await startEmulator({ port: 0, latency: "none", dataDir: join(dataDir, "emulator") });
+  http = createHttpClient({ extraCaPem: emulator.caPem });
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await emulator.close();
+  http.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Starts `journaling-assistant serve` in a child process; resolves with its URL. */
+function startBackendProcess(): Promise<{ child: ChildProcess; url: string }> {
+  const cfg = emulator.config;
+  const child = spawn(process.execPath, ["bin/run-ts.js", "test/integration/server/fixtures/serveChild.ts"], {
+    env: {
+      PATH: process.env.PATH,
+      JA_PORT: "0",
+      JA_CLIENT_ID: cfg.apps.api.clientId,
+      JA_CLIENT_SECRET: cfg.apps.api.secret,
+      JA_API_AUDIENCE: cfg.apps.api.identifierUri,
+      JA_AUTHORITY_HOST: cfg.origin,
+      JA_EXCHANGE_URL: cfg.origin,
+      JA_GRAPH_URL: cfg.origin,
+      JA_CA_FILE: cfg.caPath,
+      JA_DATA_DIR: join(dataDir, "backend"),
+      JA_LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let err = "";
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      err += d;
+      const m = /backend: (http\S+)/.exec(err);
+      if (m?.[1]) resolve({ child, url: m[1] });
+    });
+    child.stdout?.resume();
+    child.on("exit", (code) => reject(new Error(`backend exited with ${code}: ${err}`)));
+  });
+}
+
+async function poll(until: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await until())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+test("a run interrupted by SIGKILL resumes after restart and creates nothing twice", async () => {
+  const token = await passwordToken(http, emulator.config, "admin@contoso.com");
+  // Creating the groups takes a while, so the kill lands while they are in flight.
+  const settings = { latencyOverridesMs: { "New-DistributionGroup": 1200 } };
+  const contoso = emulator.state.getTenant("contoso.com");
+  if (!contoso) throw new Error("no contoso");
+  contoso.exchange.settings.latencyOverridesMs = settings.latencyOverridesMs;
+
+  const first = await startBackendProcess();
+  const plan = await callApi(http, first.url, "POST", "/api/plan", token, { desired: euIndia });
+  expect(plan.status).toBe(200);
+  const started = await callApi(http, first.url, "POST", "/api/runs", token, {
+    desired: euIndia,
+    planHash: plan.json.planHash,
+  });
+  expect(started.status).toBe(202);
+  const runId = String(started.json.runId);
+  const actionsOf = (r: ApiResponse): { id: string; cmdlet: string; state: string }[] =>
+    r.json.actions as { id: string; cmdlet: string; state: string }[];
+  await poll(
+    async () => {
+      const r = await callApi(http, first.url, "GET", `/api/runs/${runId}`, token);
+      return actionsOf(r).some((a) => a.cmdlet === "New-DistributionGroup" && a.state === "running");
+    },
+    10_000,
+    "the groups to be in flight",
+  );
+  first.child.kill("SIGKILL");
+  await new Promise((r) => first.child.once("exit", r));
+
+  const second = await startBackendProcess();
+  // Any request of an admin of the tenant lets the server resume the run on their behalf.
+  let run: ApiResponse = await callApi(http, second.url, "GET", `/api/runs/${runId}`, token);
+  expect(run.json.state).toBe("running");
+  await poll(
+    async () => {
+      run = await callApi(http, second.url, "GET", `/api/runs/${runId}`, token);
+      return run.json.state !== "running";
+    },
+    20_000,
+    "the resumed run to finish",
+  );
+  expect(run.json.state).toBe("succeeded");
+  expect(run.json.resumes).toBe(1);
+  expect(actionsOf(run).every((a) => a.state === "succeeded" || a.state === "skipped")).toBe(true);
+
+  contoso.exchange.settings.latencyOverridesMs = {};
+  const ex = contoso.exchange;
+  expect(ex.outboundConnectors.length).toBe(2);
+  expect(ex.journalRules.length).toBe(2);
+  expect(contoso.directory.groups.filter((g) => g.mail?.startsWith("journaling-")).length).toBe(2);
+  const replan = await callApi(http, second.url, "POST", "/api/plan", token, { desired: euIndia });
+  expect((replan.json.plan as { actions: unknown[] }).actions).toEqual([]);
+
+  second.child.kill("SIGTERM");
+  const code = await new Promise((r) => second.child.once("exit", r));
+  expect(code).toBe(0);
+});

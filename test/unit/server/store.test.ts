@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrate, openDatabase, SCHEMA_VERSION } from "../../../src/server/store/db";
+import { RunInProgressError, Store } from "../../../src/server/store/tenantStore";
+
+const CONTOSO = "58bcf7ff-e000-52e5-b108-402f9434063e";
+const FABRIKAM = "6a4a2f1d-0000-5000-8000-000000000002";
+
+let dir: string;
+let store: Store;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "ja-store-"));
+  store = new Store(openDatabase(dir));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function seedContoso(): string {
+  const c = store.forTenant(CONTOSO);
+  const runId = "0c65da69-9cf3-4117-86ba-45aaca8c5ec9";
+  c.createRun(
+    {
+      id: runId,
+      startedBy: "admin@contoso.com",
+      startedByOid: "o",
+      startedAt: "2026-01-01T00:00:00Z",
+      desired: { a: 1 },
+      planHash: "h",
+    },
+    [
+      {
+        id: "x",
+        cmdlet: "Set-TransportConfig",
+        parameters: { JournalingReportNdrTo: "n@contoso.com" },
+        dependsOn: [],
+        reason: "r",
+      },
+    ],
+  );
+  c.appendEvent(runId, "action-started", { actionId: "x" });
+  c.addAudit({
+    at: "t",
+    by: "admin@contoso.com",
+    cmdlet: "Set-TransportConfig",
+    parameters: {},
+    outcome: "succeeded",
+    runId,
+    attempt: 1,
+  });
+  c.putProgress(0, { draft: { d: 1 }, steps: { s: "done" }, by: "admin@contoso.com", at: "t", what: "w" });
+  c.createValidation({ id: "11111111-1111-1111-1111-111111111111", requestedBy: "admin@contoso.com", startedAt: "t" });
+  c.putTrace("k", "2026-01-01T00:00:00Z", { perAddress: [] });
+  return runId;
+}
+
+test("fabrikam's store sees none of contoso's rows, even knowing their ids", () => {
+  const runId = seedContoso();
+  const f = store.forTenant(FABRIKAM);
+  expect(f.getRun(runId)).toBeUndefined();
+  expect(f.activeRun()).toBeUndefined();
+  expect(f.actions(runId)).toEqual([]);
+  expect(f.events(runId)).toEqual([]);
+  expect(f.audit()).toEqual([]);
+  expect(f.audit(10, runId)).toEqual([]);
+  expect(f.getProgress()).toMatchObject({ draft: null, version: 0 });
+  expect(f.getValidation("11111111-1111-1111-1111-111111111111")).toBeUndefined();
+  expect(f.getTrace("k")).toBeUndefined();
+  // Writes through fabrikam's store cannot reach contoso's rows either.
+  f.updateAction(runId, "x", { state: "failed" });
+  f.finishRun(runId, "failed", "t");
+  expect(store.forTenant(CONTOSO).actions(runId)[0]?.state).toBe("pending");
+  expect(store.forTenant(CONTOSO).getRun(runId)?.state).toBe("running");
+  // ...and fabrikam may run at the same time as contoso.
+  f.createRun(
+    {
+      id: "22222222-2222-2222-2222-222222222222",
+      startedBy: "a@f",
+      startedByOid: "o",
+      startedAt: "t",
+      desired: {},
+      planHash: "h",
+    },
+    [],
+  );
+});
+
+test("one running run per tenant", () => {
+  seedContoso();
+  expect(() =>
+    store.forTenant(CONTOSO).createRun(
+      {
+        id: "33333333-3333-3333-3333-333333333333",
+        startedBy: "b",
+        startedByOid: "o",
+        startedAt: "t",
+        desired: {},
+        planHash: "h",
+      },
+      [],
+    ),
+  ).toThrow(RunInProgressError);
+});
+
+test("progress is versioned: a stale version writes nothing", () => {
+  const c = store.forTenant(CONTOSO);
+  expect(c.putProgress(0, { draft: null, steps: {}, by: "a", at: "t1", what: "first" })?.version).toBe(1);
+  expect(c.putProgress(0, { draft: null, steps: {}, by: "b", at: "t2", what: "stale" })).toBeUndefined();
+  expect(c.getProgress().history.map((h) => h.what)).toEqual(["first"]);
+});
+
+test("migrations are recorded and re-running them changes nothing", () => {
+  expect(migrate(store.db)).toBe(SCHEMA_VERSION);
+  expect(store.db.prepare("SELECT version FROM schema_version").all()).toEqual([{ version: SCHEMA_VERSION }]);
+  expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
+});
+
+test("a tenant id must be a GUID", () => {
+  expect(() => store.forTenant("contoso' OR 1=1 --")).toThrow();
+});
