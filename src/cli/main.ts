@@ -1,7 +1,7 @@
 import { runEmulatorCommand } from "./emulator";
 import { runPlanCommand } from "./plan";
 import { runServeCommand } from "./serve";
-import { runStartCommand } from "./start";
+import { runDemoCommand } from "./demo";
 
 const HELP = `journaling-assistant <command> [options]
 
@@ -12,7 +12,7 @@ Commands:
             Run the local Microsoft 365 tenant (Entra ID, Graph, Exchange Online) over HTTPS.
   serve     [--config FILE] [--port N]
             Run the backend helper (configured by JA_* variables or the config file).
-  start     Run the demo: the emulator and the backend (and the pane), configured for each other.
+  start     Run the demo: the emulator, the backend and the pane, configured for each other.
   help      Show this text.
 `;
 
@@ -32,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     case "serve":
       return runServeCommand([...rest]);
     case "start":
-      return runStartCommand([...rest]);
+      return runDemoCommand([...rest]);
     case undefined:
     case "help":
     case "--help":

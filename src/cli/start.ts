@@ -31,6 +31,8 @@ export interface StartOptions {
   readonly io?: CliIO;
   /** Services started after the backend, e.g. the pane's dev server. */
   readonly extraServices?: readonly ExtraService[];
+  /** Called once every service runs, e.g. to print how to sign in. */
+  readonly onStarted?: (ctx: DemoContext, io: CliIO) => void;
   /** Resolves when the stack should stop (default: SIGINT or SIGTERM). */
   readonly until?: Promise<void>;
 }
@@ -134,6 +136,7 @@ export async function runStartCommand(argv: readonly string[], options: StartOpt
       started.push(service);
       io.stdout(`${service.name}: ${service.url}\n`);
     }
+    options.onStarted?.({ emulator, backend, backendConfig }, io);
   } catch (err) {
     io.stderr(
       `${err instanceof ConfigError ? err.message : `could not start: ${err instanceof Error ? err.message : String(err)}`}\n`,

@@ -59,6 +59,7 @@ export function buildEmulatorConfig(origin: string, caPath: string, tenants: rea
           `${API_IDENTIFIER_URI}/${API_SCOPE}`,
           "User.Read",
           "User.ReadBasic.All",
+          "User.Read.All",
           "GroupMember.Read.All",
           "LicenseAssignment.Read.All",
         ],

@@ -189,7 +189,14 @@ function productGrants(
       {
         clientAppId: PANE_APP_ID,
         resourceAppId: GRAPH_APP.appId,
-        scopes: ["User.Read", "User.ReadBasic.All", "GroupMember.Read.All", "LicenseAssignment.Read.All", ...oidc],
+        scopes: [
+          "User.Read",
+          "User.ReadBasic.All",
+          "User.Read.All",
+          "GroupMember.Read.All",
+          "LicenseAssignment.Read.All",
+          ...oidc,
+        ],
       },
       { clientAppId: PANE_APP_ID, resourceAppId: API_APP_ID, scopes: ["access_as_user"] },
       {

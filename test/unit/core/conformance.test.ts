@@ -98,9 +98,9 @@ describe("every emitted cmdlet, parameter and enum value exists in the reference
   it("the vendored catalog is the reference file, unchanged", () => {
     if (!existsSync(shared)) {
       // CI clones the project alone; the copy is then checked for shape instead.
-      expect((JSON.parse(readFileSync(vendored, "utf8")) as { _source: { repository: string } })._source.repository).toBe(
-        "MicrosoftDocs/office-docs-powershell",
-      );
+      expect(
+        (JSON.parse(readFileSync(vendored, "utf8")) as { _source: { repository: string } })._source.repository,
+      ).toBe("MicrosoftDocs/office-docs-powershell");
       return;
     }
     expect(readFileSync(vendored, "utf8")).toBe(readFileSync(shared, "utf8"));

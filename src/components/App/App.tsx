@@ -1,0 +1,97 @@
+import {
+  Button,
+  FluentProvider,
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  type Theme,
+} from "@fluentui/react-components";
+import React, { Suspense, useEffect } from "react";
+import type { ThemeName } from "../../services/host";
+import { StepSkeleton } from "../common/StepSkeleton";
+import type { AppProps } from "./App.types";
+import { useApp } from "./useApp";
+import { useAppStyles } from "./useAppStyles.styles";
+
+const THEMES: Record<ThemeName, Theme> = {
+  light: teamsLightTheme,
+  dark: teamsDarkTheme,
+  contrast: teamsHighContrastTheme,
+};
+
+// The first render needs only this shell; what comes after sign-in (and error messages) are chunks.
+const SignedInShell = React.lazy(() => import(/* webpackChunkName: "shell" */ "../SignedInShell/SignedInShell"));
+const ErrorMessage = React.lazy(() =>
+  import(/* webpackChunkName: "shell" */ "../common/ErrorMessage").then((m) => ({ default: m.ErrorMessage })),
+);
+
+/** The pane: theme, header with who is signed in, and the view for the route. */
+export function App(props: AppProps): React.JSX.Element {
+  const styles = useAppStyles();
+  const app = useApp(props);
+  const { phase } = app;
+
+  useEffect(() => {
+    // bench/pane.ts measures the time to this mark and the JavaScript loaded before it.
+    performance.mark("pane:first-render");
+  }, []);
+
+  let body: React.JSX.Element;
+  switch (phase.kind) {
+    case "starting":
+      body = <StepSkeleton label="Starting the Journaling Assistant" />;
+      break;
+    case "loading-session":
+      body = <StepSkeleton label={`Loading the tenant for ${phase.account.username}`} />;
+      break;
+    case "error":
+      body = (
+        <ErrorMessage
+          error={phase.error}
+          onRetry={phase.auth ? app.signIn : app.retry}
+          retryLabel={phase.auth ? "Sign in" : "Try again"}
+        />
+      );
+      break;
+    case "signed-out":
+      body = (
+        <section className={styles.card} aria-labelledby="signin-heading">
+          <h2 id="signin-heading">Sign in to set up journaling</h2>
+          <p>
+            Sign in with your work account. Changing the setup needs the Exchange Administrator or Global Administrator
+            role; anyone in the tenant can see the progress.
+          </p>
+          <Button appearance="primary" onClick={app.signIn}>
+            Sign in
+          </Button>
+        </section>
+      );
+      break;
+    case "ready":
+      body = <SignedInShell services={phase.services} route={app.route} onNavigate={app.navigate} />;
+      break;
+  }
+
+  const session = phase.kind === "ready" ? phase.services.session : null;
+  return (
+    <FluentProvider theme={THEMES[app.theme]} className={styles.root}>
+      <header className={styles.header}>
+        <h1 className={styles.title}>Journaling Assistant</h1>
+        {session ? (
+          <div className={styles.session} role="group" aria-label="Signed-in account">
+            <span className={styles.who}>
+              Signed in as <strong>{session.user.name}</strong> ({session.user.upn}) in{" "}
+              <strong>{session.tenant.name}</strong>
+            </span>
+            <Button size="small" appearance="subtle" onClick={app.signOut}>
+              Sign out
+            </Button>
+          </div>
+        ) : null}
+      </header>
+      <main className={styles.main}>
+        <Suspense fallback={<StepSkeleton label="Loading" />}>{body}</Suspense>
+      </main>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,27 @@
+import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import type React from "react";
+import ProgressView from "../ProgressView/ProgressView";
+import { useServices } from "../services/ServicesContext";
+
+/** For users whose roles don't allow changes: what they need, and where the setup stands. */
+export default function ReadOnlyView(): React.JSX.Element {
+  const { session } = useServices();
+  const needed =
+    session.requiredRoles.length > 0
+      ? session.requiredRoles.join(" or ")
+      : "Exchange Administrator or Global Administrator";
+  return (
+    <>
+      <MessageBar intent="info" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>Read-only</MessageBarTitle>
+          You are signed in as {session.user.upn}
+          {session.roles.length > 0 ? ` (${session.roles.join(", ")})` : " without an admin role"}. Changing the
+          journaling setup needs the {needed} role. Ask someone with that role to make the change, or to assign it to
+          you.
+        </MessageBarBody>
+      </MessageBar>
+      <ProgressView />
+    </>
+  );
+}

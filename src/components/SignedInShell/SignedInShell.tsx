@@ -1,0 +1,29 @@
+import { Tab, TabList } from "@fluentui/react-components";
+import React, { Suspense } from "react";
+import type { AppRoute } from "../App/App.types";
+import { StepSkeleton } from "../common/StepSkeleton";
+import { ServicesProvider, type PaneServices } from "../services/ServicesContext";
+
+const Wizard = React.lazy(() => import(/* webpackChunkName: "wizard" */ "../Wizard/Wizard"));
+const ProgressView = React.lazy(() => import(/* webpackChunkName: "progress" */ "../ProgressView/ProgressView"));
+const ReadOnlyView = React.lazy(() => import(/* webpackChunkName: "progress" */ "../ReadOnlyView/ReadOnlyView"));
+
+export interface SignedInShellProps {
+  readonly services: PaneServices;
+  readonly route: AppRoute;
+  readonly onNavigate: (route: AppRoute) => void;
+}
+
+/** After sign-in: the views (setup or shared progress), each its own chunk. */
+export default function SignedInShell({ services, route, onNavigate }: SignedInShellProps): React.JSX.Element {
+  const view = route === "progress" ? <ProgressView /> : services.session.canChange ? <Wizard /> : <ReadOnlyView />;
+  return (
+    <ServicesProvider value={services}>
+      <TabList selectedValue={route} onTabSelect={(_, data) => onNavigate(data.value as AppRoute)} aria-label="Views">
+        <Tab value="setup">Setup</Tab>
+        <Tab value="progress">Shared progress</Tab>
+      </TabList>
+      <Suspense fallback={<StepSkeleton label="Loading" rows={6} />}>{view}</Suspense>
+    </ServicesProvider>
+  );
+}

@@ -1,0 +1,148 @@
+import { PaneError, type PaneErrorCode } from "../../services/errors";
+
+/** What the pane tells the admin about a failure: what happened, and what to do next. */
+export interface ErrorText {
+  readonly title: string;
+  readonly detail: string;
+  readonly next: string;
+}
+
+/**
+ * The one place where error codes become words. Every code the services can produce has an entry
+ * (the Record type makes a missing one a compile error).
+ */
+const TEXT: Record<PaneErrorCode, (e: PaneError) => ErrorText> = {
+  network_unreachable: () => ({
+    title: "Can't reach the service",
+    detail: "The pane could not connect to the backend or to Microsoft 365.",
+    next: "Check your network connection, then choose Try again.",
+  }),
+  config_unavailable: (e) => ({
+    title: "The pane is not configured",
+    detail: e.message,
+    next: "Ask whoever deployed the app to check config.json on the pane's server, then reload.",
+  }),
+  stream_interrupted: () => ({
+    title: "Live progress was interrupted",
+    detail: "The connection that reports progress closed. The run itself continues on the server.",
+    next: "The pane reconnects by itself; if it doesn't, reload the pane to reattach to the run.",
+  }),
+  sign_in_failed: (e) => ({
+    title: "Sign-in didn't work",
+    detail: e.message,
+    next: "Choose Sign in to try again. If it keeps failing, ask your admin to check the app registration.",
+  }),
+  interaction_required: () => ({
+    title: "Please sign in again",
+    detail: "Your session has expired or needs another confirmation.",
+    next: "Choose Sign in.",
+  }),
+  consent_required: () => ({
+    title: "The app needs an administrator's consent",
+    detail: "Your organisation has not yet approved the permissions this app uses.",
+    next: "Ask a Global Administrator to grant admin consent for the Journaling Assistant app, then sign in again.",
+  }),
+  unauthorized: () => ({
+    title: "Your session has expired",
+    detail: "The backend did not accept your sign-in.",
+    next: "Sign out and sign in again.",
+  }),
+  forbidden_role: (e) => ({
+    title: "You can look, but not change",
+    detail: e.message,
+    next: "Ask an Exchange Administrator or Global Administrator to make the change, or to give you that role.",
+  }),
+  invalid_desired_state: (e) => ({
+    title: "Some choices need fixing",
+    detail: (e.details.fieldErrors ?? []).map((f) => f.message).join(" ") || e.message,
+    next: "Go back to the step named in the message, correct it, then review again.",
+  }),
+  run_in_progress: (e) => ({
+    title: "A setup is already running",
+    detail: `${e.details.startedBy ?? "A colleague"} started a run for this tenant.`,
+    next: "Follow its progress on the Apply step; start again when it has finished.",
+  }),
+  plan_changed: () => ({
+    title: "The tenant changed since you reviewed the plan",
+    detail: "Someone changed Exchange settings after the plan was made, so it may no longer be right.",
+    next: "Review the updated plan, then apply it.",
+  }),
+  version_conflict: () => ({
+    title: "A colleague changed the setup at the same time",
+    detail: "Your latest change was not saved because someone else saved first.",
+    next: "The pane has loaded their version; check it and make your change again.",
+  }),
+  not_found: (e) => ({
+    title: "Not found",
+    detail: e.message,
+    next: "Reload the pane; if the problem stays, start the step again.",
+  }),
+  server_error: (e) => ({
+    title: "The backend ran into a problem",
+    detail: e.message,
+    next: "Try again in a minute. If it keeps happening, send the time and this message to your support contact.",
+  }),
+  graph_forbidden: () => ({
+    title: "The directory can't be searched",
+    detail: "Microsoft Graph refused the search; the app may lack the User.ReadBasic.All permission.",
+    next: "Type the full email address instead, or ask a Global Administrator to grant the app's permissions.",
+  }),
+  graph_throttled: () => ({
+    title: "Microsoft 365 asked us to slow down",
+    detail: "Too many directory searches in a short time.",
+    next: "Wait a few seconds, then search again.",
+  }),
+  graph_error: (e) => ({
+    title: "The directory search failed",
+    detail: e.message,
+    next: "Try again, or type the full email address.",
+  }),
+  group_as_ndr: (e) => ({
+    title: "A group can't receive undeliverable reports",
+    detail: e.message,
+    next: "Choose a user account, ideally a mailbox used only for these reports.",
+  }),
+  clipboard_unavailable: () => ({
+    title: "Couldn't copy",
+    detail: "The browser did not allow the pane to use the clipboard.",
+    next: "Select the text and copy it with Ctrl+C (Cmd+C on a Mac).",
+  }),
+  unknown: (e) => ({
+    title: "Something went wrong",
+    detail: e.message,
+    next: "Try again. If it keeps happening, reload the pane.",
+  }),
+};
+
+export function describeError(err: unknown): ErrorText {
+  const e = err instanceof PaneError ? err : new PaneError("unknown", err instanceof Error ? err.message : String(err));
+  return TEXT[e.code](e);
+}
+
+/** Names of the backend's action error codes (Exchange failures during a run), as sentences. */
+export function describeActionError(code: string, message: string): { detail: string; next: string } {
+  switch (code) {
+    case "replication_timeout":
+    case "not_found":
+      return {
+        detail: `Exchange didn't see a newly created object in time: ${message}`,
+        next: "Wait a few minutes for Exchange to replicate, then choose Apply again; finished steps are not repeated.",
+      };
+    case "throttled":
+      return {
+        detail: `Exchange is throttling requests: ${message}`,
+        next: "Wait a few minutes, then choose Apply again.",
+      };
+    case "forbidden":
+    case "access_denied":
+      return {
+        detail: `Exchange refused the change: ${message}`,
+        next: "Make sure you are an Exchange Administrator (or Global Administrator), then apply again.",
+      };
+    default:
+      return {
+        detail: message,
+        next: "Read the message, fix the cause in Exchange or in your choices, then review and apply again; finished steps are not repeated.",
+      };
+  }
+}

@@ -1,0 +1,21 @@
+import type { Run } from "../../../services/backend/types";
+import type { PendingApply } from "../../Wizard/Wizard.types";
+
+export interface ApplyStepProps {
+  /** A reviewed plan to start (null when reattaching or when nothing is pending). */
+  readonly pending: PendingApply | null;
+  /** A run to follow (reattaching after the pane was reopened). */
+  readonly runId: string | null;
+  readonly onAttach: (runId: string) => void;
+  readonly onFinished: (succeeded: boolean) => void;
+  readonly onReview: () => void;
+}
+
+export interface ApplyModel {
+  readonly run: Run | null;
+  readonly starting: boolean;
+  readonly error: unknown;
+  /** Set while the live connection is being re-established. */
+  readonly reconnecting: boolean;
+  readonly idle: boolean;
+}

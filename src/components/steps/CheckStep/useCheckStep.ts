@@ -1,0 +1,59 @@
+import { useMemo } from "react";
+import type { ObservedState } from "../../../core/observed/types";
+import { findOutboundGateway } from "../../../core/resources/outboundConnector";
+import { MAX_JOURNAL_RULES } from "../../../core/resources/journalRule";
+import { isUnset } from "../../setup/draft";
+import type { Finding } from "./CheckStep.types";
+
+/** What the tenant already has, one sentence of "why it matters" each. */
+export function findingsFor(observed: ObservedState): Finding[] {
+  const connectors = observed["Get-OutboundConnector"];
+  const gateway = findOutboundGateway(connectors);
+  const ndr = observed["Get-TransportConfig"].JournalingReportNdrTo;
+  const rules = observed["Get-JournalRule"];
+  const free = MAX_JOURNAL_RULES - rules.length;
+  return [
+    {
+      id: "connectors",
+      label: "Outbound connectors",
+      value: connectors.length === 0 ? "None" : connectors.map((c) => c.Name).join(", "),
+      reason:
+        connectors.length === 0
+          ? "Exchange delivers outbound mail itself, by MX record."
+          : `${connectors.length} connector${connectors.length === 1 ? "" : "s"} already route${connectors.length === 1 ? "s" : ""} some outbound mail; the setup never changes connectors it did not create.`,
+      intent: "info",
+    },
+    {
+      id: "gateway",
+      label: "Outbound gateway",
+      value: gateway ? `Yes: ${gateway.Name} (${gateway.SmartHosts.join(", ")})` : "No",
+      reason: gateway
+        ? "All outbound mail goes through this gateway, so the setup adds a direct connector to the journaling host; otherwise journal reports would go to the gateway."
+        : "Outbound mail goes straight to the internet, so journal reports reach the service without an extra connector.",
+      intent: gateway ? "warning" : "success",
+    },
+    {
+      id: "ndr",
+      label: "Address for undeliverable journal reports",
+      value: isUnset(ndr) ? "Not set" : String(ndr),
+      reason: isUnset(ndr)
+        ? "Exchange creates no journal rule until this is set; you choose the mailbox in step 4."
+        : "Exchange already sends undeliverable journal reports here; step 4 keeps or changes it.",
+      intent: isUnset(ndr) ? "info" : "success",
+    },
+    {
+      id: "rules",
+      label: "Journal rules",
+      value: `${rules.length} of ${MAX_JOURNAL_RULES} allowed are used`,
+      reason:
+        free <= 0
+          ? "Exchange allows no more journal rules: remove one you no longer need before adding the service's."
+          : `The setup needs one rule per region; ${free} more can be added.`,
+      intent: free <= 0 ? "warning" : rules.length > 0 ? "info" : "success",
+    },
+  ];
+}
+
+export function useCheckStep(observed: ObservedState | null): Finding[] | null {
+  return useMemo(() => (observed ? findingsFor(observed) : null), [observed]);
+}

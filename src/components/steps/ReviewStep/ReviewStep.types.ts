@@ -1,0 +1,12 @@
+import type { StepId } from "../../../services/backend/types";
+import type { SetupDraft } from "../../setup/draft";
+import type { PendingApply } from "../../Wizard/Wizard.types";
+
+export interface ReviewStepProps {
+  readonly draft: SetupDraft;
+  readonly onApply: (pending: PendingApply) => void;
+  readonly onBack: () => void;
+  readonly onGoTo: (step: StepId) => void;
+}
+
+export type ReviewView = "steps" | "powershell";

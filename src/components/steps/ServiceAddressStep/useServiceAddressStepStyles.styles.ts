@@ -1,0 +1,11 @@
+import { makeStyles, tokens } from "@fluentui/react-components";
+
+export const useServiceAddressStepStyles = makeStyles({
+  input: { maxWidth: "360px", width: "100%" },
+  result: {
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground3,
+    minHeight: "48px",
+  },
+});

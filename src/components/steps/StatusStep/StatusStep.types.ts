@@ -1,0 +1,17 @@
+import type { ConnectorValidation, StatusResponse } from "../../../services/backend/types";
+
+export interface StatusStepProps {
+  readonly onChangeSetup: () => void;
+}
+
+export interface StatusModel {
+  readonly status: StatusResponse | null;
+  readonly loading: boolean;
+  readonly error: unknown;
+  readonly allOk: boolean;
+  readonly validation: ConnectorValidation | null;
+  readonly validating: boolean;
+  readonly validationError: unknown;
+  readonly checkAgain: () => void;
+  readonly validate: () => void;
+}

@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ConnectorValidation, StatusResponse } from "../../../services/backend/types";
+import { useServices } from "../../services/ServicesContext";
+import type { StatusModel } from "./StatusStep.types";
+
+const POLL_MS = 1000;
+
+export function useStatusStep(): StatusModel {
+  const { backend } = useServices();
+  const [status, setStatus] = useState<StatusResponse | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [generation, setGeneration] = useState(0);
+  const [validation, setValidation] = useState<ConnectorValidation | null>(null);
+  const [validating, setValidating] = useState(false);
+  const [validationError, setValidationError] = useState<unknown>(null);
+  const polling = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    setError(null);
+    backend
+      .status()
+      .then((s) => {
+        if (!current) return;
+        setStatus(s);
+        if (s.connectorValidation) setValidation((v) => v ?? s.connectorValidation);
+      })
+      .catch((err: unknown) => current && setError(err))
+      .finally(() => current && setLoading(false));
+    return () => {
+      current = false;
+    };
+  }, [backend, generation]);
+
+  useEffect(() => () => polling.current?.abort(), []);
+
+  const validate = useCallback(() => {
+    polling.current?.abort();
+    const controller = new AbortController();
+    polling.current = controller;
+    setValidating(true);
+    setValidationError(null);
+    const poll = async (): Promise<void> => {
+      const { validationId } = await backend.validateConnector();
+      // Validation sends a test message through the connector: it takes a while, so poll.
+      for (;;) {
+        const v = await backend.getConnectorValidation(validationId);
+        if (controller.signal.aborted) return;
+        setValidation(v);
+        if (v.state !== "running" && v.state !== "pending") return;
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        if (controller.signal.aborted) return;
+      }
+    };
+    poll()
+      .catch((err: unknown) => !controller.signal.aborted && setValidationError(err))
+      .finally(() => !controller.signal.aborted && setValidating(false));
+  }, [backend]);
+
+  const allOk = status !== null && status.resources.length > 0 && status.resources.every((r) => r.state === "ok");
+  return {
+    status,
+    loading,
+    error,
+    allOk,
+    validation,
+    validating,
+    validationError,
+    checkAgain: () => setGeneration((g) => g + 1),
+    validate,
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * How the pane signs in. One interface, one implementation per operating context: the browser
+ * redirect flow now (browserRedirectAuth.ts); nested app auth and Teams SSO inside the hosts
+ * later (issue 6). Components never see MSAL: they get an AuthService through context.
+ */
+export interface SignedInAccount {
+  readonly username: string;
+  readonly name: string;
+  readonly tenantId: string;
+}
+
+export interface AuthService {
+  /** Finishes a sign-in that is coming back from the authority, then returns the account (or null). */
+  initialize(): Promise<SignedInAccount | null>;
+  /** Starts an interactive sign-in (the browser leaves the page for the authority's sign-in page). */
+  signIn(loginHint?: string): Promise<void>;
+  signOut(): Promise<void>;
+  /** An access token for the scopes; re-prompts by redirect when the authority requires it. */
+  getToken(scopes: readonly string[]): Promise<string>;
+}
+
+/** Graph scopes as fully qualified names, so the authority never has to guess the resource. */
+export function graphScopes(names: readonly string[]): string[] {
+  return names.map((n) => (n.includes("://") ? n : `https://graph.microsoft.com/${n}`));
+}

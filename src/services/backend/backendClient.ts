@@ -1,0 +1,171 @@
+import type { DesiredStateInput } from "../../core/desired/schema";
+import { PaneError, toPaneError, type FieldProblem, type PaneErrorCode } from "../errors";
+import { readEventStream } from "./sse";
+import type {
+  AuditEntry,
+  BackendApi,
+  ConnectorValidation,
+  MeResponse,
+  PlanResponse,
+  ProgressDocument,
+  Run,
+  RunEvent,
+  RunEventType,
+  StatusResponse,
+  StepId,
+  StepState,
+  TenantStateResponse,
+} from "./types";
+
+export interface BackendClientOptions {
+  /** The backend's origin; the API lives under /api. */
+  readonly baseUrl: string;
+  readonly getToken: () => Promise<string>;
+  readonly fetchImpl?: typeof fetch;
+  /** Waits between retries of 429/503 (injectable so tests need no real waiting). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Codes the backend uses that the pane knows by name; anything else keeps its HTTP meaning. */
+const KNOWN_CODES: ReadonlySet<string> = new Set<PaneErrorCode>([
+  "forbidden_role",
+  "invalid_desired_state",
+  "run_in_progress",
+  "plan_changed",
+  "version_conflict",
+  "not_found",
+]);
+
+const MAX_RETRIES = 2;
+const RUN_EVENTS: ReadonlySet<string> = new Set<RunEventType>([
+  "action-started",
+  "action-retried",
+  "action-succeeded",
+  "action-failed",
+  "run-finished",
+]);
+
+function codeForStatus(status: number): PaneErrorCode {
+  if (status === 401) return "unauthorized";
+  if (status === 403) return "forbidden_role";
+  if (status === 404) return "not_found";
+  if (status === 409) return "version_conflict";
+  if (status === 412) return "plan_changed";
+  if (status === 400) return "invalid_desired_state";
+  // The pane server's proxy answers 502 when the backend is down; gateways answer 504.
+  if (status === 502 || status === 504) return "network_unreachable";
+  return "server_error";
+}
+
+/** Turns a non-2xx response into the one error type, keeping the fields the UI shows. */
+export async function errorFromResponse(response: Response): Promise<PaneError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const err = (body as { error?: Record<string, unknown> } | null)?.error ?? {};
+  const remote = typeof err.code === "string" ? err.code : undefined;
+  const code: PaneErrorCode =
+    remote !== undefined && KNOWN_CODES.has(remote) ? (remote as PaneErrorCode) : codeForStatus(response.status);
+  const message = typeof err.message === "string" ? err.message : `the backend answered ${response.status}`;
+  const fieldErrors = Array.isArray(err.fieldErrors) ? (err.fieldErrors as FieldProblem[]) : undefined;
+  const retryAfter = Number(response.headers.get("retry-after"));
+  return new PaneError(code, message, {
+    status: response.status,
+    ...(remote !== undefined ? { remoteCode: remote } : {}),
+    ...(fieldErrors ? { fieldErrors } : {}),
+    ...(typeof err.startedBy === "string" ? { startedBy: err.startedBy } : {}),
+    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+  });
+}
+
+export function createBackendClient(options: BackendClientOptions): BackendApi {
+  const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const base = options.baseUrl.replace(/\/+$/, "");
+
+  async function send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await options.getToken();
+      let response: Response;
+      try {
+        response = await fetchImpl(`${base}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: "application/json",
+            ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          ...(signal ? { signal } : {}),
+        });
+      } catch (err) {
+        throw toPaneError(err, "network_unreachable");
+      }
+      // Throttling and "busy": retry reads after Retry-After (the server says how long), a bounded number of times.
+      if ((response.status === 429 || response.status === 503) && method === "GET" && attempt < MAX_RETRIES) {
+        const seconds = Number(response.headers.get("retry-after")) || 1;
+        await sleep(Math.min(seconds, 10) * 1000);
+        continue;
+      }
+      if (!response.ok) throw await errorFromResponse(response);
+      return response;
+    }
+  }
+
+  async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await send(method, path, body);
+    return (await response.json()) as T;
+  }
+
+  return {
+    me: () => json<MeResponse>("GET", "/api/me"),
+    tenantState: () => json<TenantStateResponse>("GET", "/api/tenant/state"),
+    plan: (desired: DesiredStateInput) => json<PlanResponse>("POST", "/api/plan", { desired }),
+    startRun: (desired: DesiredStateInput, planHash: string) =>
+      json<{ runId: string }>("POST", "/api/runs", { desired, planHash }),
+    getRun: (id: string) => json<Run>("GET", `/api/runs/${encodeURIComponent(id)}`),
+    async activeRun(): Promise<Run | null> {
+      try {
+        return await json<Run>("GET", "/api/runs/active");
+      } catch (err) {
+        if (err instanceof PaneError && err.code === "not_found") return null;
+        throw err;
+      }
+    },
+    async runEvents(id: string, onEvent: (event: RunEvent) => void, signal: AbortSignal): Promise<void> {
+      const response = await send("GET", `/api/runs/${encodeURIComponent(id)}/events`, undefined, signal);
+      if (!response.body) throw new PaneError("stream_interrupted", "the backend sent no event stream");
+      try {
+        await readEventStream(
+          response.body,
+          (e) => {
+            if (!RUN_EVENTS.has(e.event)) return;
+            let data: Omit<RunEvent, "type">;
+            try {
+              data = JSON.parse(e.data) as Omit<RunEvent, "type">;
+            } catch {
+              return; // a malformed event is skipped; the run's state is re-read when the stream ends
+            }
+            onEvent({ ...data, type: e.event as RunEventType });
+          },
+          signal,
+        );
+      } catch (err) {
+        if (signal.aborted) return;
+        throw toPaneError(err, "stream_interrupted");
+      }
+    },
+    validateConnector: (host?: string) =>
+      json<{ validationId: string }>("POST", "/api/connector/validate", host !== undefined ? { host } : {}),
+    getConnectorValidation: (id: string) =>
+      json<ConnectorValidation>("GET", `/api/connector/validations/${encodeURIComponent(id)}`),
+    status: () => json<StatusResponse>("GET", "/api/status"),
+    getProgress: <Draft>() => json<ProgressDocument<Draft>>("GET", "/api/progress"),
+    putProgress: <Draft>(update: { draft: Draft; steps: Partial<Record<StepId, StepState>>; version: number }) =>
+      json<ProgressDocument<Draft>>("PUT", "/api/progress", update),
+    audit: () => json<{ entries: readonly AuditEntry[] }>("GET", "/api/audit"),
+  };
+}

@@ -1,0 +1,134 @@
+import type { ObservedStateInput } from "../../core/observed/types";
+import type { Plan, ResourceStatus } from "../../core/plan/types";
+import type { DesiredStateInput } from "../../core/desired/schema";
+
+/** The backend API's JSON shapes (issue 4 contract, BRIEF "Cross-part contracts"). */
+
+export interface MeResponse {
+  readonly user: { readonly oid: string; readonly upn: string; readonly name: string };
+  readonly tenant: { readonly id: string; readonly name: string };
+  readonly roles: readonly string[];
+  readonly canChange: boolean;
+  readonly requiredRoles: readonly string[];
+}
+
+export type TenantStateResponse = ObservedStateInput & { readonly readAt: string };
+
+export interface PlanResponse {
+  readonly plan: Plan;
+  readonly planHash: string;
+  readonly status: readonly ResourceStatus[];
+  readonly script: string;
+}
+
+export type ActionState = "pending" | "running" | "succeeded" | "failed" | "skipped";
+export type RunState = "running" | "succeeded" | "failed";
+
+export interface RunAction {
+  readonly id: string;
+  readonly cmdlet: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly reason: string;
+  readonly state: ActionState;
+  readonly attempts: number;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export interface Run {
+  readonly id: string;
+  readonly state: RunState;
+  readonly startedBy: string;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly actions: readonly RunAction[];
+}
+
+export type RunEventType = "action-started" | "action-retried" | "action-succeeded" | "action-failed" | "run-finished";
+
+export interface RunEvent {
+  readonly type: RunEventType;
+  readonly runId: string;
+  readonly actionId?: string;
+  readonly attempt?: number;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly state?: RunState;
+  readonly at: string;
+}
+
+export interface ConnectorValidation {
+  /** "running" until the test message is through, then "succeeded" or "failed". */
+  readonly state: string;
+  readonly results: readonly { readonly host: string; readonly ok: boolean; readonly error?: string }[];
+}
+
+export interface HourlyCount {
+  readonly hour: string;
+  readonly delivered: number;
+  readonly failed: number;
+}
+
+export interface StatusResponse {
+  readonly resources: readonly ResourceStatus[];
+  readonly connectorValidation: ConnectorValidation | null;
+  readonly messageTrace: {
+    readonly asOf: string;
+    readonly ageSeconds: number;
+    readonly perAddress: readonly {
+      readonly address: string;
+      readonly delivered: number;
+      readonly failed: number;
+      readonly hourly: readonly HourlyCount[];
+    }[];
+  };
+  readonly checkedAt: string;
+}
+
+export type StepId = "check" | "address" | "where" | "ndr" | "review" | "apply" | "status";
+export type StepState = "todo" | "done";
+
+export interface ProgressHistoryEntry {
+  readonly at: string;
+  readonly by: string;
+  readonly what: string;
+}
+
+export interface ProgressDocument<Draft = unknown> {
+  readonly draft: Draft | null;
+  readonly steps: Partial<Record<StepId, StepState>>;
+  readonly version: number;
+  readonly updatedBy?: string;
+  readonly updatedAt?: string;
+  readonly history: readonly ProgressHistoryEntry[];
+}
+
+export interface AuditEntry {
+  readonly at: string;
+  readonly by: string;
+  readonly cmdlet: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly outcome: string;
+  readonly runId: string;
+}
+
+/** What the pane needs from the backend; the HTTP implementation is backendClient.ts. */
+export interface BackendApi {
+  me(): Promise<MeResponse>;
+  tenantState(): Promise<TenantStateResponse>;
+  plan(desired: DesiredStateInput): Promise<PlanResponse>;
+  startRun(desired: DesiredStateInput, planHash: string): Promise<{ runId: string }>;
+  getRun(id: string): Promise<Run>;
+  /** The tenant's running run, or null when none is running. */
+  activeRun(): Promise<Run | null>;
+  /** Streams the run's events until run-finished, the signal aborts, or the stream ends. */
+  runEvents(id: string, onEvent: (event: RunEvent) => void, signal: AbortSignal): Promise<void>;
+  validateConnector(host?: string): Promise<{ validationId: string }>;
+  getConnectorValidation(id: string): Promise<ConnectorValidation>;
+  status(): Promise<StatusResponse>;
+  getProgress<Draft>(): Promise<ProgressDocument<Draft>>;
+  putProgress<Draft>(update: {
+    draft: Draft;
+    steps: Partial<Record<StepId, StepState>>;
+    version: number;
+  }): Promise<ProgressDocument<Draft>>;
+  audit(): Promise<{ entries: readonly AuditEntry[] }>;
+}

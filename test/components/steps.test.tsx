@@ -1,0 +1,330 @@
+/** @jest-environment jsdom */
+import "@testing-library/jest-dom";
+import { act, render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
+import { emptyTenant } from "../../src/core/observed/types";
+import type { Run, RunEvent } from "../../src/services/backend/types";
+import { PaneError } from "../../src/services/errors";
+import { emptyDraft, type SetupDraft } from "../../src/components/setup/draft";
+import { ServiceAddressStep } from "../../src/components/steps/ServiceAddressStep/ServiceAddressStep";
+import { NdrStep } from "../../src/components/steps/NdrStep/NdrStep";
+import { CheckStep } from "../../src/components/steps/CheckStep/CheckStep";
+import ReviewStep from "../../src/components/steps/ReviewStep/ReviewStep";
+import ApplyStep from "../../src/components/steps/ApplyStep/ApplyStep";
+import type { TenantSnapshot } from "../../src/components/Wizard/Wizard.types";
+import { services, Wrap } from "./fakes";
+
+const observed = {
+  ...emptyTenant(),
+  "Get-DistributionGroup": [
+    { Name: "Sales", PrimarySmtpAddress: "sales@contoso.com", RecipientTypeDetails: "MailUniversalDistributionGroup" },
+  ],
+};
+const tenant: TenantSnapshot = {
+  observed,
+  readAt: "2026-01-01T00:00:00Z",
+  loading: false,
+  error: null,
+  reload: () => undefined,
+};
+
+function Stateful({
+  render: renderStep,
+  initial = emptyDraft(),
+}: {
+  render: (d: SetupDraft, u: (p: Partial<SetupDraft>) => void) => React.ReactNode;
+  initial?: SetupDraft;
+}) {
+  const [draft, setDraft] = useState(initial);
+  return <>{renderStep(draft, (p) => setDraft((d) => ({ ...d, ...p })))}</>;
+}
+
+describe("Check", () => {
+  it("shows a skeleton while reading, then what the tenant has", () => {
+    const { rerender } = render(
+      <Wrap value={services()}>
+        <CheckStep tenant={{ ...tenant, observed: null, loading: true }} />
+      </Wrap>,
+    );
+    expect(screen.getByLabelText("Reading the tenant's Exchange settings")).toBeInTheDocument();
+    rerender(
+      <Wrap value={services()}>
+        <CheckStep tenant={tenant} />
+      </Wrap>,
+    );
+    expect(screen.getByText("0 of 10 allowed are used")).toBeInTheDocument();
+    expect(screen.getByText(/Outbound mail goes straight to the internet/)).toBeInTheDocument();
+  });
+
+  it("says what to do when the read failed", async () => {
+    const reload = jest.fn();
+    render(
+      <Wrap value={services()}>
+        <CheckStep tenant={{ ...tenant, observed: null, error: new PaneError("network_unreachable", "x"), reload }} />
+      </Wrap>,
+    );
+    expect(screen.getByText(/Check your network connection/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Read again" }));
+    expect(reload).toHaveBeenCalled();
+  });
+});
+
+describe("Service address", () => {
+  it("validates as you type and shows the journaling address", async () => {
+    render(
+      <Wrap value={services()}>
+        <Stateful
+          render={(draft, update) => (
+            <ServiceAddressStep draft={draft} update={update} tenant={tenant} showErrors={false} domain="contoso.com" />
+          )}
+        />
+      </Wrap>,
+    );
+    const input = screen.getByRole("textbox", { name: /Customer name/ });
+    await userEvent.type(input, "con toso");
+    expect(screen.getByText(/no spaces/)).toBeInTheDocument();
+    await userEvent.clear(input);
+    await userEvent.type(input, "contoso@x.com");
+    expect(screen.getByText(/only the part before @/)).toBeInTheDocument();
+    await userEvent.clear(input);
+    await userEvent.type(input, "contoso");
+    expect(screen.getByText("contoso@journaling.mxrecord.io")).toBeInTheDocument();
+  });
+});
+
+describe("Undeliverable reports", () => {
+  it("refuses a group and explains why", async () => {
+    render(
+      <Wrap value={services()}>
+        <Stateful
+          render={(draft, update) => (
+            <NdrStep
+              draft={draft}
+              update={update}
+              tenant={tenant}
+              showErrors={false}
+              domain="contoso.com"
+              extraGroups={[]}
+              onGroupsFound={() => undefined}
+            />
+          )}
+        />
+      </Wrap>,
+    );
+    await userEvent.type(screen.getByRole("combobox", { name: /Mailbox for undeliverable/ }), "sales@contoso.com");
+    expect(await screen.findByText(/is the group "Sales".*refuses groups here/)).toBeInTheDocument();
+  });
+
+  it("offers a suggested mailbox in one click and shows the plan's warnings", async () => {
+    const s = services({
+      directory: {
+        searchPeople: () =>
+          Promise.resolve([
+            {
+              id: "n",
+              displayName: "Journal NDR",
+              mail: "journal-ndr@contoso.com",
+              userPrincipalName: "journal-ndr@contoso.com",
+            },
+          ]),
+      },
+      backend: {
+        plan: () =>
+          Promise.resolve({
+            plan: { actions: [], warnings: [{ code: "external-scope-spoofing", message: "External only." }] },
+            planHash: "h",
+            status: [],
+            script: "",
+          }),
+      },
+    });
+    render(
+      <Wrap value={s}>
+        <Stateful
+          initial={{ ...emptyDraft(), customer: "contoso" }}
+          render={(draft, update) => (
+            <NdrStep
+              draft={draft}
+              update={update}
+              tenant={tenant}
+              showErrors={false}
+              domain="contoso.com"
+              extraGroups={[]}
+              onGroupsFound={() => undefined}
+            />
+          )}
+        />
+      </Wrap>,
+    );
+    await userEvent.click(await screen.findByRole("button", { name: /Use Journal NDR/ }));
+    expect(screen.getByRole("combobox", { name: /Mailbox for undeliverable/ })).toHaveValue("journal-ndr@contoso.com");
+    expect(await screen.findByText("External only.")).toBeInTheDocument();
+  });
+});
+
+describe("Review", () => {
+  const plan = {
+    plan: {
+      actions: [
+        {
+          id: "a1",
+          cmdlet: "Set-TransportConfig",
+          parameters: {},
+          dependsOn: [],
+          reason: "Send undeliverable reports to journal-ndr@contoso.com",
+        },
+      ],
+      warnings: [{ code: "external-scope-spoofing" as const, message: "Spoofed mail is not journaled." }],
+    },
+    planHash: "abc",
+    status: [],
+    script: "Set-TransportConfig -JournalingReportNdrTo 'journal-ndr@contoso.com'\n",
+  };
+
+  it("lists warnings first, then the steps, the script, and applies the reviewed plan", async () => {
+    const onApply = jest.fn();
+    render(
+      <Wrap value={services({ backend: { plan: () => Promise.resolve(plan) } })}>
+        <ReviewStep
+          draft={{ ...emptyDraft(), customer: "contoso", ndrMailbox: "journal-ndr@contoso.com" }}
+          onApply={onApply}
+          onBack={() => undefined}
+          onGoTo={() => undefined}
+        />
+      </Wrap>,
+    );
+    const warning = await screen.findByText("Spoofed mail is not journaled.");
+    const step = screen.getByText(/Send undeliverable reports/);
+    expect(warning.compareDocumentPosition(step) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    await userEvent.click(screen.getByRole("tab", { name: "PowerShell" }));
+    expect(screen.getByLabelText("PowerShell script")).toHaveTextContent("Set-TransportConfig");
+    expect(screen.getByRole("button", { name: "Copy script" })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Apply 1 change" }));
+    expect(onApply).toHaveBeenCalledWith(expect.objectContaining({ planHash: "abc" }));
+  });
+
+  it("sends the admin to the step that must be fixed", async () => {
+    const onGoTo = jest.fn();
+    const err = new PaneError("invalid_desired_state", "bad", {
+      fieldErrors: [{ path: "ndrMailbox", message: "sales@contoso.com is a group" }],
+    });
+    render(
+      <Wrap value={services({ backend: { plan: () => Promise.reject(err) } })}>
+        <ReviewStep draft={emptyDraft()} onApply={() => undefined} onBack={() => undefined} onGoTo={onGoTo} />
+      </Wrap>,
+    );
+    await userEvent.click(await screen.findByRole("button", { name: "Go to Undeliverable reports" }));
+    expect(onGoTo).toHaveBeenCalledWith("ndr");
+  });
+});
+
+describe("Apply", () => {
+  const run: Run = {
+    id: "r1",
+    state: "running",
+    startedBy: "admin@contoso.com",
+    startedAt: "2026-01-01T00:00:00Z",
+    actions: [
+      {
+        id: "a1",
+        cmdlet: "Set-TransportConfig",
+        parameters: {},
+        reason: "Set the NDR address",
+        state: "pending",
+        attempts: 0,
+      },
+      {
+        id: "a2",
+        cmdlet: "New-JournalRule",
+        parameters: {},
+        reason: "Create the journal rule",
+        state: "pending",
+        attempts: 0,
+      },
+    ],
+  };
+
+  it("shows live progress with retries, then the failure and what to do next", async () => {
+    let emit: (e: RunEvent) => void = () => undefined;
+    let finish: () => void = () => undefined;
+    const getRun = jest
+      .fn()
+      .mockResolvedValueOnce(run)
+      .mockResolvedValue({
+        ...run,
+        state: "failed",
+        actions: [
+          { ...run.actions[0]!, state: "succeeded", attempts: 1 },
+          {
+            ...run.actions[1]!,
+            state: "failed",
+            attempts: 3,
+            error: { code: "not_found", message: "The group wasn't found." },
+          },
+        ],
+      });
+    const s = services({
+      backend: {
+        getRun,
+        runEvents: (_id, onEvent) => {
+          emit = onEvent;
+          return new Promise<void>((r) => (finish = r));
+        },
+      },
+    });
+    render(
+      <Wrap value={s}>
+        <ApplyStep
+          pending={null}
+          runId="r1"
+          onAttach={() => undefined}
+          onFinished={() => undefined}
+          onReview={() => undefined}
+        />
+      </Wrap>,
+    );
+    await screen.findByText("Set the NDR address");
+    act(() => emit({ type: "action-started", runId: "r1", actionId: "a1", attempt: 1, at: "t" }));
+    act(() => emit({ type: "action-succeeded", runId: "r1", actionId: "a1", attempt: 1, at: "t" }));
+    act(() =>
+      emit({
+        type: "action-retried",
+        runId: "r1",
+        actionId: "a2",
+        attempt: 2,
+        error: { code: "not_found", message: "not yet" },
+        at: "t",
+      }),
+    );
+    expect(screen.getByText(/Retried: attempt 2/)).toBeInTheDocument();
+    expect(screen.getByText("1 of 2 changes done")).toBeInTheDocument();
+    act(() => emit({ type: "run-finished", runId: "r1", state: "failed", at: "t" }));
+    act(() => finish());
+    expect(await screen.findByText(/"Create the journal rule" failed/)).toBeInTheDocument();
+    expect(screen.getByText(/Wait a few minutes for Exchange to replicate/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Review again" })).toBeInTheDocument();
+  });
+
+  it("attaches to the running run when a colleague already started one", async () => {
+    const onAttach = jest.fn();
+    const s = services({
+      backend: {
+        startRun: () => Promise.reject(new PaneError("run_in_progress", "busy", { startedBy: "ethan" })),
+        activeRun: () => Promise.resolve(run),
+      },
+    });
+    render(
+      <Wrap value={s}>
+        <ApplyStep
+          pending={{ desired: { version: 1 } as never, planHash: "h" }}
+          runId={null}
+          onAttach={onAttach}
+          onFinished={() => undefined}
+          onReview={() => undefined}
+        />
+      </Wrap>,
+    );
+    await waitFor(() => expect(onAttach).toHaveBeenCalledWith("r1"));
+  });
+});
