@@ -1,7 +1,9 @@
-// Builds the pane into dist/pane. One entry (index.html: the Teams tab, the Outlook task pane and a
-// plain browser); everything not needed for the first render is a chunk loaded on demand:
-//   pane    - React, the Fluent pieces of the shell, the App shell (first render)
-//   auth    - MSAL (browser redirect flow)           graph   - the Graph client (people pickers)
+// Builds the pane into dist/pane. One entry, three pages (index.html, config.html, taskpane.html);
+// everything not needed for the first render is a chunk loaded on demand:
+//   pane    - React, the Fluent pieces of the shell, the App shell, host detection (first render)
+//   host-teams - teams-js (only when framed)          host-outlook - the office.js glue (task pane)
+//   auth    - MSAL (browser redirect flow)           auth-naa - MSAL nested app auth (hosts)
+//   auth-teams - Teams SSO (getAuthToken)            graph   - the Graph client (people pickers)
 //   wizard  - steps 1-4 + the core's validation      review/apply/status/progress - later views
 // Budgets (issue 5, measured by bench/pane.ts): <= 150 KB gzipped JS before the first render,
 // <= 330 KB by the end of the wizard.
@@ -42,12 +44,18 @@ module.exports = (_env, argv) => {
       },
     },
     plugins: [
-      new HtmlWebpackPlugin({
-        template: "./src/taskpane/index.html",
-        filename: "index.html",
-        chunks: ["pane"],
-        scriptLoading: "defer",
-      }),
+      // index.html: personal tab (Teams, Outlook, Microsoft 365 app), channel tab content, browser.
+      // config.html: the channel tab's configuration page. taskpane.html: the Outlook add-in, the
+      // only page that loads office.js (from Microsoft's CDN). One bundle; the page and the host
+      // decide what it shows.
+      ...[
+        ["index.html", "./src/taskpane/index.html"],
+        ["config.html", "./src/taskpane/index.html"],
+        ["taskpane.html", "./src/taskpane/taskpane.html"],
+      ].map(
+        ([filename, template]) =>
+          new HtmlWebpackPlugin({ template, filename, chunks: ["pane"], scriptLoading: "defer" }),
+      ),
     ],
     devtool: production ? false : "source-map",
     performance: { hints: false },

@@ -6,8 +6,17 @@ import { runStartCommand, type ExtraService } from "./start";
 /** The pane's port in the demo: the `local` manifest environment points at https://localhost:3000. */
 export const DEMO_PANE_PORT = 3000;
 
+/** The seed Exchange Administrator the local Teams/Outlook host page signs in as. */
+const DEV_HOST_USER = { upn: "exchange.admin@contoso.com", password: "exchange.admin-Pass1!" };
+
 const paneService: ExtraService = async ({ emulator, backend }) => {
-  const pane = await startPaneForStack({ emulator, backendUrl: backend.url, port: DEMO_PANE_PORT });
+  const pane = await startPaneForStack({
+    emulator,
+    backendUrl: backend.url,
+    port: DEMO_PANE_PORT,
+    // The demo is development: the local host page runs the pane as Teams / Outlook would.
+    devHost: { user: DEV_HOST_USER },
+  });
   return { name: "pane", url: `${pane.origin}/`, close: () => pane.close() };
 };
 
@@ -38,6 +47,12 @@ export function runDemoCommand(argv: readonly string[], io?: CliIO): Promise<num
   return runStartCommand(argv, {
     ...(io ? { io } : {}),
     extraServices: [paneService],
-    onStarted: ({ emulator }, out) => out.stdout(demoSignInText(emulator.config)),
+    onStarted: ({ emulator }, out) => {
+      out.stdout(
+        `pane inside a local Teams / Outlook host page: https://localhost:${DEMO_PANE_PORT}/_devhost/` +
+          ` (try ?hostName=Outlook, ?theme=dark, ?frameContext=settings&appUrl=/config.html; signed in as ${DEV_HOST_USER.upn})\n`,
+      );
+      out.stdout(demoSignInText(emulator.config));
+    },
   });
 }

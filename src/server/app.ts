@@ -21,6 +21,7 @@ import { MessageTraceCache } from "./status/messageTrace";
 import { StatusService } from "./status/status";
 import { openDatabase } from "./store/db";
 import { Store } from "./store/tenantStore";
+import { createGraphRelay } from "./tenant/graphRelay";
 import { createTenantDirectoryInfo } from "./tenant/tenantInfo";
 
 /**
@@ -74,6 +75,7 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     status,
     validator: connectorValidator,
     tenantInfo: createTenantDirectoryInfo(config.graphUrl, client.send, tokens, log),
+    graphRelay: createGraphRelay(config.graphUrl, client.send, tokens),
     streams,
   });
   let accepting = true;

@@ -13,6 +13,8 @@ export type PaneErrorCode =
   | "interaction_required"
   | "consent_required"
   | "unauthorized"
+  | "popup_blocked"
+  | "host_sign_in_unsupported"
   // backend contract codes
   | "forbidden_role"
   | "invalid_desired_state"
@@ -20,6 +22,7 @@ export type PaneErrorCode =
   | "plan_changed"
   | "version_conflict"
   | "not_found"
+  | "no_setup"
   | "server_error"
   // Graph
   | "graph_forbidden"

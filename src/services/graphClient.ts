@@ -29,7 +29,7 @@ export interface DirectoryApi {
 }
 
 export interface GraphClientOptions {
-  /** e.g. https://graph.microsoft.com or the emulator's https origin. */
+  /** e.g. https://graph.microsoft.com, the emulator's https origin, or `<backend>/api/graph` (the relay). */
   readonly baseUrl: string;
   readonly getToken: () => Promise<string>;
 }
@@ -115,7 +115,8 @@ export function createGraphDirectory(options: GraphClientOptions): DirectoryApi 
   const base = new URL(options.baseUrl);
   const client = Client.initWithMiddleware({
     authProvider: { getAccessToken: () => options.getToken() },
-    baseUrl: `${base.origin}/`,
+    // Graph itself (path "/"), or the backend's read-only relay ("/api/graph/") under Teams SSO.
+    baseUrl: `${base.origin}${base.pathname.replace(/\/*$/, "/")}`,
     customHosts: new Set([base.hostname]),
     defaultVersion: "v1.0",
   });

@@ -1,8 +1,49 @@
 /**
- * Where the pane runs. A plain browser tab now; Teams / Outlook (teams-js, office.js) come with
- * issue 6 as further implementations of this interface, chosen at start-up.
+ * Where the pane runs, chosen at start-up by `detectHost` (hostDetect.ts):
+ * - `browser`: a plain tab (dev, demo, a shared link opened outside Microsoft 365);
+ * - `teams`: a teams-js host: a Teams tab, or the personal tab in Outlook / the Microsoft 365 app
+ *   (`context.hostName` says which);
+ * - `outlook`: the Outlook add-in task pane next to a message (office.js).
+ * Host libraries (teams-js, office.js) live in the implementations' own chunks; this file is part
+ * of the first render and imports none of them.
  */
 export type ThemeName = "light" | "dark" | "contrast";
+
+/** How the pane signs in in this host (see src/services/auth/selectAuth.ts). */
+export type SignInMode = "redirect" | "naa" | "teams-sso" | "unsupported";
+
+/** What the host told the pane about the user and the page (teams-js `app.getContext()`). */
+export interface HostContext {
+  /** `Teams`, `TeamsModern`, `Outlook`, `OutlookWin32`, `Office`, … or `browser`. */
+  readonly hostName: string;
+  readonly tenantId?: string;
+  /** The signed-in user's UPN/email, to pick the right account without asking. */
+  readonly loginHint?: string;
+  /** `content` for tabs, `settings` for a channel tab's configuration page. */
+  readonly frameContext?: string;
+  /** The tab's entityId (the manifest's `setup`, or the channel tab's saved one). */
+  readonly entityId?: string;
+  /** A deep link's sub page (`progress` opens the shared progress view). */
+  readonly subPageId?: string;
+  /** In a channel tab: the channel's name. */
+  readonly channelName?: string;
+}
+
+/** A channel tab's saved settings (teams-js `pages.config.setConfig`). */
+export interface TabSettings {
+  readonly contentUrl: string;
+  readonly websiteUrl: string;
+  readonly entityId: string;
+  readonly suggestedDisplayName: string;
+}
+
+/** The channel tab configuration page's side of the host (frameContext `settings`). */
+export interface TabConfigHost {
+  /** Called when the user presses the host's Save; the returned settings are saved. */
+  onSave(settings: () => TabSettings): void;
+  /** Enables or disables the host's Save button. */
+  setValid(valid: boolean): void;
+}
 
 export interface HostService {
   readonly kind: "browser" | "teams" | "outlook";
@@ -14,10 +55,22 @@ export interface HostService {
   progressLink(): string;
   /** Puts text on the clipboard; rejects when the browser refuses. */
   copyText(text: string): Promise<void>;
+  /** The host's context; absent in a plain browser. */
+  readonly context?: HostContext;
+  /** How to sign in here; absent = the browser redirect flow. */
+  readonly signInMode?: SignInMode;
+  /** Present only where the host can share a link into a chat (Teams). */
+  readonly shareLink?: (url: string, message: string) => Promise<void>;
+  /** Opens a link through the host (deep links); absent in a browser. */
+  readonly openLink?: (url: string) => Promise<void>;
+  /** Tells the host the app has loaded, so it hides its loading indicator. */
+  readonly notifyLoaded?: () => void;
+  /** Present on a channel tab's configuration page. */
+  readonly tabConfig?: TabConfigHost;
 }
 
 /** `?theme=dark|contrast|light` (Teams' names `default` and `highContrast` are accepted too). */
-export function themeFromParam(value: string | null): ThemeName {
+export function themeFromParam(value: string | null | undefined): ThemeName {
   switch ((value ?? "").toLowerCase()) {
     case "dark":
       return "dark";
@@ -28,6 +81,16 @@ export function themeFromParam(value: string | null): ThemeName {
     default:
       return "light";
   }
+}
+
+/** teams-js theme names (`default` is light). */
+export function themeFromTeams(theme: string | undefined): ThemeName {
+  return theme === "default" ? "light" : themeFromParam(theme);
+}
+
+/** The pane's page for a view, on the pane's origin (the shared link, the channel tab's content). */
+export function paneViewUrl(origin: string, view: "setup" | "progress", query = ""): string {
+  return `${origin}/index.html${query}${view === "progress" ? "#/progress" : ""}`;
 }
 
 export function createBrowserHost(win: Window = window): HostService {

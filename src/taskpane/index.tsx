@@ -6,34 +6,46 @@ import { graphScopes } from "../services/auth/authService";
 import { createBackendClient } from "../services/backend/backendClient";
 import { DEFAULT_GRAPH_SCOPES, loadPaneConfig } from "../services/config";
 import { createBrowserHost } from "../services/host";
+import { detectHost } from "../services/hostDetect";
 import { createLazyDirectory } from "../services/lazyDirectory";
 
 /**
- * The composition root: picks the host and sign-in implementations (a plain browser for now; the
- * Teams / Outlook ones arrive with issue 6) and hands them to the App. MSAL, the Graph client and
- * every view after sign-in are separate chunks, loaded after the first render.
+ * The composition root for every page (index.html: tabs and browser; config.html: the channel
+ * tab's configuration; taskpane.html: the Outlook add-in). The first render needs only React and
+ * the Fluent shell; the host library (teams-js or office.js), MSAL, the Graph client and every
+ * view after sign-in are separate chunks loaded afterwards.
  */
-const host = createBrowserHost();
+const firstHost = createBrowserHost();
 
-const startAuth: AppProps["startAuth"] = async () => {
-  const [config, authModule] = await Promise.all([
+const startAuth: AppProps["startAuth"] = async (host) => {
+  const [config, select] = await Promise.all([
     loadPaneConfig(),
-    import(/* webpackChunkName: "auth" */ "../services/auth/browserRedirectAuth"),
+    import(/* webpackChunkName: "auth-select" */ "../services/auth/selectAuth"),
   ]);
-  const auth = authModule.createBrowserRedirectAuth(config);
+  const auth = await select.createAuthFor(host, config);
   const account = await auth.initialize();
   return { auth, config, account };
 };
 
-const connect: AppProps["connect"] = (auth, config) => ({
-  backend: createBackendClient({ baseUrl: config.backendUrl, getToken: () => auth.getToken([config.apiScope]) }),
-  directory: createLazyDirectory({
-    baseUrl: config.graphBaseUrl,
-    getToken: () => auth.getToken(graphScopes(DEFAULT_GRAPH_SCOPES)),
-  }),
-});
+const connect: AppProps["connect"] = (auth, config, host) => {
+  const apiToken = (): Promise<string> => auth.getToken([config.apiScope]);
+  // Teams SSO yields only the API token: the backend reads Graph on behalf of the user (/api/graph).
+  const viaBackend = host.signInMode === "teams-sso";
+  return {
+    backend: createBackendClient({ baseUrl: config.backendUrl, getToken: apiToken }),
+    directory: createLazyDirectory(
+      viaBackend
+        ? { baseUrl: `${config.backendUrl}/api/graph`, getToken: apiToken }
+        : { baseUrl: config.graphBaseUrl, getToken: () => auth.getToken(graphScopes(DEFAULT_GRAPH_SCOPES)) },
+    ),
+  };
+};
+
+const findHost = (): ReturnType<typeof detectHost> => detectHost();
 
 const container = document.getElementById("root");
 if (container) {
-  createRoot(container).render(<App host={host} profile={area1} startAuth={startAuth} connect={connect} />);
+  createRoot(container).render(
+    <App host={firstHost} detectHost={findHost} profile={area1} startAuth={startAuth} connect={connect} />,
+  );
 }

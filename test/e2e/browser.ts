@@ -45,6 +45,21 @@ export async function signIn(page: Page, paneOrigin: string, upn: string, hash =
   await page.getByRole("group", { name: "Signed-in account" }).waitFor({ timeout: 20000 });
 }
 
+/**
+ * Waits until nothing is loading (no skeleton, nothing aria-busy) and no CSS transition runs: a
+ * button turning primary fades its background in, and axe measuring mid-fade reports white text
+ * on a pale background.
+ */
+export async function waitUntilSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('[aria-busy="true"], .fui-Skeleton').length === 0 &&
+      !document.getAnimations().some((a) => a instanceof CSSTransition),
+    undefined,
+    { timeout: 20_000 },
+  );
+}
+
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 interface AxeViolation {

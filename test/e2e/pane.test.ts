@@ -1,5 +1,13 @@
 import type { Browser, Page } from "playwright-core";
-import { Actor, launchBrowser, newContext, screenshot, seriousAxeViolations, signIn } from "./browser";
+import {
+  Actor,
+  launchBrowser,
+  newContext,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
+  waitUntilSettled,
+} from "./browser";
 import { startStack, type Stack } from "./stack";
 
 /**
@@ -22,13 +30,7 @@ async function stepHeading(page: Page, title: string): Promise<void> {
 
 /** axe on the current step (nothing serious or critical) and a screenshot kept in artifacts/. */
 async function checkStep(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(
-    () => document.querySelectorAll('[aria-busy="true"], .fui-Skeleton').length === 0,
-    undefined,
-    {
-      timeout: 20_000,
-    },
-  );
+  await waitUntilSettled(page);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, name);
 }
@@ -182,7 +184,7 @@ describe("the same pane for other users and choices", () => {
     await page.getByRole("button", { name: /^Apply \d+ changes?$/ }).click();
     await page.getByRole("button", { name: "See status" }).click({ timeout: 60_000 });
     await page.getByText("Everything is set up").waitFor({ timeout: 20_000 });
-    const parts = await page.getByRole("table").innerText();
+    const parts = await page.getByRole("table", { name: "Parts of the setup" }).innerText();
     expect(parts).toMatch(/Distribution list/);
     expect(parts).toMatch(/journaling-bom|India/i);
     await screenshot(page, "7-status-eu-india");

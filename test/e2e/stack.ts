@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator/server";
 import { startBackend, type RunningBackend } from "../../src/server/app";
 import { createLogger } from "../../src/server/log";
 import type { RunningPaneServer } from "../../src/taskpane/server/paneServer";
-import { startPaneForStack } from "../../src/taskpane/server/paneService";
+import { startPaneForStack, type DevHostForStack } from "../../src/taskpane/server/paneService";
 
 /** The `npm start` stack on random ports with a fresh tenant: emulator, backend, pane server. */
 export interface Stack {
@@ -16,7 +16,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** Mount the local Teams/Outlook host page at /_devhost/ on the pane's origin (test/e2e-teams). */
+  readonly devHost?: DevHostForStack;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), "ja-e2e-"));
   const emulator = await startEmulator({ port: 0, latency: "none", dataDir: join(dataDir, "emulator") });
   const backendConfig = backendConfigFromEmulator(emulator.config, { dataDir: join(dataDir, "backend"), port: 0 });
@@ -24,7 +29,11 @@ export async function startStack(): Promise<Stack> {
     log: createLogger("error", () => undefined),
     retryPolicy: { baseDelayMs: 10, maxDelayMs: 100, replicationPollMs: 50 },
   });
-  const pane = await startPaneForStack({ emulator, backendUrl: backend.url });
+  const pane = await startPaneForStack({
+    emulator,
+    backendUrl: backend.url,
+    ...(options.devHost ? { devHost: options.devHost } : {}),
+  });
   return {
     emulator,
     backend,

@@ -9,7 +9,7 @@ import {
 import React, { Suspense, useEffect } from "react";
 import type { ThemeName } from "../../services/host";
 import { StepSkeleton } from "../common/StepSkeleton";
-import type { AppProps } from "./App.types";
+import { CHANNEL_TAB_ENTITY_ID, type AppProps } from "./App.types";
 import { useApp } from "./useApp";
 import { useAppStyles } from "./useAppStyles.styles";
 
@@ -21,6 +21,7 @@ const THEMES: Record<ThemeName, Theme> = {
 
 // The first render needs only this shell; what comes after sign-in (and error messages) are chunks.
 const SignedInShell = React.lazy(() => import(/* webpackChunkName: "shell" */ "../SignedInShell/SignedInShell"));
+const TabConfig = React.lazy(() => import(/* webpackChunkName: "tab-config" */ "../TabConfig/TabConfig"));
 const ErrorMessage = React.lazy(() =>
   import(/* webpackChunkName: "shell" */ "../common/ErrorMessage").then((m) => ({ default: m.ErrorMessage })),
 );
@@ -29,7 +30,7 @@ const ErrorMessage = React.lazy(() =>
 export function App(props: AppProps): React.JSX.Element {
   const styles = useAppStyles();
   const app = useApp(props);
-  const { phase } = app;
+  const { phase, host } = app;
 
   useEffect(() => {
     // bench/pane.ts measures the time to this mark and the JavaScript loaded before it.
@@ -40,6 +41,9 @@ export function App(props: AppProps): React.JSX.Element {
   switch (phase.kind) {
     case "starting":
       body = <StepSkeleton label="Starting the Journaling Assistant" />;
+      break;
+    case "configure-tab":
+      body = <TabConfig host={phase.host} />;
       break;
     case "loading-session":
       body = <StepSkeleton label={`Loading the tenant for ${phase.account.username}`} />;
@@ -68,13 +72,20 @@ export function App(props: AppProps): React.JSX.Element {
       );
       break;
     case "ready":
-      body = <SignedInShell services={phase.services} route={app.route} onNavigate={app.navigate} />;
+      body = (
+        <SignedInShell
+          services={phase.services}
+          route={app.route}
+          onNavigate={app.navigate}
+          channelTab={host.context?.entityId === CHANNEL_TAB_ENTITY_ID}
+        />
+      );
       break;
   }
 
   const session = phase.kind === "ready" ? phase.services.session : null;
   return (
-    <FluentProvider theme={THEMES[app.theme]} className={styles.root}>
+    <FluentProvider theme={THEMES[app.theme]} className={styles.root} data-theme={app.theme}>
       <header className={styles.header}>
         <h1 className={styles.title}>Journaling Assistant</h1>
         {session ? (
@@ -83,9 +94,17 @@ export function App(props: AppProps): React.JSX.Element {
               Signed in as <strong>{session.user.name}</strong> ({session.user.upn}) in{" "}
               <strong>{session.tenant.name}</strong>
             </span>
-            <Button size="small" appearance="subtle" onClick={app.signOut}>
-              Sign out
-            </Button>
+            {host.kind === "browser" ? (
+              <Button size="small" appearance="subtle" onClick={app.signOut}>
+                Sign out
+              </Button>
+            ) : (
+              // Inside Teams / Outlook the host owns the account: there is nothing to sign out of here.
+              <span className={styles.who} data-testid="host-name">
+                in {host.context?.hostName ?? "Microsoft 365"}
+                {host.context?.channelName ? ` · ${host.context.channelName}` : ""}
+              </span>
+            )}
           </div>
         ) : null}
       </header>

@@ -9,24 +9,35 @@ import type { PaneServices } from "../services/ServicesContext";
 export interface StartedAuth {
   readonly auth: AuthService;
   readonly config: PaneConfig;
-  /** The signed-in account after finishing a redirect, or null. */
+  /** The signed-in account (silently in a host, after a redirect in a browser), or null. */
   readonly account: SignedInAccount | null;
 }
 
 export interface AppProps {
+  /** What the first render knows without asking anyone: a browser tab with the ?theme= theme. */
   readonly host: HostService;
   readonly profile: VendorProfile;
-  /** Loads the configuration and the sign-in library (a separate chunk) and finishes a pending redirect. */
-  readonly startAuth: () => Promise<StartedAuth>;
+  /** Finds out where the pane runs (teams-js / office.js chunks only when framed / in the task pane). */
+  readonly detectHost: () => Promise<HostService>;
+  /** Loads the configuration and the host's sign-in (a separate chunk) and signs in if it can. */
+  readonly startAuth: (host: HostService) => Promise<StartedAuth>;
   /** Builds the signed-in clients (backend, Graph) for the account. */
-  readonly connect: (auth: AuthService, config: PaneConfig) => { backend: BackendApi; directory: DirectoryApi };
+  readonly connect: (
+    auth: AuthService,
+    config: PaneConfig,
+    host: HostService,
+  ) => { backend: BackendApi; directory: DirectoryApi };
 }
 
 export type AppPhase =
   | { readonly kind: "starting" }
+  | { readonly kind: "configure-tab"; readonly host: HostService }
   | { readonly kind: "signed-out"; readonly auth: AuthService }
   | { readonly kind: "loading-session"; readonly account: SignedInAccount }
   | { readonly kind: "ready"; readonly services: PaneServices }
   | { readonly kind: "error"; readonly error: unknown; readonly auth?: AuthService };
 
 export type AppRoute = "setup" | "progress";
+
+/** The channel tab's entityId (saved by its configuration page); its content is progress + status. */
+export const CHANNEL_TAB_ENTITY_ID = "journaling-progress";

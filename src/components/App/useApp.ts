@@ -1,29 +1,58 @@
 import { useCallback, useEffect, useState } from "react";
 import { toPaneError } from "../../services/errors";
-import type { ThemeName } from "../../services/host";
-import type { AppPhase, AppProps, AppRoute } from "./App.types";
+import type { HostService, ThemeName } from "../../services/host";
+import { CHANNEL_TAB_ENTITY_ID, type AppPhase, type AppProps, type AppRoute } from "./App.types";
 
 function routeFromHash(hash: string): AppRoute {
   return hash.replace(/^#\/?/, "").startsWith("progress") ? "progress" : "setup";
+}
+
+/** A deep link's sub page or the channel tab open the shared progress; otherwise the address decides. */
+function initialRoute(host: HostService, hash: string): AppRoute {
+  const context = host.context;
+  if (context?.subPageId === "progress" || context?.entityId === CHANNEL_TAB_ENTITY_ID) return "progress";
+  if (context?.subPageId === "setup") return "setup";
+  return routeFromHash(hash);
 }
 
 export interface AppModel {
   readonly phase: AppPhase;
   readonly route: AppRoute;
   readonly theme: ThemeName;
+  readonly host: HostService;
   readonly navigate: (route: AppRoute) => void;
   readonly signIn: () => void;
   readonly signOut: () => void;
   readonly retry: () => void;
 }
 
-/** Start-up: config + sign-in (lazy), then who the user is (/api/me), then the views. */
+/**
+ * Start-up: where are we (host detection), then config + sign-in (lazy), then who the user is
+ * (/api/me), then the views. A channel tab's configuration page needs no sign-in.
+ */
 export function useApp(props: AppProps): AppModel {
-  const { host, profile, startAuth, connect } = props;
+  const { profile, detectHost, startAuth, connect } = props;
+  const [host, setHost] = useState<HostService>(props.host);
+  const [detected, setDetected] = useState(false);
   const [phase, setPhase] = useState<AppPhase>({ kind: "starting" });
   const [route, setRoute] = useState<AppRoute>(() => routeFromHash(window.location.hash));
-  const [theme, setTheme] = useState<ThemeName>(host.theme);
+  const [theme, setTheme] = useState<ThemeName>(props.host.theme);
   const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    void detectHost().then((found) => {
+      if (cancelled) return;
+      setHost(found);
+      setTheme(found.theme);
+      setRoute(initialRoute(found, window.location.hash));
+      setDetected(true);
+      found.notifyLoaded?.();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [detectHost]);
 
   useEffect(() => host.onThemeChange(setTheme), [host]);
 
@@ -34,11 +63,16 @@ export function useApp(props: AppProps): AppModel {
   }, []);
 
   useEffect(() => {
+    if (!detected) return;
+    if (host.tabConfig) {
+      setPhase({ kind: "configure-tab", host });
+      return;
+    }
     let cancelled = false;
     const start = async (): Promise<void> => {
       let started;
       try {
-        started = await startAuth();
+        started = await startAuth(host);
       } catch (err) {
         if (!cancelled) setPhase({ kind: "error", error: toPaneError(err, "sign_in_failed") });
         return;
@@ -50,7 +84,7 @@ export function useApp(props: AppProps): AppModel {
       }
       if (!cancelled) setPhase({ kind: "loading-session", account });
       try {
-        const clients = connect(auth, config);
+        const clients = connect(auth, config, host);
         const session = await clients.backend.me();
         if (!cancelled) setPhase({ kind: "ready", services: { ...clients, host, auth, profile, session } });
       } catch (err) {
@@ -61,7 +95,7 @@ export function useApp(props: AppProps): AppModel {
     return () => {
       cancelled = true;
     };
-  }, [startAuth, connect, host, profile, attempt]);
+  }, [detected, startAuth, connect, host, profile, attempt]);
 
   const navigate = useCallback((next: AppRoute) => {
     window.location.hash = next === "progress" ? "#/progress" : "#/";
@@ -77,20 +111,24 @@ export function useApp(props: AppProps): AppModel {
           ? phase.auth
           : undefined;
 
+  const retry = useCallback(() => {
+    setPhase({ kind: "starting" });
+    setAttempt((n) => n + 1);
+  }, []);
+
   const signIn = useCallback(() => {
     if (!auth) return;
-    auth.signIn().catch((err: unknown) => setPhase({ kind: "error", error: toPaneError(err, "sign_in_failed"), auth }));
-  }, [auth]);
+    auth
+      .signIn()
+      // In a host the sign-in happens in the host's popup and comes back here: start again with it.
+      .then(() => (host.kind === "browser" ? undefined : retry()))
+      .catch((err: unknown) => setPhase({ kind: "error", error: toPaneError(err, "sign_in_failed"), auth }));
+  }, [auth, host, retry]);
 
   const signOut = useCallback(() => {
     if (!auth) return;
     auth.signOut().catch((err: unknown) => setPhase({ kind: "error", error: toPaneError(err), auth }));
   }, [auth]);
 
-  const retry = useCallback(() => {
-    setPhase({ kind: "starting" });
-    setAttempt((n) => n + 1);
-  }, []);
-
-  return { phase, route, theme, navigate, signIn, signOut, retry };
+  return { phase, route, theme, host, navigate, signIn, signOut, retry };
 }

@@ -1,5 +1,6 @@
-import { Badge, Button } from "@fluentui/react-components";
+import { Badge, Button, Field, Input } from "@fluentui/react-components";
 import type React from "react";
+import type { StepId } from "../../services/backend/types";
 import { ErrorMessage } from "../common/ErrorMessage";
 import { StepSkeleton } from "../common/StepSkeleton";
 import { journalingAddresses } from "../setup/draft";
@@ -14,15 +15,28 @@ export default function ProgressView(): React.JSX.Element {
   const { profile } = useServices();
   const styles = useProgressViewStyles();
   if (m.loading && !m.progress) return <StepSkeleton label="Loading the shared progress" rows={6} />;
-  if (m.error || !m.progress) return <ErrorMessage error={m.error} onRetry={m.reload} />;
+  if (!m.progress) return <ErrorMessage error={m.error} onRetry={m.reload} />;
   const { progress, draft } = m;
-  const done = STEPS.filter((s) => progress.steps[s.id] === "done").length;
+  // Status is never marked done (it is where a finished setup stays): once applied, it counts as done.
+  const applied = progress.steps.apply === "done";
+  const isDone = (id: StepId): boolean => progress.steps[id] === "done" || (id === "status" && applied);
+  const done = STEPS.filter((s) => isDone(s.id)).length;
+  const nextStep = STEPS.find((s) => !isDone(s.id));
   return (
-    <section className={styles.card} aria-labelledby="progress-heading">
+    <section className={styles.card} aria-labelledby="progress-heading" aria-busy={m.loading}>
       <h2 id="progress-heading" className={styles.heading}>
         Setup progress
       </h2>
+      {/* A failed refresh keeps the last progress on screen, with what to do. */}
+      {m.error ? <ErrorMessage error={m.error} onRetry={m.reload} /> : null}
       <p>
+        {applied ? (
+          <strong>The setup is applied.</strong>
+        ) : nextStep ? (
+          <>
+            Next: <strong>{nextStep.title}</strong>.
+          </>
+        ) : null}{" "}
         {done} of {STEPS.length} steps done
         {progress.updatedBy ? (
           <>
@@ -35,8 +49,8 @@ export default function ProgressView(): React.JSX.Element {
       <ol className={styles.steps} aria-label="Steps">
         {STEPS.map((s, i) => (
           <li key={s.id}>
-            <Badge appearance="tint" color={progress.steps[s.id] === "done" ? "success" : "subtle"}>
-              {progress.steps[s.id] === "done" ? "Done" : "To do"}
+            <Badge appearance="tint" color={isDone(s.id) ? "success" : "subtle"}>
+              {isDone(s.id) ? "Done" : "To do"}
             </Badge>{" "}
             {i + 1}. {s.title}
           </li>
@@ -75,13 +89,27 @@ export default function ProgressView(): React.JSX.Element {
         </ol>
       )}
       <div>
+        {m.canShare ? (
+          <>
+            <Button appearance="primary" onClick={m.share}>
+              Share to a chat
+            </Button>{" "}
+          </>
+        ) : null}
         <Button onClick={m.copyLink}>{m.copied ? "Link copied" : "Copy link"}</Button>{" "}
         <Button appearance="subtle" onClick={m.reload}>
           Refresh
         </Button>
         <span aria-live="polite"> {m.copied ? "The link to this view is on the clipboard." : ""}</span>
       </div>
-      {m.copyError ? <ErrorMessage error={m.copyError} /> : null}
+      {m.copyError ? (
+        <>
+          <ErrorMessage error={m.copyError} />
+          <Field label="Link to this view">
+            <Input readOnly value={m.link} onFocus={(e) => e.currentTarget.select()} />
+          </Field>
+        </>
+      ) : null}
     </section>
   );
 }

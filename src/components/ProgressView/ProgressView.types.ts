@@ -11,4 +11,8 @@ export interface ProgressModel {
   readonly link: string;
   readonly reload: () => void;
   readonly copyLink: () => void;
+  /** The host can share the link into a chat (Teams); elsewhere only Copy link is offered. */
+  readonly canShare: boolean;
+  readonly share: () => void;
+  readonly shareError: unknown;
 }

@@ -36,11 +36,26 @@ export function useProgressView(): ProgressModel {
         setCopied(true);
         setCopyError(null);
       })
-      .catch(() => setCopyError(new PaneError("clipboard_unavailable", "clipboard write refused")));
+      .catch(() => {
+        // The view then shows the link in a field to copy by hand (what the error message tells the user to do).
+        setCopied(false);
+        setCopyError(new PaneError("clipboard_unavailable", "clipboard write refused"));
+      });
   }, [host, link]);
+
+  const shareLink = host.shareLink;
+  const [shareError, setShareError] = useState<unknown>(null);
+  const share = useCallback(() => {
+    if (!shareLink) return;
+    setShareError(null);
+    shareLink(link, "Journaling setup progress").catch((err: unknown) => setShareError(err));
+  }, [shareLink, link]);
 
   return {
     progress,
+    canShare: shareLink !== undefined,
+    share,
+    shareError,
     draft: progress?.draft ? normalizeDraft(progress.draft) : null,
     loading,
     error,

@@ -7,16 +7,39 @@ import { ServicesProvider, type PaneServices } from "../services/ServicesContext
 const Wizard = React.lazy(() => import(/* webpackChunkName: "wizard" */ "../Wizard/Wizard"));
 const ProgressView = React.lazy(() => import(/* webpackChunkName: "progress" */ "../ProgressView/ProgressView"));
 const ReadOnlyView = React.lazy(() => import(/* webpackChunkName: "progress" */ "../ReadOnlyView/ReadOnlyView"));
+const StatusStep = React.lazy(() => import(/* webpackChunkName: "status" */ "../steps/StatusStep/StatusStep"));
 
 export interface SignedInShellProps {
   readonly services: PaneServices;
   readonly route: AppRoute;
   readonly onNavigate: (route: AppRoute) => void;
+  /** The Teams channel tab: the shared progress and the tenant's status for the IT team. */
+  readonly channelTab?: boolean;
 }
 
 /** After sign-in: the views (setup or shared progress), each its own chunk. */
-export default function SignedInShell({ services, route, onNavigate }: SignedInShellProps): React.JSX.Element {
-  const view = route === "progress" ? <ProgressView /> : services.session.canChange ? <Wizard /> : <ReadOnlyView />;
+export default function SignedInShell({
+  services,
+  route,
+  onNavigate,
+  channelTab = false,
+}: SignedInShellProps): React.JSX.Element {
+  const view =
+    route === "progress" ? (
+      <>
+        <ProgressView />
+        {channelTab ? (
+          <section aria-labelledby="channel-status-heading">
+            <h2 id="channel-status-heading">Journaling status</h2>
+            <StatusStep onChangeSetup={() => onNavigate("setup")} />
+          </section>
+        ) : null}
+      </>
+    ) : services.session.canChange ? (
+      <Wizard />
+    ) : (
+      <ReadOnlyView />
+    );
   return (
     <ServicesProvider value={services}>
       <TabList selectedValue={route} onTabSelect={(_, data) => onNavigate(data.value as AppRoute)} aria-label="Views">

@@ -17,7 +17,7 @@ export const useWizardStyles = makeStyles({
     gap: tokens.spacingVerticalXXS,
     "@media (max-width: 600px)": { flexDirection: "row", flexWrap: "wrap" },
   },
-  stepButton: { justifyContent: "flex-start", width: "100%", minWidth: 0 },
+  stepButton: { justifyContent: "flex-start", textAlign: "start", width: "100%", minWidth: 0 },
   panel: {
     flex: "999 1 280px",
     minWidth: 0,

@@ -39,8 +39,20 @@ const TEXT: Record<PaneErrorCode, (e: PaneError) => ErrorText> = {
   }),
   consent_required: () => ({
     title: "The app needs an administrator's consent",
-    detail: "Your organisation has not yet approved the permissions this app uses.",
-    next: "Ask a Global Administrator to grant admin consent for the Journaling Assistant app, then sign in again.",
+    detail:
+      "Your organisation has not yet approved the permissions this app uses (signing in to the app, Exchange.Manage on Exchange Online and the Microsoft Graph directory reads).",
+    next: "Ask a Global Administrator to grant admin consent for the Journaling Assistant app in the Entra admin center (App registrations > API permissions), then choose Try again.",
+  }),
+  popup_blocked: () => ({
+    title: "The sign-in window didn't open",
+    detail:
+      "Microsoft 365 needs to ask you something (a consent or a second sign-in step), but its window was blocked or closed.",
+    next: "Choose Try again and finish the steps in the window that opens.",
+  }),
+  host_sign_in_unsupported: (e) => ({
+    title: "This Outlook can't sign you in here",
+    detail: `${e.message}. Outlook on the web, new Outlook for Windows and current Microsoft 365 versions of Outlook can.`,
+    next: "Open the Journaling Assistant in Teams or in a browser (Copy link), or update Outlook.",
   }),
   unauthorized: () => ({
     title: "Your session has expired",
@@ -76,6 +88,11 @@ const TEXT: Record<PaneErrorCode, (e: PaneError) => ErrorText> = {
     title: "Not found",
     detail: e.message,
     next: "Reload the pane; if the problem stays, start the step again.",
+  }),
+  no_setup: () => ({
+    title: "Nothing to validate yet",
+    detail: "No setup has been applied or drafted for this tenant, so there is no connector to test.",
+    next: "Finish the setup steps and apply them, then validate the connector.",
   }),
   server_error: (e) => ({
     title: "The backend ran into a problem",
@@ -143,6 +160,38 @@ export function describeActionError(code: string, message: string): { detail: st
       return {
         detail: message,
         next: "Read the message, fix the cause in Exchange or in your choices, then review and apply again; finished steps are not repeated.",
+      };
+  }
+}
+
+/** A failed connector validation (backend result codes), as what happened and what to do next. */
+export function describeValidationError(code: string, message: string, host: string): { detail: string; next: string } {
+  switch (code) {
+    case "connector_missing":
+      return {
+        detail: `There is no outbound connector that sends to ${host}.`,
+        next: "Review and apply the setup (it creates the connector), then validate again.",
+      };
+    case "validation_failed":
+      return {
+        detail: `Exchange could not deliver a test message through the connector: ${message.replace(/\.$/, "")}.`,
+        next: `Check that ${host} is the journaling host shown on the service's Support > Service Addresses page and that it accepts TLS from Exchange Online; then validate again. Until it passes, journal reports to this host fail and come back as undeliverable reports.`,
+      };
+    case "throttled":
+      return {
+        detail: `Exchange is throttling requests: ${message}`,
+        next: "Wait a few minutes, then validate again.",
+      };
+    case "forbidden":
+    case "access_denied":
+      return {
+        detail: `Exchange refused the test: ${message}`,
+        next: "Validating needs the Exchange Administrator (or Global Administrator) role; ask someone with it.",
+      };
+    default:
+      return {
+        detail: message,
+        next: "Validate again in a few minutes; if it keeps failing, check the connector in the Exchange admin center.",
       };
   }
 }

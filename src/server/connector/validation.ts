@@ -128,12 +128,12 @@ export class ConnectorValidator {
       });
       const failedTask = rows.find((r) => r.IsTaskSuccessful === false);
       if (failedTask) {
-        const detail =
-          typeof failedTask.Error === "string"
-            ? failedTask.Error
-            : typeof failedTask.TaskName === "string"
-              ? `${failedTask.TaskName} failed`
-              : "validation failed";
+        // Exchange reports the reason in Details (or Error in older outputs); the task name is the fallback.
+        const reason = [failedTask.Details, failedTask.Error].find(
+          (v): v is string => typeof v === "string" && v !== "",
+        );
+        const task = typeof failedTask.TaskName === "string" ? `${failedTask.TaskName} failed` : "validation failed";
+        const detail = reason ? `${task}: ${reason}` : task;
         return { ...base, ok: false, error: { code: "validation_failed", message: detail } };
       }
       const setParams = {

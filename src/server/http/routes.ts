@@ -10,6 +10,7 @@ import type { EventBus } from "../executor/eventBus";
 import type { StatusService } from "../status/status";
 import type { EventRecord, RunRecord, Store, TenantStore } from "../store/tenantStore";
 import { desiredGroupAddresses } from "../tenant/observe";
+import type { GraphRelay } from "../tenant/graphRelay";
 import type { TenantDirectoryInfo } from "../tenant/tenantInfo";
 import { validateBody } from "./body";
 import { Router, type RequestContext } from "./router";
@@ -22,6 +23,8 @@ export interface RouteDeps {
   readonly status: StatusService;
   readonly validator: ConnectorValidator;
   readonly tenantInfo: TenantDirectoryInfo;
+  /** The pane's directory reads on behalf of the user (Teams SSO has no Graph token of its own). */
+  readonly graphRelay: GraphRelay;
   /** Open event streams, closed on shutdown. */
   readonly streams: Set<ServerResponse>;
 }
@@ -136,6 +139,17 @@ export function buildRouter(deps: RouteDeps): Router {
     if (!v) throw notFound("The validation");
     return Promise.resolve({ status: 200, body: v });
   });
+
+  for (const collection of ["users", "groups"] as const) {
+    router.add("GET", `/api/graph/v1.0/${collection}`, "user", async (ctx) => {
+      const reply = await deps.graphRelay.get(ctx.principal, collection, ctx.url.searchParams);
+      return {
+        status: reply.status,
+        body: reply.body,
+        ...(reply.retryAfter ? { headers: { "retry-after": reply.retryAfter } } : {}),
+      };
+    });
+  }
 
   router.add("GET", "/api/status", "read", async (ctx) => {
     const report = await deps.status.status(ctx.principal);

@@ -6,6 +6,7 @@ import {
 } from "@azure/msal-browser";
 import type { PaneConfig } from "../config";
 import { PaneError } from "../errors";
+import { msalSignInError as signInError } from "./authErrors";
 import type { AuthService, SignedInAccount } from "./authService";
 
 /**
@@ -76,14 +77,4 @@ export function createBrowserRedirectAuth(config: PaneConfig, location: Location
       }
     },
   };
-}
-
-function signInError(err: unknown): PaneError {
-  const code = (err as { errorCode?: unknown }).errorCode;
-  const message = err instanceof Error ? err.message : String(err);
-  if (typeof code === "string" && /consent|65001/.test(`${code} ${message}`)) {
-    return new PaneError("consent_required", message, { remoteCode: code });
-  }
-  if (err instanceof InteractionRequiredAuthError) return new PaneError("interaction_required", message);
-  return new PaneError("sign_in_failed", message, typeof code === "string" ? { remoteCode: code } : {});
 }

@@ -34,6 +34,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<PaneErrorCode>([
   "plan_changed",
   "version_conflict",
   "not_found",
+  "no_setup",
 ]);
 
 const MAX_RETRIES = 2;

@@ -55,10 +55,23 @@ export interface RunEvent {
   readonly at: string;
 }
 
+export interface ConnectorValidationResult {
+  readonly host: string;
+  readonly ok: boolean;
+  /** The test message's recipient (the journaling address) and the connector that was validated. */
+  readonly recipient?: string;
+  readonly connector?: string | null;
+  /** Why it failed: a stable code (connector_missing, validation_failed, or an Exchange error code) and the text. */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
 export interface ConnectorValidation {
   /** "running" until the test message is through, then "succeeded" or "failed". */
   readonly state: string;
-  readonly results: readonly { readonly host: string; readonly ok: boolean; readonly error?: string }[];
+  readonly requestedBy?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string | null;
+  readonly results: readonly ConnectorValidationResult[];
 }
 
 export interface HourlyCount {
@@ -79,8 +92,12 @@ export interface StatusResponse {
       readonly failed: number;
       readonly hourly: readonly HourlyCount[];
     }[];
+    /** Set when fresh numbers could not be had (trace budget, Exchange error) and older ones are shown. */
+    readonly stale?: { readonly code: string; readonly message: string };
   };
   readonly checkedAt: string;
+  /** False when nothing was applied or drafted yet (resources is then empty). */
+  readonly hasSetup?: boolean;
 }
 
 export type StepId = "check" | "address" | "where" | "ndr" | "review" | "apply" | "status";

@@ -5,7 +5,7 @@ import { createServer, request as httpsRequest, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
-import { paneContentSecurityPolicy } from "../../../manifest/csp";
+import { OFFICE_JS_ORIGIN, paneContentSecurityPolicy } from "../../../manifest/csp";
 
 /** What the pane reads from /config.json at start-up (src/services/config.ts parses it). */
 export interface PaneRuntimeConfig {
@@ -31,6 +31,11 @@ export interface PaneServerOptions {
    * backend on localhost works behind the https pane). Streams pass through (the run events).
    */
   readonly apiProxy?: { readonly target: string; readonly ca?: string | Buffer };
+  /**
+   * Answers its own paths before the pane does (returns true when it handled the request). Only
+   * development and tests set it: the local host page (src/devhost) under /_devhost/.
+   */
+  readonly devHost?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface RunningPaneServer {
@@ -100,11 +105,15 @@ export async function startPaneServer(options: PaneServerOptions): Promise<Runni
   const authorityOrigin = originOf(options.config.authority);
   const connect = [authorityOrigin, originOf(options.config.graphBaseUrl)];
   if (options.config.backendUrl !== undefined) connect.push(originOf(options.config.backendUrl));
-  const csp = paneContentSecurityPolicy({
+  const cspOptions = {
     connectOrigins: [...new Set(connect)],
     // MSAL renews tokens in a hidden iframe on the authority when the refresh token can't be used.
     frameOrigins: [authorityOrigin],
-  });
+  };
+  const csp = paneContentSecurityPolicy(cspOptions);
+  // Only the Outlook add-in's page may run office.js, from Microsoft's CDN.
+  const taskPaneCsp = paneContentSecurityPolicy({ ...cspOptions, scriptOrigins: [OFFICE_JS_ORIGIN] });
+  const taskPanePage = join(distDir, "taskpane.html");
   let configJson = Buffer.from("{}");
   const cache = new Map<string, CachedFile>();
 
@@ -128,12 +137,18 @@ export async function startPaneServer(options: PaneServerOptions): Promise<Runni
     return file;
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, file: CachedFile, cacheControl: string): void {
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    file: CachedFile,
+    cacheControl: string,
+    policy: string = csp,
+  ): void {
     const headers: Record<string, string> = {
       "content-type": file.type,
       "cache-control": cacheControl,
       etag: file.etag,
-      "content-security-policy": csp,
+      "content-security-policy": policy,
       "x-content-type-options": "nosniff",
       "referrer-policy": "strict-origin-when-cross-origin",
       vary: "accept-encoding",
@@ -153,6 +168,7 @@ export async function startPaneServer(options: PaneServerOptions): Promise<Runni
   const proxy = options.apiProxy ? createApiProxy(options.apiProxy.target, options.apiProxy.ca) : null;
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (options.devHost?.(req, res)) return;
     if (proxy && /^\/api(\/|$)/.test(req.url ?? "")) {
       proxy(req, res);
       return;
@@ -178,7 +194,8 @@ export async function startPaneServer(options: PaneServerOptions): Promise<Runni
     }
     const file = extname(candidate) === "" ? null : await load(candidate);
     if (file) {
-      send(req, res, file, HASHED.test(candidate) ? "public, max-age=31536000, immutable" : "no-cache");
+      const policy = candidate === taskPanePage ? taskPaneCsp : csp;
+      send(req, res, file, HASHED.test(candidate) ? "public, max-age=31536000, immutable" : "no-cache", policy);
       return;
     }
     if (extname(pathname) !== "") {

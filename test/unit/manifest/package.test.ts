@@ -4,6 +4,7 @@ import path from "node:path";
 import type { TeamsManifestV1D27 } from "@microsoft/app-manifest";
 import { readZip } from "../../../manifest/lib/zip";
 import { main as packageMain, packageApp } from "../../../manifest/scripts/package";
+import { PANE_APP_ID } from "../../../src/emulator/directory/apps";
 import { main as validateMain, validateEnvironment, validateZip } from "../../../manifest/scripts/validate";
 import { blockNetwork } from "./noNetwork";
 
@@ -58,7 +59,8 @@ describe("npm run package / validate (offline)", () => {
       scopes: ["team", "groupChat"],
     });
     expect(m.validDomains).toEqual(["localhost:3000"]);
-    const clientId = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    // The emulator's pane app registration: the local package signs in against `npm start`'s tenant.
+    const clientId = PANE_APP_ID;
     expect(m.webApplicationInfo).toEqual({
       id: clientId,
       resource: `api://localhost:3000/${clientId}`,

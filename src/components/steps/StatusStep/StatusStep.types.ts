@@ -8,6 +8,8 @@ export interface StatusModel {
   readonly status: StatusResponse | null;
   readonly loading: boolean;
   readonly error: unknown;
+  /** False when nothing was applied (or drafted) yet: there is nothing to check. */
+  readonly hasSetup: boolean;
   readonly allOk: boolean;
   readonly validation: ConnectorValidation | null;
   readonly validating: boolean;

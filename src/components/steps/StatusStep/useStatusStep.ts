@@ -15,6 +15,7 @@ export function useStatusStep(): StatusModel {
   const [validating, setValidating] = useState(false);
   const [validationError, setValidationError] = useState<unknown>(null);
   const polling = useRef<AbortController | null>(null);
+  const validatingNow = useRef(false);
 
   useEffect(() => {
     let current = true;
@@ -25,7 +26,9 @@ export function useStatusStep(): StatusModel {
       .then((s) => {
         if (!current) return;
         setStatus(s);
-        if (s.connectorValidation) setValidation((v) => v ?? s.connectorValidation);
+        // The server keeps the tenant's last finished validation (maybe a colleague's, maybe newer than
+        // the one shown); a validation running here stays in charge until it finishes.
+        if (!validatingNow.current && s.connectorValidation) setValidation(s.connectorValidation);
       })
       .catch((err: unknown) => current && setError(err))
       .finally(() => current && setLoading(false));
@@ -40,6 +43,7 @@ export function useStatusStep(): StatusModel {
     polling.current?.abort();
     const controller = new AbortController();
     polling.current = controller;
+    validatingNow.current = true;
     setValidating(true);
     setValidationError(null);
     const poll = async (): Promise<void> => {
@@ -56,14 +60,21 @@ export function useStatusStep(): StatusModel {
     };
     poll()
       .catch((err: unknown) => !controller.signal.aborted && setValidationError(err))
-      .finally(() => !controller.signal.aborted && setValidating(false));
+      .finally(() => {
+        if (controller.signal.aborted) return;
+        validatingNow.current = false;
+        setValidating(false);
+      });
   }, [backend]);
 
-  const allOk = status !== null && status.resources.length > 0 && status.resources.every((r) => r.state === "ok");
+  const hasSetup = status !== null && (status.hasSetup ?? status.resources.length > 0);
+  const allOk =
+    status !== null && hasSetup && status.resources.length > 0 && status.resources.every((r) => r.state === "ok");
   return {
     status,
     loading,
     error,
+    hasSetup,
     allOk,
     validation,
     validating,

@@ -10,10 +10,13 @@ export const useStatusStepStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     overflowWrap: "anywhere",
   },
+  // The state badge never breaks ("O/K" at 320 px); the part's text takes the rest of the width.
+  stateCell: { whiteSpace: "nowrap", width: "1%", overflowWrap: "normal" },
   tableWrap: { overflowX: "auto" },
   drift: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, fontSize: tokens.fontSizeBase200 },
   chartRow: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
-  legend: { display: "flex", gap: tokens.spacingHorizontalM, fontSize: tokens.fontSizeBase200 },
+  legend: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, fontSize: tokens.fontSizeBase200 },
+  swatch: { verticalAlign: "middle", marginInlineEnd: tokens.spacingHorizontalXXS },
   delivered: { color: tokens.colorPaletteGreenForeground1 },
   failed: { color: tokens.colorPaletteRedForeground1 },
 });

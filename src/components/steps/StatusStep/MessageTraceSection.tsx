@@ -1,0 +1,64 @@
+import { MessageBar, MessageBarBody } from "@fluentui/react-components";
+import type React from "react";
+import type { StatusResponse } from "../../../services/backend/types";
+import { useStepStyles } from "../useStepStyles.styles";
+import { DeliveryChart } from "./DeliveryChart";
+import { useStatusStepStyles } from "./useStatusStepStyles.styles";
+
+/** "just now", "3 minutes ago", "2 hours ago": how old the numbers are, from the server's count. */
+export function describeAge(seconds: number): string {
+  if (seconds < 60) return "just now";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} ago`;
+  const hours = Math.round(minutes / 60);
+  return `${hours} hour${hours === 1 ? "" : "s"} ago`;
+}
+
+/** Journal reports delivered / failed over the last 24 h per journaling address, and how fresh that is. */
+export function MessageTraceSection({
+  trace,
+  hasConnector,
+}: {
+  trace: StatusResponse["messageTrace"];
+  hasConnector: boolean;
+}): React.JSX.Element {
+  const step = useStepStyles();
+  const styles = useStatusStepStyles();
+  const failed = trace.perAddress.reduce((n, a) => n + a.failed, 0);
+  return (
+    <section className={step.stack} aria-labelledby="trace-heading">
+      <h3 id="trace-heading" className={step.note}>
+        Journal reports, last 24 hours
+      </h3>
+      {trace.stale ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            {trace.stale.message} <strong>Next:</strong> choose Check again in a few minutes for fresh numbers.
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {trace.perAddress.length === 0 ? (
+        <p className={step.note}>No journaling address to trace yet.</p>
+      ) : (
+        trace.perAddress.map((a) => (
+          <div key={a.address} className={styles.chartRow}>
+            <span className={step.mono}>{a.address}</span>
+            <DeliveryChart address={a.address} delivered={a.delivered} failed={a.failed} hourly={a.hourly} />
+          </div>
+        ))
+      )}
+      {failed > 0 ? (
+        <p className={step.note}>
+          Each failed report comes back to the undeliverable-reports mailbox with the reason. <strong>Next:</strong>{" "}
+          {hasConnector
+            ? "validate the connector above; a failed validation says what to fix."
+            : "read the reason in one of those reports and fix the delivery to the journaling address."}
+        </p>
+      ) : null}
+      <p className={step.note}>
+        Message trace as of {new Date(trace.asOf).toLocaleTimeString()} ({describeAge(trace.ageSeconds)}). Exchange
+        lists messages up to an hour late, and the numbers are refreshed at most every few minutes.
+      </p>
+    </section>
+  );
+}
