@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildPackage, packageToZip, validatePackage, type AppPackage } from "../../../manifest/lib/appPackage";
 import { loadEnvironment } from "../../../manifest/lib/environment";
-import type { TeamsManifestV1D27 } from "@microsoft/app-manifest";
+import type { TeamsManifestV1D30 } from "@microsoft/app-manifest";
 import type { ValidationIssue } from "../../../manifest/lib/errors";
 import { encodePng } from "../../../manifest/lib/png";
 import type { JsonObject } from "../../../manifest/lib/template";
@@ -13,9 +13,9 @@ import { blockNetwork } from "./noNetwork";
 
 const ICONS_DIR = path.resolve(__dirname, "../../../manifest/icons");
 
-type Manifest = TeamsManifestV1D27.TeamsManifestV1D27;
+type Manifest = TeamsManifestV1D30.TeamsManifestV1D30;
 
-/** The `local` package with `edit` applied to a copy of its manifest (typed as the v1.27 manifest). */
+/** The `local` package with `edit` applied to a copy of its manifest (typed as the v1.30 manifest). */
 function localPackage(edit: (m: Manifest) => void = () => {}): AppPackage {
   const pkg = buildPackage(loadEnvironment("local"));
   const manifest = structuredClone(pkg.manifest) as unknown as Manifest;
@@ -189,7 +189,7 @@ describe("validation of a broken manifest (offline)", () => {
   it("never downloads a schema: an unbundled schema version is an error, not a fetch", async () => {
     const pkg = localPackage((m) => {
       m.$schema = "https://developer.microsoft.com/json-schemas/teams/v1.99/MicrosoftTeams.schema.json";
-      Object.assign(m, { manifestVersion: "1.99" }); // not a version the v1.27 types allow, on purpose
+      Object.assign(m, { manifestVersion: "1.99" }); // not a version the v1.30 types allow, on purpose
     });
     const issues = await validatePackage(pkg);
     expect(summary(issues)).toEqual(["SCHEMA_NOT_BUNDLED /$schema"]);

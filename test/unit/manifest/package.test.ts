@@ -1,12 +1,25 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { TeamsManifestV1D27 } from "@microsoft/app-manifest";
+import type { TeamsManifestV1D30 } from "@microsoft/app-manifest";
 import { readZip } from "../../../manifest/lib/zip";
 import { main as packageMain, packageApp } from "../../../manifest/scripts/package";
 import { PANE_APP_ID } from "../../../src/emulator/directory/apps";
 import { main as validateMain, validateEnvironment, validateZip } from "../../../manifest/scripts/validate";
 import { blockNetwork } from "./noNetwork";
+
+/** The highest v1.x schema folder that @microsoft/app-manifest ships. */
+function newestBundledVersion(): string {
+  const dir = path.join(
+    path.dirname(require.resolve("@microsoft/app-manifest/package.json")),
+    "build/json-schemas/teams",
+  );
+  const versions = readdirSync(dir)
+    .filter((d) => /^v1\.\d+$/.test(d))
+    .map((d) => d.slice(1))
+    .sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]));
+  return versions[versions.length - 1] ?? "none";
+}
 
 function capture(): { log: (s: string) => void; error: (s: string) => void; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -44,9 +57,12 @@ describe("npm run package / validate (offline)", () => {
 
   it("fills the environment's values into every part of the manifest", async () => {
     const { appPackage } = await packageApp({ env: "local", outDir });
-    const m = appPackage.manifest as unknown as TeamsManifestV1D27.TeamsManifestV1D27;
-    expect(m.$schema).toBe("https://developer.microsoft.com/json-schemas/teams/v1.27/MicrosoftTeams.schema.json");
-    expect(m.manifestVersion).toBe("1.27");
+    const m = appPackage.manifest as unknown as TeamsManifestV1D30.TeamsManifestV1D30;
+    // The newest schema version the offline validator bundles (issue 6).
+    expect(m.$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${newestBundledVersion()}/MicrosoftTeams.schema.json`,
+    );
+    expect(m.manifestVersion).toBe(newestBundledVersion());
     expect(m.name.short).toBe("Journaling Assistant");
     expect(m.staticTabs![0]).toMatchObject({
       contentUrl: "https://localhost:3000/index.html",
