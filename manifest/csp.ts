@@ -5,9 +5,11 @@
  * host names kept during the move to *.cloud.microsoft; nothing wider.
  */
 
-/** Hosts allowed to frame the pane; 'self' lets our own pages (e.g. the channel tab's config page) frame it. */
-export const HOST_FRAME_ANCESTORS: readonly string[] = [
-  "'self'",
+/**
+ * Microsoft's hosts allowed to frame the pane, exactly as documented: this list and nothing else is
+ * `frame-ancestors` in production.
+ */
+export const MICROSOFT_HOST_FRAME_ANCESTORS: readonly string[] = [
   // All hosts (new domain)
   "https://*.cloud.microsoft",
   // Teams
@@ -28,6 +30,12 @@ export const HOST_FRAME_ANCESTORS: readonly string[] = [
   "https://m365.cloud.microsoft",
 ];
 
+/**
+ * The hosts plus 'self', for development: the local host page (src/devhost) frames the pane from the
+ * pane's own origin. A production server never sends 'self' here.
+ */
+export const HOST_FRAME_ANCESTORS: readonly string[] = ["'self'", ...MICROSOFT_HOST_FRAME_ANCESTORS];
+
 /** Where office.js must be loaded from in the Outlook task pane (Microsoft requires the CDN copy). */
 export const OFFICE_JS_ORIGIN = "https://appsforoffice.microsoft.com";
 
@@ -38,6 +46,11 @@ export interface PaneCspOptions {
   readonly scriptOrigins?: readonly string[];
   /** Origins the pane may frame (e.g. the Entra authority for MSAL's silent iframe in a plain browser). Default: none. */
   readonly frameOrigins?: readonly string[];
+  /**
+   * Whether the pane's own origin may frame it (development: the local host page). Default true;
+   * production passes false, so `frame-ancestors` is exactly MICROSOFT_HOST_FRAME_ANCESTORS.
+   */
+  readonly selfMayFrame?: boolean;
 }
 
 export class CspOriginError extends Error {
@@ -85,7 +98,7 @@ export function paneContentSecurityPolicy(opts: PaneCspOptions): string {
     ["object-src", ["'none'"]],
     ["base-uri", ["'self'"]],
     ["form-action", ["'self'"]],
-    ["frame-ancestors", [...HOST_FRAME_ANCESTORS]],
+    ["frame-ancestors", [...(opts.selfMayFrame === false ? MICROSOFT_HOST_FRAME_ANCESTORS : HOST_FRAME_ANCESTORS)]],
   ];
   return directives.map(([name, sources]) => `${name} ${sources.join(" ")}`).join("; ");
 }

@@ -10,8 +10,9 @@ Commands:
             Print the Exchange steps that bring a tenant to the desired setup.
   emulator  [--port 4443] [--state FILE] [--latency realistic|none] [--seed default|gateway] [--print-config]
             Run the local Microsoft 365 tenant (Entra ID, Graph, Exchange Online) over HTTPS.
-  serve     [--config FILE] [--port N]
-            Run the backend helper (configured by JA_* variables or the config file).
+  serve     [--config FILE] [--port N] [--pane-dist DIR]
+            Run the backend helper (configured by JA_* variables or the config file);
+            with a pane build, also serve the pane, /config.json and the icons on the same origin.
   start     Run the demo: the emulator, the backend and the pane, configured for each other.
   help      Show this text.
 `;

@@ -1,20 +1,56 @@
 import { startBackend } from "../server/app";
-import { buildConfig, ConfigError, loadConfigFile, type ConfigFile } from "../server/config";
+import { buildConfig, ConfigError, loadConfigFile, type ConfigFile, type ServerConfig } from "../server/config";
+import { createLogger } from "../server/log";
+import { createPaneRequestHandler, PaneServerError, type PaneRequestHandler } from "../taskpane/server/paneServer";
 import { parseArgs, UsageError } from "./args";
 import type { CliIO } from "./plan";
 
 /**
- * `journaling-assistant serve [--config FILE] [--port N]`: the backend alone, configured by
- * JA_* environment variables and/or a JSON file (defaults: the real Microsoft endpoints). Stops
- * gracefully on SIGINT / SIGTERM: no new requests, runs reach a safe point, the database closes.
+ * `journaling-assistant serve [--config FILE] [--port N] [--pane-dist DIR]`: the backend, configured
+ * by JA_* environment variables and/or a JSON file (defaults: the real Microsoft endpoints). With a
+ * pane build (JA_PANE_DIST / --pane-dist) the same origin also serves the pane, its /config.json and
+ * icons, so one https origin is all Teams and Outlook need. Stops gracefully on SIGINT / SIGTERM: no
+ * new requests, runs reach a safe point, the database closes.
  */
-const USAGE = "usage: journaling-assistant serve [--config FILE] [--port N]";
+const USAGE = "usage: journaling-assistant serve [--config FILE] [--port N] [--pane-dist DIR]";
 
 export interface ServeOptions {
   readonly io?: CliIO;
   readonly env?: NodeJS.ProcessEnv;
   /** Resolves when the server should stop (default: SIGINT or SIGTERM). */
   readonly until?: Promise<void>;
+  /** Receives the JSON log lines (default: stdout). */
+  readonly logSink?: (line: string) => void;
+}
+
+function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
+  const { values } = parseArgs(argv, { values: ["config", "port", "pane-dist"] });
+  const file: ConfigFile | undefined = values.config ? loadConfigFile(values.config) : undefined;
+  const overrides: Partial<ConfigFile> = {};
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port must be a port number");
+    overrides.port = port;
+  }
+  if (values["pane-dist"] !== undefined) overrides.paneDist = values["pane-dist"];
+  return buildConfig(env, { ...(file ? { file } : {}), overrides });
+}
+
+/** The pane's handler in production mode: Microsoft's frame-ancestors only, unknown paths 404, no dev host. */
+async function paneHandler(config: ServerConfig): Promise<PaneRequestHandler | undefined> {
+  if (config.pane === null) return undefined;
+  try {
+    return await createPaneRequestHandler({
+      distDir: config.pane.distDir,
+      config: config.pane.runtime,
+      production: true,
+    });
+  } catch (err) {
+    if (err instanceof PaneServerError) {
+      throw new ConfigError([{ path: "paneDist (JA_PANE_DIST / --pane-dist)", message: err.message }]);
+    }
+    throw err;
+  }
 }
 
 export async function runServeCommand(argv: readonly string[], options: ServeOptions = {}): Promise<number> {
@@ -22,17 +58,11 @@ export async function runServeCommand(argv: readonly string[], options: ServeOpt
     stdout: (t: string): void => void process.stdout.write(t),
     stderr: (t: string): void => void process.stderr.write(t),
   };
-  let config;
+  let config: ServerConfig;
+  let site: PaneRequestHandler | undefined;
   try {
-    const { values } = parseArgs(argv, { values: ["config", "port"] });
-    const file: ConfigFile | undefined = values.config ? loadConfigFile(values.config) : undefined;
-    const overrides: Partial<ConfigFile> = {};
-    if (values.port !== undefined) {
-      const port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port must be a port number");
-      overrides.port = port;
-    }
-    config = buildConfig(options.env ?? process.env, { ...(file ? { file } : {}), overrides });
+    config = readConfig(argv, options.env ?? process.env);
+    site = await paneHandler(config);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`${err.message}\n${USAGE}\n`);
@@ -50,14 +80,22 @@ export async function runServeCommand(argv: readonly string[], options: ServeOpt
       process.once("SIGINT", () => resolve());
       process.once("SIGTERM", () => resolve());
     });
+  const log = createLogger(config.logLevel, options.logSink);
   let backend;
   try {
-    backend = await startBackend(config);
+    backend = await startBackend(config, { log, ...(site ? { site } : {}) });
   } catch (err) {
     io.stderr(`could not start the backend: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+  if (config.tlsCertFile === null) {
+    log.warn(
+      "serving plain http: a TLS-terminating proxy in front of this server is expected (tokens, Teams and Outlook need https)",
+      { url: backend.url, publicOrigin: config.paneOrigin },
+    );
+  }
   io.stderr(`backend: ${backend.url}\n`);
+  if (config.pane !== null) io.stderr(`pane: ${backend.url}/ (public origin ${config.paneOrigin ?? ""})\n`);
   await stop;
   await backend.close();
   return 0;

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { readFileSync } from "node:fs";
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { canChange } from "./auth/principal";
 import { createOboTokenProvider, type TokenProvider } from "./auth/obo";
@@ -35,7 +35,15 @@ export interface BackendOptions {
   readonly retryClock?: RetryClock;
   /** Longest wait for runs to reach a safe point on shutdown. */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * Answers every request outside /api on the same origin: the pane (createPaneRequestHandler in
+   * src/taskpane/server/paneServer.ts) when `serve` is given a pane build. Without it those paths are 404.
+   */
+  readonly site?: (req: IncomingMessage, res: ServerResponse) => void;
 }
+
+const API_PATH = /^\/api(\/|\?|$)/;
+const HSTS = "max-age=31536000; includeSubDomains";
 
 export interface RunningBackend {
   readonly url: string;
@@ -80,7 +88,7 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
   });
   let accepting = true;
   const useTls = config.tlsCertFile !== null && config.tlsKeyFile !== null;
-  const handler = createPipeline({
+  const api = createPipeline({
     router,
     validator,
     log,
@@ -90,6 +98,14 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     accepting: () => accepting,
     onAuthenticated: (principal) => executor.resumeIfNeeded(principal, canChange(principal)),
   });
+  const site = options.site;
+  const handler = site
+    ? (req: IncomingMessage, res: ServerResponse): void => {
+        if (API_PATH.test(req.url ?? "")) return api(req, res);
+        if (useTls) res.setHeader("strict-transport-security", HSTS);
+        site(req, res);
+      }
+    : api;
   const server =
     useTls && config.tlsCertFile !== null && config.tlsKeyFile !== null
       ? https.createServer({ cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }, handler)

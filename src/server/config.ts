@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { formatPath, type FieldError } from "../core/errors";
+import type { PaneRuntimeConfig } from "../taskpane/server/paneServer";
 
 /**
  * The backend's configuration: named defaults that point at the real Microsoft 365 services,
@@ -31,6 +32,12 @@ export const DEFAULTS = {
   replicationWaitSeconds: 120,
   maxBodyBytes: 1024 * 1024,
   logLevel: "info",
+  /**
+   * The pane signs in through this tenant segment of the authority when more than one tenant (or any)
+   * may use the backend; with exactly one allowed tenant, its id (a single-tenant app registration
+   * refuses /organizations with AADSTS50194).
+   */
+  paneAuthorityTenant: "organizations",
 } as const;
 
 /** Hosts of Microsoft's own clouds: MSAL knows them; any other authority host must be declared. */
@@ -63,6 +70,8 @@ const fileSchema = z.strictObject({
   apiAudience: z.string().optional(),
   allowedTenants: z.array(z.string()).optional(),
   paneOrigin: z.string().optional(),
+  paneDist: z.string().optional(),
+  paneClientId: z.string().optional(),
   dataDir: z.string().optional(),
   caFile: z.string().optional(),
   tlsCertFile: z.string().optional(),
@@ -101,6 +110,8 @@ const configSchema = z.strictObject({
     .url({ error: "must be an origin such as https://localhost:3000" })
     .transform((v) => new URL(v).origin)
     .nullable(),
+  paneDist: z.string().min(1).nullable(),
+  paneClientId: z.string().regex(guid, { error: "must be the pane's app registration client id (a GUID)" }).nullable(),
   dataDir: z.string().min(1),
   caFile: z.string().min(1).nullable(),
   tlsCertFile: z.string().min(1).nullable(),
@@ -119,7 +130,16 @@ export type ServerConfig = z.output<typeof configSchema> & {
   readonly knownAuthorities: readonly string[];
   /** Extra CA certificate (PEM) read from caFile, trusted for outgoing https. */
   readonly caPem: string | null;
+  /** Set when the pane is served from this process (paneDist): where its build is and its /config.json. */
+  readonly pane: PaneServing | null;
 };
+
+export interface PaneServing {
+  /** The webpack output (dist/pane). */
+  readonly distDir: string;
+  /** What /config.json answers: the same Entra app and endpoints as the backend, the API on the pane's origin. */
+  readonly runtime: PaneRuntimeConfig;
+}
 
 export class ConfigError extends Error {
   readonly code = "invalid_config";
@@ -144,6 +164,8 @@ export const ENV_NAMES = {
   apiAudience: "JA_API_AUDIENCE",
   allowedTenants: "JA_ALLOWED_TENANTS",
   paneOrigin: "JA_PANE_ORIGIN",
+  paneDist: "JA_PANE_DIST",
+  paneClientId: "JA_PANE_CLIENT_ID",
   dataDir: "JA_DATA_DIR",
   caFile: "JA_CA_FILE",
   tlsCertFile: "JA_TLS_CERT_FILE",
@@ -224,6 +246,8 @@ export function buildConfig(env: NodeJS.ProcessEnv, options: BuildConfigOptions 
     apiAudience: pick("apiAudience") ?? (typeof clientId === "string" ? `api://${clientId}` : "api://"),
     allowedTenants,
     paneOrigin: pick("paneOrigin") ?? null,
+    paneDist: pick("paneDist") ?? null,
+    paneClientId: pick("paneClientId") ?? null,
     dataDir: pick("dataDir") ?? DEFAULTS.dataDir,
     caFile: pick("caFile") ?? null,
     tlsCertFile: pick("tlsCertFile") ?? null,
@@ -261,12 +285,37 @@ export function buildConfig(env: NodeJS.ProcessEnv, options: BuildConfigOptions 
       errors.push({ path: "caFile (JA_CA_FILE)", message: `cannot read ${cfg.caFile}` });
     }
   }
+  if (cfg.paneDist !== null && !cfg.paneOrigin?.startsWith("https://")) {
+    errors.push({
+      path: "paneOrigin (JA_PANE_ORIGIN)",
+      message:
+        cfg.paneOrigin === null
+          ? "is required when the pane is served (JA_PANE_DIST): the public https:// origin users open, e.g. https://journaling.contoso.example"
+          : "must be https:// when the pane is served (JA_PANE_DIST): Teams and Outlook load only https pages",
+    });
+  }
   if (errors.length) throw new ConfigError(errors);
   const authorityHostname = new URL(cfg.authorityHost).host;
   const knownAuthorities = MICROSOFT_AUTHORITY_HOSTS.includes(authorityHostname.toLowerCase())
     ? []
     : [authorityHostname];
-  return { ...cfg, knownAuthorities, caPem };
+  const pane: PaneServing | null =
+    cfg.paneDist === null || cfg.paneOrigin === null
+      ? null
+      : {
+          distDir: cfg.paneDist,
+          runtime: {
+            authority: `${cfg.authorityHost}/${cfg.allowedTenants?.length === 1 ? cfg.allowedTenants[0] : DEFAULTS.paneAuthorityTenant}`,
+            // Production uses one Entra app: the pane's client is the API's own registration.
+            clientId: cfg.paneClientId ?? cfg.clientId,
+            knownAuthorities,
+            graphBaseUrl: cfg.graphUrl,
+            // The API is served on the pane's own origin (no CORS, no proxy hop).
+            backendUrl: cfg.paneOrigin,
+            apiScope: `${cfg.apiAudience.replace(/\/+$/, "")}/${cfg.apiScope}`,
+          },
+        };
+  return { ...cfg, knownAuthorities, caPem, pane };
 }
 
 /** The audiences a token for this API may carry: the client id (v2 tokens) and the App ID URI (v1). */

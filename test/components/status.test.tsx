@@ -130,7 +130,7 @@ describe("Status: the parts of the setup", () => {
 
     expect(screen.queryByRole("progressbar", { name: "Checking the setup" })).not.toBeInTheDocument();
     expect(screen.getByText("2 parts need attention")).toBeInTheDocument();
-    expect(within(rowOf(/Undeliverable reports address/)).getByText("OK")).toBeInTheDocument();
+    expect(within(rowOf(/Address for undeliverable journal reports/)).getByText("OK")).toBeInTheDocument();
     expect(within(rowOf(/Outbound connector/)).getByText("Missing")).toBeInTheDocument();
     const ruleRow = rowOf(/Journal rule/);
     expect(within(ruleRow).getByText("Drifted")).toBeInTheDocument();

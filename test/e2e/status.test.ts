@@ -133,7 +133,7 @@ describe("Status after a US setup behind a gateway", () => {
     expect(await page.evaluate(() => (window as unknown as { shown: string[] }).shown)).toEqual(["skeleton", "data"]);
 
     const parts = await page.getByRole("table", { name: "Parts of the setup" }).innerText();
-    expect(parts).toMatch(/OK\s+Outbound connector: Outbound connector to journaling\.mxrecord\.io/);
+    expect(parts).toMatch(/OK\s+Outbound connector to journaling\.mxrecord\.io/);
     expect(parts).toMatch(/OK\s+Journal rule/);
 
     const trace = page.getByRole("region", { name: "Journal reports, last 24 hours" });

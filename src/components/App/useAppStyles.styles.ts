@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { cardSurface } from "../common/useSharedStyles.styles";
 
 export const useAppStyles = makeStyles({
   root: {
@@ -36,10 +37,5 @@ export const useAppStyles = makeStyles({
     flexDirection: "column",
     gap: tokens.spacingVerticalM,
   },
-  card: {
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusMedium,
-    padding: tokens.spacingHorizontalL,
-    boxShadow: tokens.shadow4,
-  },
+  card: cardSurface,
 });

@@ -1,32 +1,17 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import type { ProgressDocument } from "../../services/backend/types";
 import { PaneError } from "../../services/errors";
+import { useLoad } from "../common/useLoad";
 import { normalizeDraft, type SetupDraft } from "../setup/draft";
 import { useServices } from "../services/ServicesContext";
 import type { ProgressModel } from "./ProgressView.types";
 
 export function useProgressView(): ProgressModel {
   const { backend, host } = useServices();
-  const [progress, setProgress] = useState<ProgressDocument<SetupDraft> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const read = useCallback(() => backend.getProgress<SetupDraft>(), [backend]);
+  const { value: progress, loading, error, reload } = useLoad<ProgressDocument<SetupDraft>>(read);
   const [copied, setCopied] = useState(false);
   const [copyError, setCopyError] = useState<unknown>(null);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    setError(null);
-    backend
-      .getProgress<SetupDraft>()
-      .then((p) => current && setProgress(p))
-      .catch((err: unknown) => current && setError(err))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [backend, generation]);
 
   const link = host.progressLink();
   const copyLink = useCallback(() => {
@@ -62,7 +47,7 @@ export function useProgressView(): ProgressModel {
     copied,
     copyError,
     link,
-    reload: () => setGeneration((g) => g + 1),
+    reload,
     copyLink,
   };
 }

@@ -1,19 +1,12 @@
 import { Field, Input, makeStyles, tokens } from "@fluentui/react-components";
+import { cardColumn } from "../common/useSharedStyles.styles";
 import type React from "react";
 import { useEffect, useRef, useState } from "react";
 import { paneViewUrl, type HostService, type TabSettings } from "../../services/host";
 import { CHANNEL_TAB_ENTITY_ID } from "../App/App.types";
 
 const useStyles = makeStyles({
-  card: {
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusMedium,
-    padding: tokens.spacingHorizontalL,
-    boxShadow: tokens.shadow4,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalM,
-  },
+  card: cardColumn,
   heading: { margin: 0, fontSize: tokens.fontSizeBase400 },
 });
 

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback } from "react";
 import type { ObservedState } from "../../core/observed/types";
 import type { BackendApi, TenantStateResponse } from "../../services/backend/types";
 import { PaneError } from "../../services/errors";
+import { useLoad } from "../common/useLoad";
 import type { TenantSnapshot } from "./Wizard.types";
 
 const LISTS = ["Get-OutboundConnector", "Get-JournalRule", "Get-DistributionGroup"] as const;
@@ -28,34 +29,14 @@ export function observedFromResponse(response: TenantStateResponse): ObservedSta
 
 /** Reads the tenant through the backend. A failed read is an error, never "nothing configured". */
 export function useTenantState(backend: BackendApi): TenantSnapshot {
-  const [observed, setObserved] = useState<ObservedState | null>(null);
-  const [readAt, setReadAt] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    setError(null);
-    backend
-      .tenantState()
-      .then((response) => {
-        if (cancelled) return;
-        setObserved(observedFromResponse(response));
-        setReadAt(response.readAt);
-      })
-      .catch((err: unknown) => {
-        if (!cancelled) setError(err);
-      })
-      .finally(() => {
-        if (!cancelled) setLoading(false);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [backend, generation]);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { observed, readAt, loading, error, reload };
+  const read = useCallback(
+    () =>
+      backend.tenantState().then((response) => ({
+        observed: observedFromResponse(response),
+        readAt: response.readAt,
+      })),
+    [backend],
+  );
+  const { value, loading, error, reload } = useLoad(read);
+  return { observed: value?.observed ?? null, readAt: value?.readAt ?? null, loading, error, reload };
 }

@@ -41,14 +41,26 @@ interface UserSpec {
   local: string;
   givenName: string;
   surname: string;
+  /** Two-letter code: the usage location, and the country by its name. */
   country: string;
-  usageLocation: string;
   jobTitle?: string;
   roles?: string[];
   kind?: RecipientTypeDetails;
   /** Shared mailboxes and the NDR mailbox are not sign-in accounts. */
   canSignIn?: boolean;
   sku?: string;
+}
+
+/** A person with a licensed mailbox; `name` is "Given Surname". */
+function person(
+  local: string,
+  name: string,
+  country: string,
+  jobTitle?: string,
+  more: Pick<UserSpec, "roles" | "sku"> = {},
+): UserSpec {
+  const [givenName = name, surname = ""] = name.split(" ");
+  return { local, givenName, surname, country, ...(jobTitle === undefined ? {} : { jobTitle }), ...more };
 }
 
 const COUNTRY_NAMES: Record<string, string> = {
@@ -71,7 +83,7 @@ function makeUser(tenantKey: string, domain: string, spec: UserSpec): DirectoryU
     givenName: spec.givenName,
     surname: spec.surname,
     mail: upn,
-    usageLocation: spec.usageLocation,
+    usageLocation: spec.country,
     country: COUNTRY_NAMES[spec.country] ?? spec.country,
     jobTitle: spec.jobTitle ?? null,
     accountEnabled: canSignIn,
@@ -116,52 +128,39 @@ function makeGroup(
   };
 }
 
+function servicePlan(servicePlanId: string, servicePlanName: string): SubscribedSku["servicePlans"][number] {
+  return { servicePlanId, servicePlanName, provisioningStatus: "Success", appliesTo: "User" };
+}
+
+/** A user-licence subscription of the tenant with `units` licences bought. */
+function userSku(
+  tenantKey: string,
+  skuId: string,
+  skuPartNumber: string,
+  units: number,
+  servicePlans: SubscribedSku["servicePlans"],
+): SubscribedSku {
+  return {
+    id: `${tenantKey}_${skuId}`,
+    skuId,
+    skuPartNumber,
+    capabilityStatus: "Enabled",
+    appliesTo: "User",
+    prepaidUnits: { enabled: units, suspended: 0, warning: 0, lockedOut: 0 },
+    servicePlans,
+  };
+}
+
 function skus(tenantKey: string, e3Units: number, exoUnits: number): SubscribedSku[] {
   return [
-    {
-      id: `${tenantKey}_${E3_SKU_ID}`,
-      skuId: E3_SKU_ID,
-      skuPartNumber: "ENTERPRISEPACK",
-      capabilityStatus: "Enabled",
-      appliesTo: "User",
-      prepaidUnits: { enabled: e3Units, suspended: 0, warning: 0, lockedOut: 0 },
-      servicePlans: [
-        {
-          servicePlanId: "efb87545-963c-4e0d-99df-69c6916d9eb0",
-          servicePlanName: "EXCHANGE_S_ENTERPRISE",
-          provisioningStatus: "Success",
-          appliesTo: "User",
-        },
-        {
-          servicePlanId: "5dbe027f-2339-4123-9542-606e4d348a72",
-          servicePlanName: "SHAREPOINTENTERPRISE",
-          provisioningStatus: "Success",
-          appliesTo: "User",
-        },
-        {
-          servicePlanId: "57ff2da0-773e-42df-b2af-ffb7a2317929",
-          servicePlanName: "TEAMS1",
-          provisioningStatus: "Success",
-          appliesTo: "User",
-        },
-      ],
-    },
-    {
-      id: `${tenantKey}_${EXO_P1_SKU_ID}`,
-      skuId: EXO_P1_SKU_ID,
-      skuPartNumber: "EXCHANGESTANDARD",
-      capabilityStatus: "Enabled",
-      appliesTo: "User",
-      prepaidUnits: { enabled: exoUnits, suspended: 0, warning: 0, lockedOut: 0 },
-      servicePlans: [
-        {
-          servicePlanId: "9aaf7827-d63c-4b61-89c3-182f06f82e5c",
-          servicePlanName: "EXCHANGE_S_STANDARD",
-          provisioningStatus: "Success",
-          appliesTo: "User",
-        },
-      ],
-    },
+    userSku(tenantKey, E3_SKU_ID, "ENTERPRISEPACK", e3Units, [
+      servicePlan("efb87545-963c-4e0d-99df-69c6916d9eb0", "EXCHANGE_S_ENTERPRISE"),
+      servicePlan("5dbe027f-2339-4123-9542-606e4d348a72", "SHAREPOINTENTERPRISE"),
+      servicePlan("57ff2da0-773e-42df-b2af-ffb7a2317929", "TEAMS1"),
+    ]),
+    userSku(tenantKey, EXO_P1_SKU_ID, "EXCHANGESTANDARD", exoUnits, [
+      servicePlan("9aaf7827-d63c-4b61-89c3-182f06f82e5c", "EXCHANGE_S_STANDARD"),
+    ]),
   ];
 }
 
@@ -225,149 +224,40 @@ export function seedContoso(): TenantDirectory {
   const domain = "contoso.com";
   const u = (spec: UserSpec): DirectoryUser => makeUser(key, domain, spec);
   const admins = [
-    u({
-      local: "admin",
-      givenName: "Megan",
-      surname: "Admin",
-      country: "US",
-      usageLocation: "US",
-      jobTitle: "IT Director",
-      roles: [ROLE_TEMPLATE_IDS.globalAdministrator],
-    }),
-    u({
-      local: "exchange.admin",
-      givenName: "Ethan",
-      surname: "Exchange",
-      country: "US",
-      usageLocation: "US",
-      jobTitle: "Messaging Engineer",
-      roles: [ROLE_TEMPLATE_IDS.exchangeAdministrator],
-    }),
-    u({
-      local: "compliance.admin",
-      givenName: "Chloe",
-      surname: "Compliance",
-      country: "DE",
-      usageLocation: "DE",
-      jobTitle: "Compliance Officer",
-      roles: [ROLE_TEMPLATE_IDS.complianceAdministrator],
-    }),
-    u({
-      local: "user",
-      givenName: "Ulrich",
-      surname: "User",
-      country: "DE",
-      usageLocation: "DE",
-      jobTitle: "Accountant",
-    }),
+    u(person("admin", "Megan Admin", "US", "IT Director", { roles: [ROLE_TEMPLATE_IDS.globalAdministrator] })),
+    u(
+      person("exchange.admin", "Ethan Exchange", "US", "Messaging Engineer", {
+        roles: [ROLE_TEMPLATE_IDS.exchangeAdministrator],
+      }),
+    ),
+    u(
+      person("compliance.admin", "Chloe Compliance", "DE", "Compliance Officer", {
+        roles: [ROLE_TEMPLATE_IDS.complianceAdministrator],
+      }),
+    ),
+    u(person("user", "Ulrich User", "DE", "Accountant")),
   ];
   const staff = [
-    u({
-      local: "alex.wilber",
-      givenName: "Alex",
-      surname: "Wilber",
-      country: "US",
-      usageLocation: "US",
-      jobTitle: "Marketing Assistant",
-    }),
-    u({
-      local: "diego.siciliani",
-      givenName: "Diego",
-      surname: "Siciliani",
-      country: "US",
-      usageLocation: "US",
-      jobTitle: "HR Manager",
-    }),
-    u({
-      local: "grady.archie",
-      givenName: "Grady",
-      surname: "Archie",
-      country: "US",
-      usageLocation: "US",
-      jobTitle: "Designer",
-      sku: EXO_P1_SKU_ID,
-    }),
-    u({
-      local: "anna.schmidt",
-      givenName: "Anna",
-      surname: "Schmidt",
-      country: "DE",
-      usageLocation: "DE",
-      jobTitle: "Sales Manager",
-    }),
-    u({
-      local: "jonas.becker",
-      givenName: "Jonas",
-      surname: "Becker",
-      country: "DE",
-      usageLocation: "DE",
-      jobTitle: "Engineer",
-    }),
-    u({
-      local: "lena.fischer",
-      givenName: "Lena",
-      surname: "Fischer",
-      country: "DE",
-      usageLocation: "DE",
-      jobTitle: "Lawyer",
-    }),
-    u({
-      local: "camille.martin",
-      givenName: "Camille",
-      surname: "Martin",
-      country: "FR",
-      usageLocation: "FR",
-      jobTitle: "Sales Representative",
-    }),
-    u({
-      local: "louis.bernard",
-      givenName: "Louis",
-      surname: "Bernard",
-      country: "FR",
-      usageLocation: "FR",
-      jobTitle: "Controller",
-    }),
-    u({
-      local: "priya.sharma",
-      givenName: "Priya",
-      surname: "Sharma",
-      country: "IN",
-      usageLocation: "IN",
-      jobTitle: "Support Lead",
-    }),
-    u({
-      local: "arjun.patel",
-      givenName: "Arjun",
-      surname: "Patel",
-      country: "IN",
-      usageLocation: "IN",
-      jobTitle: "Developer",
-    }),
-    u({
-      local: "wei.tan",
-      givenName: "Wei",
-      surname: "Tan",
-      country: "SG",
-      usageLocation: "SG",
-      jobTitle: "Regional Director",
-    }),
-    u({ local: "mei.lim", givenName: "Mei", surname: "Lim", country: "SG", usageLocation: "SG", jobTitle: "Analyst" }),
+    u(person("alex.wilber", "Alex Wilber", "US", "Marketing Assistant")),
+    u(person("diego.siciliani", "Diego Siciliani", "US", "HR Manager")),
+    u(person("grady.archie", "Grady Archie", "US", "Designer", { sku: EXO_P1_SKU_ID })),
+    u(person("anna.schmidt", "Anna Schmidt", "DE", "Sales Manager")),
+    u(person("jonas.becker", "Jonas Becker", "DE", "Engineer")),
+    u(person("lena.fischer", "Lena Fischer", "DE", "Lawyer")),
+    u(person("camille.martin", "Camille Martin", "FR", "Sales Representative")),
+    u(person("louis.bernard", "Louis Bernard", "FR", "Controller")),
+    u(person("priya.sharma", "Priya Sharma", "IN", "Support Lead")),
+    u(person("arjun.patel", "Arjun Patel", "IN", "Developer")),
+    u(person("wei.tan", "Wei Tan", "SG", "Regional Director")),
+    u(person("mei.lim", "Mei Lim", "SG", "Analyst")),
   ];
   const special = [
-    u({
-      local: "info",
-      givenName: "Contoso Info",
-      surname: "",
-      country: "US",
-      usageLocation: "US",
-      kind: "SharedMailbox",
-    }),
+    u({ local: "info", givenName: "Contoso Info", surname: "", country: "US", kind: "SharedMailbox" }),
     u({
       local: "journal-ndr",
       givenName: "Journal NDR",
       surname: "",
       country: "US",
-      usageLocation: "US",
       canSignIn: false,
       jobTitle: "Undeliverable journal reports",
     }),
@@ -412,15 +302,8 @@ export function seedFabrikam(): TenantDirectory {
   const domain = "fabrikam.com";
   const u = (spec: UserSpec): DirectoryUser => makeUser(key, domain, spec);
   const users = [
-    u({
-      local: "admin",
-      givenName: "Fiona",
-      surname: "Admin",
-      country: "GB",
-      usageLocation: "GB",
-      roles: [ROLE_TEMPLATE_IDS.globalAdministrator],
-    }),
-    u({ local: "user", givenName: "Felix", surname: "User", country: "GB", usageLocation: "GB" }),
+    u(person("admin", "Fiona Admin", "GB", undefined, { roles: [ROLE_TEMPLATE_IDS.globalAdministrator] })),
+    u(person("user", "Felix User", "GB")),
   ];
   return {
     tenantId: FABRIKAM_TENANT_ID,

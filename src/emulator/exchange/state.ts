@@ -11,24 +11,19 @@ export function stableGuid(seed: string): string {
 
 export const GATEWAY_HOST = "gateway.contoso-mailsec.example";
 
-/**
- * The "gateway" variant: all outbound mail goes through a third-party security gateway, the way
- * such services ask to be set up (Partner connector, "Only when email messages are sent to
- * these domains: *", route through a smart host, TLS with a trusted CA). Journal reports to the
- * journaling service would take this connector too unless a more specific one exists.
- */
-function gatewayConnector(directory: TenantDirectory, created: string): OutboundConnectorRecord {
+/** A connector as New-OutboundConnector makes it before its parameters are applied (the service's defaults). */
+export function newOutboundConnectorRecord(guid: string, name: string, created: string): OutboundConnectorRecord {
   return {
-    Guid: stableGuid(`${directory.tenantId}:outbound:gateway`),
-    Name: "Outbound to mail security gateway",
+    Guid: guid,
+    Name: name,
     Enabled: true,
     ConnectorType: "Partner",
-    ConnectorSource: "AdminUI",
+    ConnectorSource: "Default",
     Comment: null,
-    RecipientDomains: ["*"],
-    SmartHosts: [GATEWAY_HOST],
-    UseMXRecord: false,
-    TlsSettings: "CertificateValidation",
+    RecipientDomains: [],
+    SmartHosts: [],
+    UseMXRecord: true,
+    TlsSettings: null,
     TlsDomain: null,
     IsTransportRuleScoped: false,
     RouteAllMessagesViaOnPremises: false,
@@ -36,14 +31,35 @@ function gatewayConnector(directory: TenantDirectory, created: string): Outbound
     AllAcceptedDomains: false,
     SenderRewritingEnabled: false,
     TestMode: false,
-    IsValidated: true,
-    LastValidationTimestamp: created,
-    ValidationRecipients: [`postmaster@${GATEWAY_HOST}`],
+    IsValidated: false,
+    LastValidationTimestamp: null,
+    ValidationRecipients: [],
     MtaStsMode: "Opportunistic",
     SmtpDaneMode: "Opportunistic",
     LinkForModifiedConnector: null,
     WhenCreated: created,
     WhenChanged: created,
+  };
+}
+
+/**
+ * The "gateway" variant: all outbound mail goes through a third-party security gateway, the way
+ * such services ask to be set up (Partner connector, "Only when email messages are sent to
+ * these domains: *", route through a smart host, TLS with a trusted CA). Journal reports to the
+ * journaling service would take this connector too unless a more specific one exists.
+ */
+function gatewayConnector(directory: TenantDirectory, created: string): OutboundConnectorRecord {
+  const guid = stableGuid(`${directory.tenantId}:outbound:gateway`);
+  return {
+    ...newOutboundConnectorRecord(guid, "Outbound to mail security gateway", created),
+    ConnectorSource: "AdminUI",
+    RecipientDomains: ["*"],
+    SmartHosts: [GATEWAY_HOST],
+    UseMXRecord: false,
+    TlsSettings: "CertificateValidation",
+    IsValidated: true,
+    LastValidationTimestamp: created,
+    ValidationRecipients: [`postmaster@${GATEWAY_HOST}`],
   };
 }
 

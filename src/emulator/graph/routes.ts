@@ -5,7 +5,14 @@ import type { EmulatorRequest, EmulatorResponse } from "../http/types";
 import { newGuid } from "../ids";
 import type { StateStore } from "../state";
 import { audiencesOf, bearerToken, type AccessTokenClaims, type TokenService } from "../entra/tokens";
-import { GraphQueryError, parseSelect, project, runCollection, type CollectionItem } from "./query";
+import {
+  GraphQueryError,
+  parseSelect,
+  project,
+  runCollection,
+  type CollectionItem,
+  type CollectionSpec,
+} from "./query";
 import {
   DIRECTORY_ROLE_DEFAULT,
   GROUP_DEFAULT,
@@ -223,6 +230,25 @@ function transitiveGroups(tenant: TenantDirectory, objectId: string): DirectoryG
   return [...found.values()];
 }
 
+/** The "@odata.context" URL of a v1.0 resource, e.g. "users" or "groups/$entity". */
+function metadataUrl(req: EmulatorRequest, fragment: string): string {
+  return `${req.origin}/v1.0/$metadata#${fragment}`;
+}
+
+/** 200 with one page of `items` after the request's $filter, $search, $select, $top and $count. */
+function collection(req: EmulatorRequest, items: CollectionItem[], spec: CollectionSpec): EmulatorResponse {
+  return json(200, runCollection(req, items, spec));
+}
+
+/** The group /groups/{id} names; demands a group read permission first, as Graph does. */
+function requireGroup(req: EmulatorRequest, caller: Caller): DirectoryGroup {
+  demand(caller, PERMS.groups);
+  const id = (req.params.id ?? "").toLowerCase();
+  const group = caller.tenant.groups.find((g) => g.id === id);
+  if (group === undefined) throw notFound(req.params.id ?? "");
+  return group;
+}
+
 function singleEntity(
   req: EmulatorRequest,
   entitySet: string,
@@ -239,8 +265,8 @@ function singleEntity(
   const body = project({ props, odataType: "" }, fields, false);
   const context =
     select === undefined
-      ? `${req.origin}/v1.0/$metadata#${entitySet}/$entity`
-      : `${req.origin}/v1.0/$metadata#${entitySet}(${select.join(",")})/$entity`;
+      ? metadataUrl(req, `${entitySet}/$entity`)
+      : metadataUrl(req, `${entitySet}(${select.join(",")})/$entity`);
   return json(200, { "@odata.context": context, ...body });
 }
 
@@ -255,7 +281,7 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
     }));
     const groups = transitiveGroups(caller.tenant, me.id).map((g) => groupItem(g, !canReadGroups));
     let items = [...groups, ...roles];
-    let contextBase = `${req.origin}/v1.0/$metadata#directoryObjects`;
+    let contextBase = metadataUrl(req, "directoryObjects");
     let defaults = [...new Set([...GROUP_DEFAULT, ...DIRECTORY_ROLE_DEFAULT])];
     if (cast !== undefined) {
       const type = cast.toLowerCase();
@@ -263,21 +289,18 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
         throw new GraphFailure(400, "BadRequest", `Resource not found for the segment '${cast}'.`);
       }
       items = type === "microsoft.graph.group" ? groups : roles;
-      contextBase = `${req.origin}/v1.0/$metadata#${type === "microsoft.graph.group" ? "groups" : "directoryRoles"}`;
+      contextBase = metadataUrl(req, type === "microsoft.graph.group" ? "groups" : "directoryRoles");
       defaults = type === "microsoft.graph.group" ? GROUP_DEFAULT : DIRECTORY_ROLE_DEFAULT;
     }
-    return json(
-      200,
-      runCollection(req, items, {
-        typeName: "microsoft.graph.directoryObject",
-        resourceName: "DirectoryObject",
-        defaultSelect: defaults,
-        filterable: ["id", "displayName", "roleTemplateId", "mailEnabled", "securityEnabled", "groupTypes", "mail"],
-        searchable: GROUP_SEARCHABLE,
-        mixed: cast === undefined,
-        contextBase,
-      }),
-    );
+    return collection(req, items, {
+      typeName: "microsoft.graph.directoryObject",
+      resourceName: "DirectoryObject",
+      defaultSelect: defaults,
+      filterable: ["id", "displayName", "roleTemplateId", "mailEnabled", "securityEnabled", "groupTypes", "mail"],
+      searchable: GROUP_SEARCHABLE,
+      mixed: cast === undefined,
+      contextBase,
+    });
   };
   return {
     me: (req, caller) => {
@@ -290,22 +313,19 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
     users: (req, caller) => {
       demand(caller, PERMS.usersBasic);
       const full = has(caller, PERMS.usersFull);
-      return json(
-        200,
-        runCollection(
-          req,
-          caller.tenant.users.map((u) => userItem(u)),
-          {
-            typeName: "microsoft.graph.user",
-            resourceName: "User",
-            defaultSelect: USER_DEFAULT,
-            ...(full ? {} : { readable: USER_BASIC }),
-            filterable: full ? USER_FILTERABLE : USER_FILTERABLE.filter((p) => USER_BASIC.includes(p)),
-            searchable: USER_SEARCHABLE,
-            mixed: false,
-            contextBase: `${req.origin}/v1.0/$metadata#users`,
-          },
-        ),
+      return collection(
+        req,
+        caller.tenant.users.map((u) => userItem(u)),
+        {
+          typeName: "microsoft.graph.user",
+          resourceName: "User",
+          defaultSelect: USER_DEFAULT,
+          ...(full ? {} : { readable: USER_BASIC }),
+          filterable: full ? USER_FILTERABLE : USER_FILTERABLE.filter((p) => USER_BASIC.includes(p)),
+          searchable: USER_SEARCHABLE,
+          mixed: false,
+          contextBase: metadataUrl(req, "users"),
+        },
       );
     },
     user: (req, caller) => {
@@ -318,8 +338,7 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
       if (user === undefined) throw notFound(req.params.id ?? "");
       const readable = userReadable(caller, user);
       const props = userProperties(user);
-      const defaults = readable === undefined ? USER_DEFAULT : USER_DEFAULT;
-      const res = singleEntity(req, "users", props, defaults, readable);
+      const res = singleEntity(req, "users", props, USER_DEFAULT, readable);
       if (readable !== undefined && req.query.get("$select") === null) {
         // Without User.Read.All the non-basic default properties are not returned.
         const body = JSON.parse(res.body) as GraphObject;
@@ -330,35 +349,26 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
     },
     groups: (req, caller) => {
       demand(caller, PERMS.groups);
-      return json(
-        200,
-        runCollection(
-          req,
-          caller.tenant.groups.map((g) => groupItem(g)),
-          {
-            typeName: "microsoft.graph.group",
-            resourceName: "Group",
-            defaultSelect: GROUP_DEFAULT,
-            filterable: GROUP_FILTERABLE,
-            searchable: GROUP_SEARCHABLE,
-            mixed: false,
-            contextBase: `${req.origin}/v1.0/$metadata#groups`,
-          },
-        ),
+      return collection(
+        req,
+        caller.tenant.groups.map((g) => groupItem(g)),
+        {
+          typeName: "microsoft.graph.group",
+          resourceName: "Group",
+          defaultSelect: GROUP_DEFAULT,
+          filterable: GROUP_FILTERABLE,
+          searchable: GROUP_SEARCHABLE,
+          mixed: false,
+          contextBase: metadataUrl(req, "groups"),
+        },
       );
     },
     group: (req, caller) => {
-      demand(caller, PERMS.groups);
-      const id = (req.params.id ?? "").toLowerCase();
-      const group = caller.tenant.groups.find((g) => g.id === id);
-      if (group === undefined) throw notFound(req.params.id ?? "");
+      const group = requireGroup(req, caller);
       return singleEntity(req, "groups", groupProperties(group), GROUP_DEFAULT);
     },
     members: (req, caller) => {
-      demand(caller, PERMS.groups);
-      const id = (req.params.id ?? "").toLowerCase();
-      const group = caller.tenant.groups.find((g) => g.id === id);
-      if (group === undefined) throw notFound(req.params.id ?? "");
+      const group = requireGroup(req, caller);
       const canReadUsers = has(caller, PERMS.usersBasic);
       const items: CollectionItem[] = group.members.flatMap((m) => {
         const u = caller.tenant.users.find((x) => x.id === m);
@@ -366,33 +376,30 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
         const g = caller.tenant.groups.find((x) => x.id === m);
         return g === undefined ? [] : [groupItem(g)];
       });
-      return json(
-        200,
-        runCollection(req, items, {
-          typeName: "microsoft.graph.directoryObject",
-          resourceName: "DirectoryObject",
-          defaultSelect: [...new Set([...USER_DEFAULT, "mailEnabled", "securityEnabled", "groupTypes"])],
-          ...(has(caller, PERMS.usersFull)
-            ? {}
-            : { readable: [...USER_BASIC, "mailEnabled", "securityEnabled", "groupTypes", "mailNickname"] }),
-          filterable: ["id", "displayName", "mail", "userPrincipalName"],
-          searchable: USER_SEARCHABLE,
-          mixed: true,
-          contextBase: `${req.origin}/v1.0/$metadata#directoryObjects`,
-        }),
-      );
+      return collection(req, items, {
+        typeName: "microsoft.graph.directoryObject",
+        resourceName: "DirectoryObject",
+        defaultSelect: [...new Set([...USER_DEFAULT, "mailEnabled", "securityEnabled", "groupTypes"])],
+        ...(has(caller, PERMS.usersFull)
+          ? {}
+          : { readable: [...USER_BASIC, "mailEnabled", "securityEnabled", "groupTypes", "mailNickname"] }),
+        filterable: ["id", "displayName", "mail", "userPrincipalName"],
+        searchable: USER_SEARCHABLE,
+        mixed: true,
+        contextBase: metadataUrl(req, "directoryObjects"),
+      });
     },
     organization: (req, caller) => {
       demand(caller, caller.delegated ? PERMS.organization : PERMS.organizationApp);
       return json(200, {
-        "@odata.context": `${req.origin}/v1.0/$metadata#organization`,
+        "@odata.context": metadataUrl(req, "organization"),
         value: [organizationObject(caller.tenant)],
       });
     },
     subscribedSkus: (req, caller) => {
       demand(caller, PERMS.skus);
       return json(200, {
-        "@odata.context": `${req.origin}/v1.0/$metadata#subscribedSkus`,
+        "@odata.context": metadataUrl(req, "subscribedSkus"),
         value: caller.tenant.subscribedSkus.map((s) => skuObject(caller.tenant, s)),
       });
     },

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { OFFICE_JS_ORIGIN, paneContentSecurityPolicy } from "../../../manifest/csp";
+import { ICONS_DIR } from "../../../manifest/lib/paths";
 
 /** What the pane reads from /config.json at start-up (src/services/config.ts parses it). */
 export interface PaneRuntimeConfig {
@@ -76,6 +77,10 @@ function originOf(url: string): string {
   }
 }
 
+function hashOf(body: Buffer): string {
+  return createHash("sha256").update(body).digest("base64url").slice(0, 16);
+}
+
 interface CachedFile {
   readonly body: Buffer;
   readonly gzip: Buffer | null;
@@ -83,12 +88,40 @@ interface CachedFile {
   readonly etag: string;
 }
 
+/** Answers one request for the pane: its pages and chunks, /config.json, /icons/…, and /api when given. */
+export type PaneRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface PaneHandlerOptions {
+  /** The webpack output (dist/pane). */
+  readonly distDir: string;
+  /** Served as /config.json; without backendUrl the pane calls its own origin (ownOrigin) and `api` must be set. */
+  readonly config: PaneServerOptions["config"];
+  /** The origin the pane is served from, once known (a server on port 0 learns its port when listening). */
+  readonly ownOrigin?: () => string;
+  /** Answers /api and /api/*: the backend in this process, or a proxy to it. */
+  readonly api?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** See PaneServerOptions.devHost; never in production. */
+  readonly devHost?: PaneServerOptions["devHost"];
+  /** Served at /icons/<name>.png (the Outlook ribbon icons the manifest points at). Default manifest/icons. */
+  readonly iconsDir?: string;
+  /**
+   * Production: `frame-ancestors` is exactly Microsoft's hosts (no 'self': nothing of ours frames the
+   * pane) and an unknown path is 404. Development also lets the local host page frame the pane from
+   * its own origin and serves index.html for any path without an extension.
+   */
+  readonly production: boolean;
+}
+
+const API_PATH = /^\/api(\/|\?|$)/;
+const ICON_PATH = /^\/icons\/([A-Za-z0-9-]+\.png)$/;
+
 /**
- * Serves the built pane over https with the Content-Security-Policy from manifest/csp.ts (hosts in
+ * The pane's request handler with the Content-Security-Policy from manifest/csp.ts (hosts in
  * frame-ancestors, connect-src limited to the authority, Graph and the backend) and the runtime
- * configuration as /config.json, so one build serves every environment.
+ * configuration as /config.json, so one build serves every environment. startPaneServer (development)
+ * and the backend's `serve --pane-dist` (production) both use it.
  */
-export async function startPaneServer(options: PaneServerOptions): Promise<RunningPaneServer> {
+export async function createPaneRequestHandler(options: PaneHandlerOptions): Promise<PaneRequestHandler> {
   const distDir = resolve(options.distDir);
   const index = join(distDir, "index.html");
   try {
@@ -96,25 +129,41 @@ export async function startPaneServer(options: PaneServerOptions): Promise<Runni
   } catch {
     throw new PaneServerError("PANE_NOT_BUILT", `${index} does not exist: run \`npm run build\` first`);
   }
-  if (options.config.backendUrl === undefined && !options.apiProxy) {
+  const { backendUrl } = options.config;
+  if (backendUrl === undefined && (!options.api || !options.ownOrigin)) {
     throw new PaneServerError(
       "PANE_CONFIG_INVALID",
-      "give config.backendUrl, or apiProxy to serve the API from the pane's origin",
+      "give config.backendUrl, or api and ownOrigin to serve the API from the pane's origin",
     );
+  }
+  if (options.production && options.devHost) {
+    throw new PaneServerError("PANE_CONFIG_INVALID", "the local host page is never mounted on a production pane");
   }
   const authorityOrigin = originOf(options.config.authority);
   const connect = [authorityOrigin, originOf(options.config.graphBaseUrl)];
-  if (options.config.backendUrl !== undefined) connect.push(originOf(options.config.backendUrl));
+  if (backendUrl !== undefined) connect.push(originOf(backendUrl));
   const cspOptions = {
     connectOrigins: [...new Set(connect)],
     // MSAL renews tokens in a hidden iframe on the authority when the refresh token can't be used.
     frameOrigins: [authorityOrigin],
+    selfMayFrame: !options.production,
   };
   const csp = paneContentSecurityPolicy(cspOptions);
   // Only the Outlook add-in's page may run office.js, from Microsoft's CDN.
   const taskPaneCsp = paneContentSecurityPolicy({ ...cspOptions, scriptOrigins: [OFFICE_JS_ORIGIN] });
   const taskPanePage = join(distDir, "taskpane.html");
-  let configJson = Buffer.from("{}");
+  const iconsDir = resolve(options.iconsDir ?? ICONS_DIR);
+  let configFile: CachedFile | undefined;
+  const ownOrigin = options.ownOrigin;
+  // Built on first use: a server on port 0 knows its own origin only once it listens.
+  const runtimeConfig = (): CachedFile => {
+    if (configFile) return configFile;
+    const body = Buffer.from(
+      JSON.stringify({ ...options.config, backendUrl: backendUrl ?? (ownOrigin ? ownOrigin() : "") }),
+    );
+    configFile = { body, gzip: null, type: TYPES[".json"]!, etag: `"cfg-${hashOf(body)}"` };
+    return configFile;
+  };
   const cache = new Map<string, CachedFile>();
 
   async function load(path: string): Promise<CachedFile | null> {
@@ -131,7 +180,7 @@ export async function startPaneServer(options: PaneServerOptions): Promise<Runni
       body,
       gzip: COMPRESSIBLE.has(ext) && body.length > 512 ? gzipSync(body, { level: 9 }) : null,
       type: TYPES[ext] ?? "application/octet-stream",
-      etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 16)}"`,
+      etag: `"${hashOf(body)}"`,
     };
     cache.set(path, file);
     return file;
@@ -165,26 +214,38 @@ export async function startPaneServer(options: PaneServerOptions): Promise<Runni
     res.end(req.method === "HEAD" ? undefined : body);
   }
 
-  const proxy = options.apiProxy ? createApiProxy(options.apiProxy.target, options.apiProxy.ca) : null;
+  const notFound = (res: ServerResponse): void => {
+    res.writeHead(404, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+    res.end("not found");
+  };
 
-  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (options.devHost?.(req, res)) return;
-    if (proxy && /^\/api(\/|$)/.test(req.url ?? "")) {
-      proxy(req, res);
+    if (options.api && API_PATH.test(req.url ?? "")) {
+      options.api(req, res);
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? "/", "https://pane.invalid").pathname);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? "/", "https://pane.invalid").pathname);
+    } catch {
+      // A malformed escape (e.g. "%E0%A4%A") names no file.
+      res.writeHead(400).end();
+      return;
+    }
     if (pathname === "/config.json") {
-      send(
-        req,
-        res,
-        { body: configJson, gzip: null, type: TYPES[".json"]!, etag: `"cfg-${configJson.length}"` },
-        "no-store",
-      );
+      send(req, res, runtimeConfig(), "no-store");
+      return;
+    }
+    const icon = ICON_PATH.exec(pathname)?.[1];
+    if (icon !== undefined) {
+      const file = await load(join(iconsDir, icon));
+      if (file) send(req, res, file, "public, max-age=86400");
+      else notFound(res);
       return;
     }
     const candidate = normalize(join(distDir, pathname));
@@ -198,28 +259,52 @@ export async function startPaneServer(options: PaneServerOptions): Promise<Runni
       send(req, res, file, HASHED.test(candidate) ? "public, max-age=31536000, immutable" : "no-cache", policy);
       return;
     }
-    if (extname(pathname) !== "") {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
+    // "/" is the app; in development so is any other path without an extension (e.g. a redirect URI).
+    if (pathname === "/" || (!options.production && extname(pathname) === "")) {
+      const page = await load(index);
+      if (page) send(req, res, page, "no-cache");
+      else notFound(res);
       return;
     }
-    // Any other path is a view of the single-page app (e.g. the redirect URI): serve index.html.
-    const page = await load(index);
-    if (page) send(req, res, page, "no-cache");
-    else res.writeHead(404).end();
+    notFound(res);
   };
 
-  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
-    handler(req, res).catch(() => {
+  return (req, res) => {
+    handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
     });
+  };
+}
+
+/**
+ * The development and test pane server: the pane over https with /api forwarded to a backend (or a
+ * backendUrl in /config.json), optionally the local host page. Production serves the pane from the
+ * backend's own process instead (`journaling-assistant serve --pane-dist`).
+ */
+export async function startPaneServer(options: PaneServerOptions): Promise<RunningPaneServer> {
+  if (options.config.backendUrl === undefined && !options.apiProxy) {
+    throw new PaneServerError(
+      "PANE_CONFIG_INVALID",
+      "give config.backendUrl, or apiProxy to serve the API from the pane's origin",
+    );
+  }
+  let origin = "";
+  const handler = await createPaneRequestHandler({
+    distDir: options.distDir,
+    config: options.config,
+    ownOrigin: () => origin,
+    ...(options.apiProxy ? { api: createApiProxy(options.apiProxy.target, options.apiProxy.ca) } : {}),
+    ...(options.devHost ? { devHost: options.devHost } : {}),
+    production: false,
   });
+  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, handler);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host ?? "127.0.0.1", () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
-  const origin = `https://localhost:${port}`;
-  configJson = Buffer.from(JSON.stringify({ ...options.config, backendUrl: options.config.backendUrl ?? origin }));
+  origin = `https://localhost:${port}`;
   return {
     origin,
     close: () =>

@@ -1,18 +1,11 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { codeText, plainList } from "../../common/useSharedStyles.styles";
 
 export const useApplyStepStyles = makeStyles({
-  list: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalS,
-  },
+  list: plainList(tokens.spacingVerticalS),
   item: { display: "grid", gridTemplateColumns: "96px 1fr", columnGap: tokens.spacingHorizontalS, alignItems: "start" },
   cmdlet: {
-    fontFamily: tokens.fontFamilyMonospace,
-    fontSize: tokens.fontSizeBase200,
+    ...codeText,
     color: tokens.colorNeutralForeground2,
     overflowWrap: "anywhere",
   },

@@ -1,14 +1,8 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { plainList } from "../../common/useSharedStyles.styles";
 
 export const useCheckStepStyles = makeStyles({
-  list: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalM,
-  },
+  list: plainList(tokens.spacingVerticalM),
   item: {
     display: "grid",
     gridTemplateColumns: "auto 1fr",

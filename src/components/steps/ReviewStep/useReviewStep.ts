@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { DesiredStateInput } from "../../../core/desired/schema";
 import type { PlanResponse, StepId } from "../../../services/backend/types";
 import { PaneError } from "../../../services/errors";
+import { useLoad } from "../../common/useLoad";
 import { toDesiredState } from "../../setup/draft";
 import { useServices } from "../../services/ServicesContext";
 import type { ReviewStepProps, ReviewView } from "./ReviewStep.types";
@@ -33,27 +34,11 @@ export interface ReviewModel {
 export function useReviewStep({ draft }: ReviewStepProps): ReviewModel {
   const { backend, host, profile, session } = useServices();
   const desired = useMemo(() => toDesiredState(draft, profile), [draft, profile]);
-  const [plan, setPlan] = useState<PlanResponse | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const read = useCallback(() => backend.plan(desired), [backend, desired]);
+  const { value: plan, loading, error, reload } = useLoad<PlanResponse>(read);
   const [view, setView] = useState<ReviewView>("steps");
   const [copied, setCopied] = useState(false);
   const [copyError, setCopyError] = useState<unknown>(null);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    setError(null);
-    backend
-      .plan(desired)
-      .then((p) => current && setPlan(p))
-      .catch((err: unknown) => current && setError(err))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [backend, desired, generation]);
 
   const downloadUrl = useMemo(
     () =>
@@ -85,7 +70,7 @@ export function useReviewStep({ draft }: ReviewStepProps): ReviewModel {
     copyError,
     canChange: session.canChange,
     setView,
-    reload: () => setGeneration((g) => g + 1),
+    reload,
     copy,
     downloadUrl,
   };

@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { codeText, footerBar } from "../../common/useSharedStyles.styles";
 
 export const useReviewStepStyles = makeStyles({
   actions: {
@@ -9,15 +10,13 @@ export const useReviewStepStyles = makeStyles({
     gap: tokens.spacingVerticalS,
   },
   cmdlet: {
-    fontFamily: tokens.fontFamilyMonospace,
-    fontSize: tokens.fontSizeBase200,
+    ...codeText,
     color: tokens.colorNeutralForeground2,
     display: "block",
     overflowWrap: "anywhere",
   },
   script: {
-    fontFamily: tokens.fontFamilyMonospace,
-    fontSize: tokens.fontSizeBase200,
+    ...codeText,
     backgroundColor: tokens.colorNeutralBackground3,
     padding: tokens.spacingHorizontalM,
     borderRadius: tokens.borderRadiusMedium,
@@ -26,12 +25,5 @@ export const useReviewStepStyles = makeStyles({
     whiteSpace: "pre",
     margin: 0,
   },
-  footer: {
-    display: "flex",
-    flexWrap: "wrap",
-    justifyContent: "space-between",
-    gap: tokens.spacingHorizontalS,
-    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    paddingTop: tokens.spacingVerticalM,
-  },
+  footer: footerBar,
 });

@@ -20,13 +20,6 @@ const STATE: Record<
   unwanted: { text: "To remove", color: "informative" },
 };
 
-const KIND: Record<ResourceStatus["kind"], string> = {
-  transportConfig: "Undeliverable reports address",
-  outboundConnector: "Outbound connector",
-  distributionGroup: "Distribution list",
-  journalRule: "Journal rule",
-};
-
 function show(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? "(empty)" : value.map(show).join(", ");
   if (value === null || value === undefined || value === "") return "(empty)";
@@ -62,9 +55,8 @@ function ResourceTable({ resources }: { resources: readonly ResourceStatus[] }):
                 </Badge>
               </td>
               <td className={styles.cell}>
-                <div>
-                  {KIND[r.kind]}: {r.label}
-                </div>
+                {/* The core's labels already name the kind ("Distribution list …", "Journal rule for …"). */}
+                <div>{r.label}</div>
                 {r.drift.length > 0 ? (
                   <ul className={styles.drift} aria-label={`What differs in ${r.label}`}>
                     {r.drift.map((d) => (

@@ -10,27 +10,37 @@ import {
   toSmtpAddress,
   type BoundParameters,
 } from "../binding";
-import { CmdletError, EXCEPTION, objectNotFound } from "../errors";
-import { forget, markChanged, visibleList } from "../replication";
-import { stableGuid } from "../state";
+import { CmdletError, EXCEPTION } from "../errors";
+import { markChanged } from "../replication";
+import { newOutboundConnectorRecord, stableGuid } from "../state";
 import type { OutboundConnectorRecord, Row } from "../types";
 import {
   annotate,
-  checkNameLength,
   domainMatches,
   domainOf,
   limit,
-  noChangeWarning,
   output,
   sameName,
   type CmdletContext,
   type CmdletHandler,
 } from "./context";
+import {
+  checkUniqueRecordName,
+  commitRecord,
+  findRecord,
+  matchesIdentity,
+  renameRecord,
+  visibleRecords,
+  withoutRecord,
+} from "./namedRecords";
 
 // Texts marked [emulator] are not confirmed against the service; they name the rule plainly.
 const ERR_SMART_HOSTS_REQUIRED = "SmartHosts must be specified when UseMXRecord is set to $false."; // [emulator]
 const ERR_SMART_HOSTS_WITH_MX = "SmartHosts can't be specified when UseMXRecord is set to $true."; // [emulator]
 const ERR_TLS_DOMAIN = "TlsDomain can only be specified when TlsSettings is set to DomainValidation."; // [emulator]
+
+/** How the name-uniqueness message starts. */
+const CONNECTOR = "An outbound connector";
 
 function connectorRow(c: OutboundConnectorRecord): Row {
   return annotate({
@@ -43,23 +53,8 @@ function connectorRow(c: OutboundConnectorRecord): Row {
   });
 }
 
-function visibleConnectors(ctx: CmdletContext): OutboundConnectorRecord[] {
-  return visibleList(ctx.record.exchange, ctx.record.exchange.outboundConnectors, (c) => c.Guid, ctx.now);
-}
-
 function findConnector(ctx: CmdletContext, identity: string): OutboundConnectorRecord {
-  const visible = visibleConnectors(ctx).find((c) => sameName(c.Name, identity) || sameName(c.Guid, identity));
-  const actual = visible && ctx.record.exchange.outboundConnectors.find((c) => c.Guid === visible.Guid);
-  if (!actual) throw objectNotFound(identity, ctx.record.exchange.domainController);
-  return actual;
-}
-
-function checkUniqueName(ctx: CmdletContext, name: string, exceptGuid?: string): void {
-  const clash = ctx.record.exchange.outboundConnectors.find((c) => sameName(c.Name, name) && c.Guid !== exceptGuid);
-  if (clash) {
-    // [emulator] wording; Exchange reports duplicates as an "already exists" exception.
-    throw new CmdletError(EXCEPTION.alreadyExists, `An outbound connector with the name '${name}' already exists.`);
-  }
+  return findRecord(ctx, ctx.record.exchange.outboundConnectors, identity);
 }
 
 /** Applies the connector parameters of New-/Set-OutboundConnector onto `c` (mutates it). */
@@ -112,10 +107,10 @@ function checkCombination(c: OutboundConnectorRecord): void {
 }
 
 const getOutboundConnector: CmdletHandler = (ctx, p) => {
-  let rows = visibleConnectors(ctx);
+  let rows = visibleRecords(ctx, ctx.record.exchange.outboundConnectors);
   const identity = str(p, "Identity");
   if (identity !== undefined) {
-    const hit = rows.filter((c) => sameName(c.Name, identity) || sameName(c.Guid, identity));
+    const hit = rows.filter((c) => matchesIdentity(c, identity));
     // Documented caution: an Identity that doesn't exist returns ALL connectors.
     if (hit.length > 0) rows = hit;
   }
@@ -129,35 +124,10 @@ const getOutboundConnector: CmdletHandler = (ctx, p) => {
 
 const newOutboundConnector: CmdletHandler = (ctx, p) => {
   const name = str(p, "Name") ?? "";
-  checkUniqueName(ctx, name);
+  checkUniqueRecordName(ctx.record.exchange.outboundConnectors, CONNECTOR, name);
   const now = ctx.now.toISOString();
-  const c: OutboundConnectorRecord = {
-    Guid: stableGuid(`${ctx.record.directory.tenantId}:outbound:${name}:${now}`),
-    Name: name,
-    Enabled: true,
-    ConnectorType: "Partner",
-    ConnectorSource: "Default",
-    Comment: null,
-    RecipientDomains: [],
-    SmartHosts: [],
-    UseMXRecord: true,
-    TlsSettings: null,
-    TlsDomain: null,
-    IsTransportRuleScoped: false,
-    RouteAllMessagesViaOnPremises: false,
-    CloudServicesMailEnabled: false,
-    AllAcceptedDomains: false,
-    SenderRewritingEnabled: false,
-    TestMode: false,
-    IsValidated: false,
-    LastValidationTimestamp: null,
-    ValidationRecipients: [],
-    MtaStsMode: "Opportunistic",
-    SmtpDaneMode: "Opportunistic",
-    LinkForModifiedConnector: null,
-    WhenCreated: now,
-    WhenChanged: now,
-  };
+  const guid = stableGuid(`${ctx.record.directory.tenantId}:outbound:${name}:${now}`);
+  const c = newOutboundConnectorRecord(guid, name, now);
   applyConnectorParameters(c, p);
   checkCombination(c);
   ctx.record.exchange.outboundConnectors.push(c);
@@ -168,12 +138,7 @@ const newOutboundConnector: CmdletHandler = (ctx, p) => {
 const setOutboundConnector: CmdletHandler = (ctx, p) => {
   const actual = findConnector(ctx, str(p, "Identity") ?? "");
   const next = structuredClone(actual);
-  const newName = str(p, "Name");
-  if (newName !== undefined) {
-    checkNameLength(newName);
-    checkUniqueName(ctx, newName, actual.Guid);
-    next.Name = newName;
-  }
+  renameRecord(ctx.record.exchange.outboundConnectors, CONNECTOR, next, str(p, "Name"));
   applyConnectorParameters(next, p);
   if (has(p, "LastValidationTimestamp")) {
     const v = p.LastValidationTimestamp;
@@ -185,21 +150,13 @@ const setOutboundConnector: CmdletHandler = (ctx, p) => {
     );
   }
   checkCombination(next);
-  const { WhenChanged: _a, ...before } = actual;
-  const { WhenChanged: _b, ...after } = next;
-  if (JSON.stringify(before) === JSON.stringify(after)) return output([], [noChangeWarning(actual.Name)]);
-  next.WhenChanged = ctx.now.toISOString();
-  const snapshot = structuredClone(actual);
-  Object.assign(actual, next);
-  markChanged(ctx.record.exchange, actual.Guid, snapshot, ctx.now);
-  return output();
+  return commitRecord(ctx, actual, next);
 };
 
 const removeOutboundConnector: CmdletHandler = (ctx, p) => {
   const actual = findConnector(ctx, str(p, "Identity") ?? "");
   const state = ctx.record.exchange;
-  state.outboundConnectors = state.outboundConnectors.filter((c) => c.Guid !== actual.Guid);
-  forget(state, actual.Guid);
+  state.outboundConnectors = withoutRecord(state, state.outboundConnectors, actual.Guid);
   return output();
 };
 

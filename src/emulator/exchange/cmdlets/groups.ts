@@ -24,6 +24,7 @@ import {
   type CmdletContext,
   type CmdletHandler,
 } from "./context";
+import { applyTrackedChange } from "./namedRecords";
 
 const DG_TYPES = new Set(["MailUniversalDistributionGroup", "MailUniversalSecurityGroup"]);
 const isDistributionGroup = (r: Recipient): boolean => r.kind === "group" && DG_TYPES.has(r.RecipientTypeDetails);
@@ -195,10 +196,8 @@ function commitGroup(
   if (JSON.stringify(group) === JSON.stringify(next) && JSON.stringify(oldExtras) === JSON.stringify(newExtras)) {
     return output([], [noChangeWarning(group.exchangeName ?? group.displayName)]);
   }
-  const snapshot = structuredClone(group);
-  Object.assign(group, next);
+  applyTrackedChange(ctx, group.id, group, next);
   ctx.record.exchange.groupExtras[group.id] = { ...extras, WhenChanged: ctx.now.toISOString() };
-  markChanged(ctx.record.exchange, group.id, snapshot, ctx.now);
   return output();
 }
 

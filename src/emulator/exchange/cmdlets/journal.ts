@@ -1,18 +1,19 @@
 import { has, isSmtpAddress, str, toSmtpAddress, type BoundParameters } from "../binding";
 import { CmdletError, EXCEPTION, objectNotFound, recipientNotFound } from "../errors";
 import { findRecipients } from "../recipients";
-import { forget, markChanged, visibleList } from "../replication";
+import { markChanged } from "../replication";
 import { stableGuid } from "../state";
 import type { JournalRuleRecord, Row } from "../types";
+import { domainOf, output, sameName, type CmdletContext, type CmdletHandler } from "./context";
 import {
-  checkNameLength,
-  domainOf,
-  noChangeWarning,
-  output,
-  sameName,
-  type CmdletContext,
-  type CmdletHandler,
-} from "./context";
+  checkUniqueRecordName,
+  commitRecord,
+  findRecord,
+  matchesIdentity,
+  renameRecord,
+  visibleRecords,
+  withoutRecord,
+} from "./namedRecords";
 import { isUnsetNdr, ndrRequiredError, visibleTransportConfig } from "./transport";
 
 /** Exact text and type from MicrosoftDocs/OfficeDocs-Exchange#2774 (also raised for consumer webmail). */
@@ -46,6 +47,9 @@ export const CONSUMER_DOMAINS: ReadonlySet<string> = new Set([
   "yandex.com",
   "zoho.com",
 ]);
+
+/** How the name-uniqueness message starts. */
+const JOURNAL_RULE = "A journal rule";
 
 function ruleRow(r: JournalRuleRecord): Row {
   return {
@@ -92,30 +96,16 @@ function resolveRuleRecipient(ctx: CmdletContext, value: unknown): string | null
   return hit.PrimarySmtpAddress;
 }
 
-function checkUniqueName(ctx: CmdletContext, name: string, exceptGuid?: string): void {
-  if (ctx.record.exchange.journalRules.some((r) => sameName(r.Name, name) && r.Guid !== exceptGuid)) {
-    // [emulator] wording; the exception type is Exchange's "already exists" one.
-    throw new CmdletError(EXCEPTION.alreadyExists, `A journal rule with the name '${name}' already exists.`);
-  }
-}
-
 function findRule(ctx: CmdletContext, identity: string): JournalRuleRecord {
-  const state = ctx.record.exchange;
-  const visible = visibleList(state, state.journalRules, (r) => r.Guid, ctx.now).find(
-    (r) => sameName(r.Name, identity) || sameName(r.Guid, identity),
-  );
-  const actual = visible && state.journalRules.find((r) => r.Guid === visible.Guid);
-  if (!actual) throw objectNotFound(identity, state.domainController);
-  return actual;
+  return findRecord(ctx, ctx.record.exchange.journalRules, identity);
 }
 
 const getJournalRule: CmdletHandler = (ctx, p) => {
-  const state = ctx.record.exchange;
-  const rules = visibleList(state, state.journalRules, (r) => r.Guid, ctx.now);
+  const rules = visibleRecords(ctx, ctx.record.exchange.journalRules);
   const identity = str(p, "Identity");
   if (identity === undefined) return output(rules.map(ruleRow));
-  const hit = rules.filter((r) => sameName(r.Name, identity) || sameName(r.Guid, identity));
-  if (hit.length === 0) throw objectNotFound(identity, state.domainController);
+  const hit = rules.filter((r) => matchesIdentity(r, identity));
+  if (hit.length === 0) throw objectNotFound(identity, ctx.record.exchange.domainController);
   return output(hit.map(ruleRow));
 };
 
@@ -123,7 +113,7 @@ const newJournalRule: CmdletHandler = (ctx, p) => {
   const state = ctx.record.exchange;
   if (isUnsetNdr(visibleTransportConfig(ctx.record, ctx.now).JournalingReportNdrTo)) throw ndrRequiredError();
   const name = str(p, "Name") ?? "";
-  checkUniqueName(ctx, name);
+  checkUniqueRecordName(ctx.record.exchange.journalRules, JOURNAL_RULE, name);
   const max = state.settings.maxJournalRules;
   if (state.journalRules.length >= max) {
     // [emulator] wording for the journal rule limit.
@@ -156,45 +146,28 @@ function scopeOf(p: BoundParameters): JournalRuleRecord["Scope"] | undefined {
   return (["Global", "Internal", "External"] as const).find((s) => sameName(s, v));
 }
 
-function commit(ctx: CmdletContext, actual: JournalRuleRecord, next: JournalRuleRecord): ReturnType<CmdletHandler> {
-  const { WhenChanged: _a, ...before } = actual;
-  const { WhenChanged: _b, ...after } = next;
-  if (JSON.stringify(before) === JSON.stringify(after)) return output([], [noChangeWarning(actual.Name)]);
-  next.WhenChanged = ctx.now.toISOString();
-  const snapshot = structuredClone(actual);
-  Object.assign(actual, next);
-  markChanged(ctx.record.exchange, actual.Guid, snapshot, ctx.now);
-  return output();
-}
-
 const setJournalRule: CmdletHandler = (ctx, p) => {
   const actual = findRule(ctx, str(p, "Identity") ?? "");
   const next = structuredClone(actual);
-  const name = str(p, "Name");
-  if (name !== undefined) {
-    checkNameLength(name);
-    checkUniqueName(ctx, name, actual.Guid);
-    next.Name = name;
-  }
+  renameRecord(ctx.record.exchange.journalRules, JOURNAL_RULE, next, str(p, "Name"));
   const address = str(p, "JournalEmailAddress");
   if (address !== undefined) next.JournalEmailAddress = resolveJournalAddress(ctx, address);
   if (has(p, "Recipient")) next.Recipient = resolveRuleRecipient(ctx, p.Recipient);
   next.Scope = scopeOf(p) ?? next.Scope;
-  return commit(ctx, actual, next);
+  return commitRecord(ctx, actual, next);
 };
 
 function setEnabled(enabled: boolean): CmdletHandler {
   return (ctx, p) => {
     const actual = findRule(ctx, str(p, "Identity") ?? "");
-    return commit(ctx, actual, { ...structuredClone(actual), Enabled: enabled });
+    return commitRecord(ctx, actual, { ...structuredClone(actual), Enabled: enabled });
   };
 }
 
 const removeJournalRule: CmdletHandler = (ctx, p) => {
   const actual = findRule(ctx, str(p, "Identity") ?? "");
   const state = ctx.record.exchange;
-  state.journalRules = state.journalRules.filter((r) => r.Guid !== actual.Guid);
-  forget(state, actual.Guid);
+  state.journalRules = withoutRecord(state, state.journalRules, actual.Guid);
   return output();
 };
 
