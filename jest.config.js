@@ -19,6 +19,8 @@ module.exports = {
   // ESM-only packages (jose 6, ...) are compiled to CommonJS for jest like our own code.
   transformIgnorePatterns: ["/node_modules/(?!(jose|strip-bom)/)"],
   testEnvironment: "node",
+  // Builds the pane and makes sure Chromium is there, once, before the browser suites start.
+  globalSetup: "<rootDir>/test/globalSetup.ts",
   testTimeout: 30000,
   maxWorkers: 2,
 };
