@@ -119,6 +119,8 @@ export function useWizard(): WizardModel {
         backend
           .getProgress<SetupDraft>()
           .then((doc) => {
+            // A change typed while their version loaded would be saved over it, unseen: drop it with the rest.
+            clearTimeout(timer.current);
             saver.version.current = doc.version;
             setDraft(normalizeDraft(doc.draft));
             setSteps(doc.steps);
