@@ -96,7 +96,10 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     maxBodyBytes: config.maxBodyBytes,
     https: useTls,
     accepting: () => accepting,
-    onAuthenticated: (principal) => executor.resumeIfNeeded(principal, canChange(principal)),
+    onAuthenticated: (principal) => {
+      connectorValidator.recoverInterrupted(principal.tenantId);
+      executor.resumeIfNeeded(principal, canChange(principal));
+    },
   });
   const site = options.site;
   const handler = site

@@ -16,6 +16,9 @@ export const READ_ROLES = [...CHANGE_ROLES, ROLE.globalReader, ROLE.complianceAd
 
 export const REQUIRED_ROLES_TEXT = "Exchange Administrator or Global Administrator";
 
+/** The names of the roles that may change things, as the API reports them (`requiredRoles`). */
+export const CHANGE_ROLE_NAMES: readonly string[] = CHANGE_ROLES.map((r) => r.name);
+
 export function roleNames(wids: readonly string[]): string[] {
   const set = new Set(wids.map((w) => w.toLowerCase()));
   return Object.values(ROLE)

@@ -18,6 +18,8 @@ import { currentDesired } from "../tenant/desiredSource";
  */
 export class ConnectorValidator {
   private readonly running = new Set<Promise<void>>();
+  /** Tenants whose validations left running by an earlier process were already marked failed. */
+  private readonly recovered = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -26,7 +28,19 @@ export class ConnectorValidator {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * Validations run in the background of one process: any still "running" in the store when this
+   * process first serves the tenant was interrupted (crash, restart) and will never finish, so it is
+   * marked failed instead of being polled forever. Call before serving a tenant's request.
+   */
+  recoverInterrupted(tenantId: string): void {
+    if (this.recovered.has(tenantId)) return;
+    this.recovered.add(tenantId);
+    this.store.forTenant(tenantId).failStaleValidations(this.now().toISOString());
+  }
+
   start(principal: Principal, host: string | undefined): { validationId: string } {
+    this.recoverInterrupted(principal.tenantId);
     const tenant = this.store.forTenant(principal.tenantId);
     const current = currentDesired(tenant);
     if (!current) {

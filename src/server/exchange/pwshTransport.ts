@@ -69,8 +69,10 @@ export function createPwshTransport(options: PwshTransportOptions): ExchangeRunn
 
 function runPwsh(pwshPath: string, stdin: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    // stderr is discarded, not piped: an unread pipe fills up (module warnings, verbose output) and
+    // blocks pwsh until the timeout; the result always arrives as JSON on stdout.
     const child = spawn(pwshPath, ["-NoLogo", "-NoProfile", "-NonInteractive", "-Command", PWSH_SCRIPT], {
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "ignore"],
     });
     let out = "";
     const timer = setTimeout(() => {

@@ -112,7 +112,7 @@ export function createRetryingRunner(
         ? policy.replicationPollMs
         : undefined;
     }
-    if (!err.retryable || attempt >= policy.maxAttempts) return undefined;
+    if (!err.retryable || attempt >= Math.min(policy.maxAttempts, options.maxAttempts ?? Infinity)) return undefined;
     const retryAfter = err.details.retryAfterMs;
     if (retryAfter !== undefined) {
       if (retryAfter > policy.maxRetryAfterMs) return undefined;

@@ -30,6 +30,11 @@ export interface RunOptions {
   readonly alreadyDoneWhen?: ExchangeErrorCode;
   /** The call may already have run before (a run resumed after a crash mid-call). */
   readonly outcomeUnknown?: boolean;
+  /**
+   * At most this many attempts (capped by the policy's own limit). Calls whose every attempt
+   * spends a service budget (message trace: 100 queries / 5 min) count and retry themselves.
+   */
+  readonly maxAttempts?: number;
   /** Notified of every attempt's outcome (for events and the audit log). */
   readonly onAttempt?: (attempt: AttemptReport) => void;
 }

@@ -282,14 +282,13 @@ export class Executor {
     };
     const dependsOnThisRun = action.dependsOn.length > 0;
     const doneCode = alreadyDoneCode(action.cmdlet);
+    const beforeRetry = existenceCheck(runner, action.cmdlet, parameters);
     try {
       await runner.run(action.cmdlet, parameters, {
         retryNotFound: dependsOnThisRun,
         outcomeUnknown,
         ...(doneCode ? { alreadyDoneWhen: doneCode } : {}),
-        ...(existenceCheck(runner, action.cmdlet, parameters)
-          ? { beforeRetry: existenceCheck(runner, action.cmdlet, parameters) }
-          : {}),
+        ...(beforeRetry ? { beforeRetry } : {}),
         onAttempt,
       });
       const finishedAt = this.now().toISOString();

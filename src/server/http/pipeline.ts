@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { canChange, canRead, type Principal } from "../auth/principal";
-import { REQUIRED_ROLES_TEXT } from "../auth/roles";
+import { CHANGE_ROLE_NAMES, REQUIRED_ROLES_TEXT } from "../auth/roles";
 import { bearerToken, TokenRejected, unauthorized, type TokenValidator } from "../auth/tokens";
 import { OboError } from "../auth/obo";
 import { ApiError } from "../errors";
@@ -181,9 +181,7 @@ function authorize(principal: Principal, access: Access): void {
       403,
       "forbidden_role",
       `This change needs ${REQUIRED_ROLES_TEXT}. Ask someone with one of these roles.`,
-      {
-        requiredRoles: ["Exchange Administrator", "Global Administrator"],
-      },
+      { requiredRoles: CHANGE_ROLE_NAMES },
     );
   }
   if (access === "read" && !canRead(principal)) {

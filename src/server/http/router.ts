@@ -66,12 +66,23 @@ export class Router {
         allow.push(r.method);
         continue;
       }
-      const params: Record<string, string> = {};
-      r.keys.forEach((k, i) => {
-        params[k] = decodeURIComponent(m[i + 1] ?? "");
-      });
+      const params = decodeParams(r.keys, m);
+      // A malformed %-escape names nothing that exists (and must not surface as a 500).
+      if (!params) return { miss: "not_found", allow: [] };
       return { route: r, params };
     }
     return { miss: allow.length ? "method_not_allowed" : "not_found", allow };
   }
+}
+
+function decodeParams(keys: readonly string[], m: RegExpExecArray): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  try {
+    keys.forEach((k, i) => {
+      params[k] = decodeURIComponent(m[i + 1] ?? "");
+    });
+  } catch {
+    return undefined;
+  }
+  return params;
 }

@@ -2,7 +2,7 @@ import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import { planHash, planSetup, renderScript } from "../../core";
 import { canChange } from "../auth/principal";
-import { roleNames } from "../auth/roles";
+import { CHANGE_ROLE_NAMES, roleNames } from "../auth/roles";
 import type { ConnectorValidator } from "../connector/validation";
 import { ApiError, notFound } from "../errors";
 import { invalidDesired, type Executor } from "../executor/executor";
@@ -69,7 +69,7 @@ export function buildRouter(deps: RouteDeps): Router {
         tenant: { id: p.tenantId, name: tenantName },
         roles: roleNames(p.wids),
         canChange: canChange(p),
-        requiredRoles: ["Exchange Administrator", "Global Administrator"],
+        requiredRoles: CHANGE_ROLE_NAMES,
       },
     };
   });

@@ -36,8 +36,14 @@ interface CachedTrace {
 }
 
 const WINDOW_MS = 5 * 60 * 1000;
+
 const PAGE_SIZE = 5000;
 const MAX_PAGES = 5;
+
+/** The local share of the service's query budget is used up for now. */
+class TraceBudgetSpent extends Error {
+  readonly code = "trace_budget";
+}
 
 export class MessageTraceCache {
   private readonly flights = new SingleFlight<MessageTraceSummary>();
@@ -61,22 +67,22 @@ export class MessageTraceCache {
     if (cached && fresh) return this.present(cached.asOf, cached.data as CachedTrace);
     if (wanted.length === 0) return { asOf: new Date(this.now()).toISOString(), ageSeconds: 0, perAddress: [] };
     return this.flights.run(`${tenant.tenantId}/${key}`, async () => {
-      if (!this.spend(tenant.tenantId)) {
-        return this.fallback(
-          cached,
-          {
-            code: "trace_budget",
-            message: "Message trace was queried often in the last 5 minutes; showing the last result.",
-          },
-          wanted,
-        );
-      }
       try {
         const asOf = new Date(this.now()).toISOString();
-        const data = await this.query(wanted, runner);
+        const data = await this.query(tenant.tenantId, wanted, runner);
         tenant.putTrace(key, asOf, data);
         return this.present(asOf, data);
       } catch (err) {
+        if (err instanceof TraceBudgetSpent) {
+          return this.fallback(
+            cached,
+            {
+              code: "trace_budget",
+              message: "Message trace was queried often in the last 5 minutes; showing the last result.",
+            },
+            wanted,
+          );
+        }
         if (!(err instanceof ExchangeError)) throw err;
         return this.fallback(
           cached,
@@ -121,7 +127,7 @@ export class MessageTraceCache {
     };
   }
 
-  private async query(addresses: readonly string[], runner: ExchangeRunner): Promise<CachedTrace> {
+  private async query(tenantId: string, addresses: readonly string[], runner: ExchangeRunner): Promise<CachedTrace> {
     const end = this.now();
     const start = end - 24 * 60 * 60 * 1000;
     const rows: Row[] = [];
@@ -129,13 +135,20 @@ export class MessageTraceCache {
     let startingRecipient: string | undefined;
     // No paging in V2: a full page means "ask again from the last row's recipient and time".
     for (let page = 0; page < MAX_PAGES; page++) {
-      const batch = await runner.run("Get-MessageTraceV2", {
-        RecipientAddress: [...addresses],
-        StartDate: new Date(start).toISOString(),
-        EndDate: endDate,
-        ResultSize: PAGE_SIZE,
-        ...(startingRecipient ? { StartingRecipientAddress: startingRecipient } : {}),
-      });
+      // Every request counts against the service's budget, pages and retries alike: one attempt
+      // per budget unit, and a failed query waits for the next caller rather than retrying here.
+      if (!this.spend(tenantId)) throw new TraceBudgetSpent();
+      const batch = await runner.run(
+        "Get-MessageTraceV2",
+        {
+          RecipientAddress: [...addresses],
+          StartDate: new Date(start).toISOString(),
+          EndDate: endDate,
+          ResultSize: PAGE_SIZE,
+          ...(startingRecipient ? { StartingRecipientAddress: startingRecipient } : {}),
+        },
+        { maxAttempts: 1 },
+      );
       rows.push(...batch);
       if (batch.length < PAGE_SIZE) break;
       const last = batch[batch.length - 1];

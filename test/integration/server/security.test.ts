@@ -224,6 +224,15 @@ describe("request hygiene", () => {
     expect(res.text).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  test("a malformed %-escape in a path is 404, not a server error", async () => {
+    const admin = await stack.token(ADMIN);
+    for (const path of ["/api/runs/%E0%A4%A", "/api/runs/%zz/events", "/api/connector/validations/%"]) {
+      const res = await stack.api("GET", path, admin);
+      expect(res.status).toBe(404);
+      expect(res.json.error?.code).toBe("not_found");
+    }
+  });
+
   test("logs are structured and never contain tokens", async () => {
     const admin = await stack.token(ADMIN);
     await stack.api("GET", "/api/me", admin);
