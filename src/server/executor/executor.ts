@@ -213,10 +213,7 @@ export class Executor {
       }
       if (!this.stopping) {
         const ready = [...states.values()].filter(
-          (a) =>
-            a.state === "pending" &&
-            !inFlight.has(a.id) &&
-            a.dependsOn.every((d) => (states.get(d)?.state ?? "succeeded") === "succeeded"),
+          (a) => a.state === "pending" && !inFlight.has(a.id) && a.dependsOn.every((d) => isDone(states.get(d))),
         );
         for (const a of ready.slice(0, Math.max(0, this.deps.parallelism - inFlight.size))) {
           const p = this.runAction(principal, tenant, runId, runner, a, unknownOutcome.has(a.id)).then((done) => {
@@ -233,7 +230,16 @@ export class Executor {
       this.deps.log.info("run paused for shutdown", { tenantId: tenant.tenantId, runId });
       return;
     }
-    const failed = [...states.values()].some((a) => a.state === "failed");
+    // Defensive: a step that never became ready must not let the run report success.
+    for (const a of states.values()) {
+      if (a.state !== "pending") continue;
+      const error = { code: "dependency_failed", message: "not run because a step it depends on did not finish" };
+      tenant.updateAction(runId, a.id, { state: "skipped", error, finishedAt: this.now().toISOString() });
+      states.set(a.id, { ...a, state: "skipped", error });
+    }
+    const failed = [...states.values()].some(
+      (a) => a.state === "failed" || (a.state === "skipped" && a.error !== null),
+    );
     const state = failed ? "failed" : "succeeded";
     tenant.finishRun(runId, state, this.now().toISOString());
     this.emit(tenant, runId, "run-finished", { state });
@@ -324,6 +330,12 @@ export class Executor {
     const event = tenant.appendEvent(runId, type, { runId, ...data, at: this.now().toISOString() });
     this.deps.events.publish(tenant.tenantId, runId, event);
   }
+}
+
+/** A dependency is done when it succeeded, or was skipped without error (the re-read found it in place). */
+function isDone(action: ActionRecord | undefined): boolean {
+  if (!action) return true;
+  return action.state === "succeeded" || (action.state === "skipped" && action.error === null);
 }
 
 function toNewAction(a: Action): NewAction {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { canChange, canRead, type Principal } from "../auth/principal";
-import { CHANGE_ROLE_NAMES, REQUIRED_ROLES_TEXT } from "../auth/roles";
+import { CHANGE_ROLE_NAMES, READ_ROLES, REQUIRED_ROLES_TEXT } from "../auth/roles";
 import { bearerToken, TokenRejected, unauthorized, type TokenValidator } from "../auth/tokens";
 import { OboError } from "../auth/obo";
 import { ApiError } from "../errors";
@@ -188,8 +188,8 @@ function authorize(principal: Principal, access: Access): void {
     throw new ApiError(
       403,
       "forbidden_role",
-      `Reading the tenant's Exchange settings needs ${REQUIRED_ROLES_TEXT} (or Global Reader); you can see the shared progress.`,
-      { requiredRoles: ["Exchange Administrator", "Global Administrator", "Global Reader"] },
+      `Reading the tenant's Exchange settings needs ${READ_ROLES.map((r) => r.name).join(", ")}; you can see the shared progress.`,
+      { requiredRoles: READ_ROLES.map((r) => r.name) },
     );
   }
 }
