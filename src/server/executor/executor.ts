@@ -286,8 +286,10 @@ export class Executor {
         audit(r, r.outcome === "succeeded" ? (r.message ? "succeeded (already done)" : "succeeded") : "failed");
       }
     };
-    const dependsOnThisRun = action.dependsOn.length > 0;
     const doneCode = alreadyDoneCode(action.cmdlet);
+    // Waiting out replication helps a step that needs an object this run created; for a Remove-,
+    // "not found" means the object is already gone, which is what the step wanted.
+    const dependsOnThisRun = action.dependsOn.length > 0 && doneCode !== "not_found";
     const beforeRetry = existenceCheck(runner, action.cmdlet, parameters);
     try {
       await runner.run(action.cmdlet, parameters, {
