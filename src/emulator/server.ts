@@ -87,8 +87,12 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
   };
 }
 
+/**
+ * Simulated latency. Unref'd: while the emulator listens its server keeps the process alive; once it is
+ * closed, a request still "waiting on Exchange" must not hold the process (or a jest worker) open.
+ */
 function delay(ms: number): Promise<void> {
-  return ms <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));
+  return ms <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms).unref());
 }
 
 function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {

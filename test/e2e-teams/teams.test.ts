@@ -149,27 +149,100 @@ describe("sign-in problems are explained in the pane", () => {
       location.reload();
     });
 
-  for (const [mode, query] of [
-    ["nested app auth", {}],
-    ["Teams SSO", { naa: "0" }],
-  ] as const) {
-    it(`${mode}: missing admin consent says who must do what, and Try again signs in once it is granted`, async () => {
-      const host = await inHost(query);
-      await waitSignedIn(host);
-      await setFailure(host, {
-        error: "consent_required",
-        description: "AADSTS65001: The user or administrator has not consented to use the application.",
-        interactive: true,
-      });
-      await restartPane(host);
-      await host.pane.getByText("The app needs an administrator's consent").waitFor();
-      await host.pane.getByText(/grant admin consent/).waitFor();
-      await setFailure(host, null);
-      await host.pane.getByRole("button", { name: "Try again" }).click();
-      await waitSignedIn(host);
-      noSignInPage(host);
+  /** Popups the pane asked the host for: NAA GetTokenPopup requests in the host's message log. */
+  const popupRequests = async (host: InHost): Promise<number> => {
+    const sent = await host.page.evaluate(
+      () =>
+        (window as unknown as { devHost: { messages(f: string): { direction: string; data?: unknown }[] } }).devHost
+          .messages("nestedAppAuth.execute")
+          .filter(
+            (m) =>
+              m.direction === "app->host" && typeof m.data === "string" && m.data.includes('"method":"GetTokenPopup"'),
+          ).length,
+    );
+    // The host answered each of them (and did nothing else that opens a window).
+    const tokens = await host.devHost<TokenRequest[]>("tokenRequests");
+    expect(tokens.filter((t) => t.method === "GetTokenPopup").length).toBe(sent);
+    return sent;
+  };
+  const signInPanel = (host: InHost): ReturnType<InHost["pane"]["getByRole"]> =>
+    host.pane.getByRole("heading", { name: "Journaling Assistant needs you to sign in once to read your tenant" });
+
+  it("nested app auth: when sign-in needs the user at start-up, the host's window opens only from the Sign in button", async () => {
+    const host = await inHost();
+    await waitSignedIn(host);
+    // Silent requests need consent; the host's popup "consents" (the user agrees in it).
+    await setFailure(host, {
+      error: "consent_required",
+      description: "AADSTS65001: The user or administrator has not consented to use the application.",
     });
-  }
+    await restartPane(host);
+    await signInPanel(host).waitFor();
+    expect(await host.pane.getByRole("button", { name: "Sign in" }).count()).toBe(1);
+    expect(await popupRequests(host)).toBe(0);
+    await host.pane.getByRole("button", { name: "Sign in" }).click();
+    await waitSignedIn(host);
+    expect(await popupRequests(host)).toBe(1);
+    const tokens = await host.devHost<TokenRequest[]>("tokenRequests");
+    expect(tokens.filter((t) => t.method === "GetTokenPopup" && t.ok).length).toBe(1);
+    expect(tokens.filter((t) => t.method === "getAuthToken")).toEqual([]);
+    noSignInPage(host);
+  });
+
+  it("nested app auth: missing admin consent, found by the Sign in click, says who must do what; Try again signs in once it is granted", async () => {
+    const host = await inHost();
+    await waitSignedIn(host);
+    await setFailure(host, {
+      error: "consent_required",
+      description: "AADSTS65001: The user or administrator has not consented to use the application.",
+      interactive: true,
+    });
+    await restartPane(host);
+    await signInPanel(host).waitFor();
+    expect(await popupRequests(host)).toBe(0);
+    await host.pane.getByRole("button", { name: "Sign in" }).click();
+    await host.pane.getByText("The app needs an administrator's consent").waitFor();
+    await host.pane.getByText(/grant admin consent/).waitFor();
+    await setFailure(host, null);
+    await host.pane.getByRole("button", { name: "Try again" }).click();
+    await waitSignedIn(host);
+    expect(await popupRequests(host)).toBe(2);
+    noSignInPage(host);
+  });
+
+  it("Teams SSO: missing admin consent says who must do what, and Try again signs in once it is granted", async () => {
+    const host = await inHost({ naa: "0" });
+    await waitSignedIn(host);
+    await setFailure(host, {
+      error: "consent_required",
+      description: "AADSTS65001: The user or administrator has not consented to use the application.",
+      interactive: true,
+    });
+    await restartPane(host);
+    await host.pane.getByText("The app needs an administrator's consent").waitFor();
+    await host.pane.getByText(/grant admin consent/).waitFor();
+    await setFailure(host, null);
+    await host.pane.getByRole("button", { name: "Try again" }).click();
+    await waitSignedIn(host);
+    noSignInPage(host);
+  });
+});
+
+describe("a host that recommends nested app auth but has no bridge", () => {
+  it("signs in silently with Teams SSO instead", async () => {
+    const host = await inHost({ without: "nestedAppAuth" });
+    await waitSignedIn(host);
+    expect(await host.pane.getByRole("group", { name: "Signed-in account" }).textContent()).toContain(
+      "exchange.admin@contoso.com",
+    );
+    noSignInPage(host);
+    const tokens = await host.devHost<TokenRequest[]>("tokenRequests");
+    expect(tokens.filter((t) => t.method === "getAuthToken" && t.ok).length).toBeGreaterThan(0);
+    expect(tokens.filter((t) => t.kind === "naa")).toEqual([]);
+    expect(await host.devHost<unknown[]>("log")).not.toContainEqual(
+      expect.objectContaining({ func: "nestedAppAuth.execute" }),
+    );
+  });
 });
 
 describe("personal tab in Outlook", () => {

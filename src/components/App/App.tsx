@@ -7,9 +7,11 @@ import {
   type Theme,
 } from "@fluentui/react-components";
 import React, { Suspense, useEffect } from "react";
+import { PaneError } from "../../services/errors";
 import type { ThemeName } from "../../services/host";
 import { StepSkeleton } from "../common/StepSkeleton";
 import { CHANNEL_TAB_ENTITY_ID, type AppProps } from "./App.types";
+import { HostSignIn } from "./HostSignIn";
 import { useApp } from "./useApp";
 import { useAppStyles } from "./useAppStyles.styles";
 
@@ -25,6 +27,10 @@ const TabConfig = React.lazy(() => import(/* webpackChunkName: "tab-config" */ "
 const ErrorMessage = React.lazy(() =>
   import(/* webpackChunkName: "shell" */ "../common/ErrorMessage").then((m) => ({ default: m.ErrorMessage })),
 );
+
+/** Sign-in errors whose next step (describeError) says "choose Try again"; the button still signs in. */
+const SIGN_IN_AGAIN_SAYS_TRY = new Set(["consent_required", "popup_blocked"]);
+const codeOf = (error: unknown): string => (error instanceof PaneError ? error.code : "");
 
 /** The pane: theme, header with who is signed in, and the view for the route. */
 export function App(props: AppProps): React.JSX.Element {
@@ -53,23 +59,26 @@ export function App(props: AppProps): React.JSX.Element {
         <ErrorMessage
           error={phase.error}
           onRetry={phase.auth ? app.signIn : app.retry}
-          retryLabel={phase.auth ? "Sign in" : "Try again"}
+          retryLabel={phase.auth && !SIGN_IN_AGAIN_SAYS_TRY.has(codeOf(phase.error)) ? "Sign in" : "Try again"}
         />
       );
       break;
     case "signed-out":
-      body = (
-        <section className={styles.card} aria-labelledby="signin-heading">
-          <h2 id="signin-heading">Sign in to set up journaling</h2>
-          <p>
-            Sign in with your work account. Changing the setup needs the Exchange Administrator or Global Administrator
-            role; anyone in the tenant can see the progress.
-          </p>
-          <Button appearance="primary" onClick={app.signIn}>
-            Sign in
-          </Button>
-        </section>
-      );
+      body =
+        host.kind === "browser" ? (
+          <section className={styles.card} aria-labelledby="signin-heading">
+            <h2 id="signin-heading">Sign in to set up journaling</h2>
+            <p>
+              Sign in with your work account. Changing the setup needs the Exchange Administrator or Global
+              Administrator role; anyone in the tenant can see the progress.
+            </p>
+            <Button appearance="primary" onClick={app.signIn}>
+              Sign in
+            </Button>
+          </section>
+        ) : (
+          <HostSignIn hostName={host.context?.hostName} onSignIn={app.signIn} />
+        );
       break;
     case "ready":
       body = (

@@ -1,7 +1,15 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { AuthService, SignedInAccount } from "../../services/auth/authService";
+import type { PaneConfig } from "../../services/config";
 import { toPaneError } from "../../services/errors";
 import type { HostService, ThemeName } from "../../services/host";
 import { CHANNEL_TAB_ENTITY_ID, type AppPhase, type AppProps, type AppRoute } from "./App.types";
+
+/** The host as the sign-in ended up using it (nested app auth may have fallen back to Teams SSO). */
+export function hostAsSignedIn(host: HostService, auth: AuthService): HostService {
+  const mode = auth.signInMode?.();
+  return mode === undefined || mode === host.signInMode ? host : { ...host, signInMode: mode };
+}
 
 function routeFromHash(hash: string): AppRoute {
   return hash.replace(/^#\/?/, "").startsWith("progress") ? "progress" : "setup";
@@ -38,6 +46,24 @@ export function useApp(props: AppProps): AppModel {
   const [route, setRoute] = useState<AppRoute>(() => routeFromHash(window.location.hash));
   const [theme, setTheme] = useState<ThemeName>(props.host.theme);
   const [attempt, setAttempt] = useState(0);
+  /** The configuration that goes with the current sign-in, for continuing after a Sign in click in a host. */
+  const configRef = useRef<PaneConfig | null>(null);
+
+  /** Who the user is (/api/me), then the views. */
+  const openSession = useCallback(
+    async (auth: AuthService, config: PaneConfig, account: SignedInAccount, live: () => boolean): Promise<void> => {
+      if (live()) setPhase({ kind: "loading-session", account });
+      try {
+        const signedInHost = hostAsSignedIn(host, auth);
+        const clients = connect(auth, config, signedInHost);
+        const session = await clients.backend.me();
+        if (live()) setPhase({ kind: "ready", services: { ...clients, host: signedInHost, auth, profile, session } });
+      } catch (err) {
+        if (live()) setPhase({ kind: "error", error: toPaneError(err), auth });
+      }
+    },
+    [connect, host, profile],
+  );
 
   useEffect(() => {
     let cancelled = false;
@@ -78,24 +104,18 @@ export function useApp(props: AppProps): AppModel {
         return;
       }
       const { auth, config, account } = started;
+      configRef.current = config;
       if (!account) {
         if (!cancelled) setPhase({ kind: "signed-out", auth });
         return;
       }
-      if (!cancelled) setPhase({ kind: "loading-session", account });
-      try {
-        const clients = connect(auth, config, host);
-        const session = await clients.backend.me();
-        if (!cancelled) setPhase({ kind: "ready", services: { ...clients, host, auth, profile, session } });
-      } catch (err) {
-        if (!cancelled) setPhase({ kind: "error", error: toPaneError(err), auth });
-      }
+      await openSession(auth, config, account, () => !cancelled);
     };
     void start();
     return () => {
       cancelled = true;
     };
-  }, [detected, startAuth, connect, host, profile, attempt]);
+  }, [detected, startAuth, host, attempt, openSession]);
 
   const navigate = useCallback((next: AppRoute) => {
     window.location.hash = next === "progress" ? "#/progress" : "#/";
@@ -118,12 +138,27 @@ export function useApp(props: AppProps): AppModel {
 
   const signIn = useCallback(() => {
     if (!auth) return;
-    auth
-      .signIn()
-      // In a host the sign-in happens in the host's popup and comes back here: start again with it.
-      .then(() => (host.kind === "browser" ? undefined : retry()))
-      .catch((err: unknown) => setPhase({ kind: "error", error: toPaneError(err, "sign_in_failed"), auth }));
-  }, [auth, host, retry]);
+    if (host.kind === "browser") {
+      // The browser leaves for the sign-in page and starts again when it comes back.
+      auth
+        .signIn()
+        .catch((err: unknown) => setPhase({ kind: "error", error: toPaneError(err, "sign_in_failed"), auth }));
+      return;
+    }
+    // In a host the sign-in happens in the host's popup (opened by this click) and comes back here:
+    // continue with the same client, whose cache now holds the token.
+    const inHost = async (): Promise<void> => {
+      await auth.signIn();
+      const account = await auth.initialize();
+      const config = configRef.current;
+      if (!account || !config) {
+        retry();
+        return;
+      }
+      await openSession(auth, config, account, () => true);
+    };
+    inHost().catch((err: unknown) => setPhase({ kind: "error", error: toPaneError(err, "sign_in_failed"), auth }));
+  }, [auth, host, retry, openSession]);
 
   const signOut = useCallback(() => {
     if (!auth) return;

@@ -24,8 +24,9 @@ const TEXT: Record<PaneErrorCode, (e: PaneError) => ErrorText> = {
   }),
   stream_interrupted: () => ({
     title: "Live progress was interrupted",
-    detail: "The connection that reports progress closed. The run itself continues on the server.",
-    next: "The pane reconnects by itself; if it doesn't, reload the pane to reattach to the run.",
+    detail:
+      "The pane could not reach the backend for over a minute and stopped reconnecting. The changes continue on the server.",
+    next: "Check your network connection, then choose Try again to pick up the progress where it stopped.",
   }),
   sign_in_failed: (e) => ({
     title: "Sign-in didn't work",
@@ -34,7 +35,8 @@ const TEXT: Record<PaneErrorCode, (e: PaneError) => ErrorText> = {
   }),
   interaction_required: () => ({
     title: "Please sign in again",
-    detail: "Your session has expired or needs another confirmation.",
+    detail:
+      "Your session has expired or needs another confirmation, or the sign-in window was closed before it finished.",
     next: "Choose Sign in.",
   }),
   consent_required: () => ({
@@ -47,7 +49,7 @@ const TEXT: Record<PaneErrorCode, (e: PaneError) => ErrorText> = {
     title: "The sign-in window didn't open",
     detail:
       "Microsoft 365 needs to ask you something (a consent or a second sign-in step), but its window was blocked or closed.",
-    next: "Choose Try again and finish the steps in the window that opens.",
+    next: "If your browser blocked it, allow pop-ups for this site (Teams or Outlook on the web), then choose Try again and finish the steps in the window that opens.",
   }),
   host_sign_in_unsupported: (e) => ({
     title: "This Outlook can't sign you in here",
@@ -99,11 +101,19 @@ const TEXT: Record<PaneErrorCode, (e: PaneError) => ErrorText> = {
     detail: e.message,
     next: "Try again in a minute. If it keeps happening, send the time and this message to your support contact.",
   }),
-  graph_forbidden: () => ({
-    title: "The directory can't be searched",
-    detail: "Microsoft Graph refused the search; the app may lack the User.ReadBasic.All permission.",
-    next: "Type the full email address instead, or ask a Global Administrator to grant the app's permissions.",
-  }),
+  graph_forbidden: (e) =>
+    // 401: the token was expired or invalid (signing in again fixes it); 403: the app lacks the permission.
+    e.details.status === 401
+      ? {
+          title: "Please sign in again",
+          detail: "Microsoft Graph did not accept your sign-in for the directory search; it may have expired.",
+          next: "Sign out and sign in again, then search again. Until then you can type the full email address.",
+        }
+      : {
+          title: "The directory can't be searched",
+          detail: "Microsoft Graph refused the search; the app may lack the User.ReadBasic.All permission.",
+          next: "Type the full email address instead, or ask a Global Administrator to grant the app's permissions.",
+        },
   graph_throttled: () => ({
     title: "Microsoft 365 asked us to slow down",
     detail: "Too many directory searches in a short time.",

@@ -88,7 +88,7 @@ async function handle(
     if (method === "OPTIONS") {
       if (headers["access-control-allow-origin"]) {
         headers["access-control-allow-methods"] = "GET, POST, PUT, OPTIONS";
-        headers["access-control-allow-headers"] = "authorization, content-type, x-request-id";
+        headers["access-control-allow-headers"] = "authorization, content-type, x-request-id, last-event-id";
         headers["access-control-max-age"] = "600";
       }
       send({ status: 204 });

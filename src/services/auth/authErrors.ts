@@ -16,7 +16,9 @@ export function msalSignInError(err: unknown): PaneError {
   if (code === "popup_window_error" || code === "empty_window_error") {
     return new PaneError("popup_blocked", message, remote);
   }
-  if (code === "user_cancelled") return new PaneError("interaction_required", message, remote);
+  // "user_cancelled": MSAL's own popup; "user_canceled": the host's window (nested app auth bridge).
+  if (code === "user_cancelled" || code === "user_canceled")
+    return new PaneError("interaction_required", message, remote);
   if (err instanceof InteractionRequiredAuthError) return new PaneError("interaction_required", message, remote);
   return new PaneError("sign_in_failed", message, remote);
 }

@@ -1,3 +1,5 @@
+import type { SignInMode } from "../host";
+
 /**
  * How the pane signs in. One interface, one implementation per operating context: the browser
  * redirect flow now (browserRedirectAuth.ts); nested app auth and Teams SSO inside the hosts
@@ -17,6 +19,11 @@ export interface AuthService {
   signOut(): Promise<void>;
   /** An access token for the scopes; re-prompts by redirect when the authority requires it. */
   getToken(scopes: readonly string[]): Promise<string>;
+  /**
+   * How it actually signs in, when that can differ from the host's `signInMode` (nested app auth
+   * that fell back to Teams SSO). Absent = the host's mode.
+   */
+  signInMode?(): SignInMode;
 }
 
 /** Graph scopes as fully qualified names, so the authority never has to guess the resource. */

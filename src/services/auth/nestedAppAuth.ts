@@ -1,6 +1,7 @@
 import {
   createNestablePublicClientApplication,
   InteractionRequiredAuthError,
+  PublicClientApplication,
   type AccountInfo,
   type AuthenticationResult,
   type IPublicClientApplication,
@@ -9,12 +10,16 @@ import type { PaneConfig } from "../config";
 import type { HostContext } from "../host";
 import { msalSignInError } from "./authErrors";
 import type { AuthService, SignedInAccount } from "./authService";
+import { isNestedAppAuthUnavailable, NestedAppAuthUnavailableError } from "./hostFallback";
 
 /**
  * Sign-in inside Teams, Outlook and the Microsoft 365 app with MSAL's nested app authentication:
  * the host signs the user in and hands out tokens for the pane's client id, so there is no sign-in
- * page and normally no prompt. Silent first; only when Entra needs the user (consent, MFA) the
- * host's own popup. teams-js (or office.js) must have initialized first: that installs the bridge.
+ * page and normally no prompt. Start-up is silent only: when Entra needs the user (consent, MFA),
+ * `initialize` reports nobody signed in and the pane asks for a click, because the host's popup
+ * should open only from a user gesture. teams-js (or office.js) must have initialized first: that
+ * installs the bridge. Without a bridge MSAL would quietly hand back a standard client that can't
+ * sign in inside a frame; this reports NestedAppAuthUnavailableError instead (see hostFallback.ts).
  */
 export function tenantAuthority(authority: string, tenantId: string | undefined): string {
   // The host knows the tenant: asking that tenant directly saves the "organizations" lookup.
@@ -25,14 +30,29 @@ export function createNestedAppAuth(config: PaneConfig, context: HostContext | u
   let client: Promise<IPublicClientApplication> | undefined;
   let account: AccountInfo | null = null;
   const loginHint = context?.loginHint;
-  const pca = (): Promise<IPublicClientApplication> =>
-    (client ??= createNestablePublicClientApplication({
-      auth: {
-        clientId: config.clientId,
-        authority: tenantAuthority(config.authority, context?.tenantId),
-        knownAuthorities: [...config.knownAuthorities],
+  const create = async (): Promise<IPublicClientApplication> => {
+    let nested = false;
+    const app = await createNestablePublicClientApplication(
+      {
+        auth: {
+          clientId: config.clientId,
+          authority: tenantAuthority(config.authority, context?.tenantId),
+          knownAuthorities: [...config.knownAuthorities],
+        },
       },
-    }));
+      undefined,
+      // MSAL calls the factory only when the host's bridge answered; otherwise it builds a standard client.
+      (configuration, controller) => {
+        nested = true;
+        return new PublicClientApplication(configuration, controller);
+      },
+    );
+    if (!nested) throw new NestedAppAuthUnavailableError("the host offers no nested app authentication bridge");
+    return app;
+  };
+  const pca = (): Promise<IPublicClientApplication> => (client ??= create());
+  const signInError = (err: unknown): Error =>
+    isNestedAppAuthUnavailable(err) ? (err as Error) : msalSignInError(err);
 
   const remember = (result: AuthenticationResult): string => {
     account = result.account;
@@ -44,18 +64,23 @@ export function createNestedAppAuth(config: PaneConfig, context: HostContext | u
     return remember(await app.acquireTokenPopup({ scopes: [...scopes], ...(loginHint ? { loginHint } : {}) }));
   };
 
+  const silent = async (scopes: readonly string[]): Promise<string> => {
+    const app = await pca();
+    const known = account ?? app.getAllAccounts()[0] ?? null;
+    return remember(await app.acquireTokenSilent({ scopes: [...scopes], ...(known ? { account: known } : {}) }));
+  };
+
+  /** Later token requests come from what the user is doing, so the host's popup may open for them. */
   const acquire = async (scopes: readonly string[]): Promise<string> => {
     try {
-      const app = await pca();
-      const known = account ?? app.getAllAccounts()[0] ?? null;
       try {
-        return remember(await app.acquireTokenSilent({ scopes: [...scopes], ...(known ? { account: known } : {}) }));
+        return await silent(scopes);
       } catch (err) {
         if (!(err instanceof InteractionRequiredAuthError)) throw err;
         return await popup(scopes);
       }
     } catch (err) {
-      throw msalSignInError(err);
+      throw signInError(err);
     }
   };
 
@@ -67,14 +92,20 @@ export function createNestedAppAuth(config: PaneConfig, context: HostContext | u
 
   return {
     async initialize(): Promise<SignedInAccount | null> {
-      await acquire([config.apiScope]);
+      try {
+        await silent([config.apiScope]);
+      } catch (err) {
+        // Consent or another sign-in step is needed: the pane's Sign in button opens the popup.
+        if (err instanceof InteractionRequiredAuthError) return null;
+        throw signInError(err);
+      }
       return account ? describe(account) : null;
     },
     async signIn(): Promise<void> {
       try {
         await popup([config.apiScope]);
       } catch (err) {
-        throw msalSignInError(err);
+        throw signInError(err);
       }
     },
     signOut(): Promise<void> {

@@ -1,4 +1,4 @@
-import { authentication } from "@microsoft/teams-js";
+import { app, authentication } from "@microsoft/teams-js";
 import type { PaneConfig } from "../config";
 import { PaneError } from "../errors";
 import type { HostContext } from "../host";
@@ -11,6 +11,15 @@ import type { AuthService, SignedInAccount } from "./authService";
  * token is for the pane's own API scope only, so the backend does everything else on behalf of the
  * user (Exchange, and the Graph reads of the people pickers through /api/graph).
  */
+
+/**
+ * Whether Teams SSO can be asked here: teams-js initialized with the host. Every host that runs
+ * teams-js apps (Teams, Outlook, the Microsoft 365 app) answers `getAuthToken`; teams-js 2.58 has no
+ * `authentication.isSupported()` to ask more precisely.
+ */
+export function teamsSsoSupported(): boolean {
+  return app.isInitialized();
+}
 
 export function createTeamsSsoAuth(config: PaneConfig, context: HostContext | undefined): AuthService {
   const token = async (): Promise<string> => {

@@ -11,6 +11,7 @@ import type {
   Run,
   RunEvent,
   RunEventType,
+  RunEventsOptions,
   StatusResponse,
   StepId,
   StepState,
@@ -87,7 +88,13 @@ export function createBackendClient(options: BackendClientOptions): BackendApi {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const base = options.baseUrl.replace(/\/+$/, "");
 
-  async function send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+  async function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+    extraHeaders: Readonly<Record<string, string>> = {},
+  ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const token = await options.getToken();
       let response: Response;
@@ -97,6 +104,7 @@ export function createBackendClient(options: BackendClientOptions): BackendApi {
           headers: {
             authorization: `Bearer ${token}`,
             accept: "application/json",
+            ...extraHeaders,
             ...(body !== undefined ? { "content-type": "application/json" } : {}),
           },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -136,9 +144,17 @@ export function createBackendClient(options: BackendClientOptions): BackendApi {
         throw err;
       }
     },
-    async runEvents(id: string, onEvent: (event: RunEvent) => void, signal: AbortSignal): Promise<void> {
-      const response = await send("GET", `/api/runs/${encodeURIComponent(id)}/events`, undefined, signal);
+    async runEvents(
+      id: string,
+      onEvent: (event: RunEvent) => void,
+      signal: AbortSignal,
+      options: RunEventsOptions = {},
+    ): Promise<void> {
+      const headers: Record<string, string> = { accept: "text/event-stream" };
+      if (options.lastEventId !== undefined) headers["last-event-id"] = options.lastEventId;
+      const response = await send("GET", `/api/runs/${encodeURIComponent(id)}/events`, undefined, signal, headers);
       if (!response.body) throw new PaneError("stream_interrupted", "the backend sent no event stream");
+      options.onOpen?.();
       try {
         await readEventStream(
           response.body,
@@ -150,7 +166,7 @@ export function createBackendClient(options: BackendClientOptions): BackendApi {
             } catch {
               return; // a malformed event is skipped; the run's state is re-read when the stream ends
             }
-            onEvent({ ...data, type: e.event as RunEventType });
+            onEvent({ ...data, type: e.event as RunEventType, ...(e.id !== undefined ? { id: e.id } : {}) });
           },
           signal,
         );

@@ -47,6 +47,8 @@ export type RunEventType = "action-started" | "action-retried" | "action-succeed
 
 export interface RunEvent {
   readonly type: RunEventType;
+  /** The stream's event id (the server's sequence number), sent back as Last-Event-ID to resume. */
+  readonly id?: string;
   readonly runId: string;
   readonly actionId?: string;
   readonly attempt?: number;
@@ -127,6 +129,13 @@ export interface AuditEntry {
   readonly runId: string;
 }
 
+export interface RunEventsOptions {
+  /** Resume after this event (sent as Last-Event-ID): the server replays only what came later. */
+  readonly lastEventId?: string;
+  /** Called once the server accepted the stream (before any event), so callers know the connection is back. */
+  readonly onOpen?: () => void;
+}
+
 /** What the pane needs from the backend; the HTTP implementation is backendClient.ts. */
 export interface BackendApi {
   me(): Promise<MeResponse>;
@@ -137,7 +146,12 @@ export interface BackendApi {
   /** The tenant's running run, or null when none is running. */
   activeRun(): Promise<Run | null>;
   /** Streams the run's events until run-finished, the signal aborts, or the stream ends. */
-  runEvents(id: string, onEvent: (event: RunEvent) => void, signal: AbortSignal): Promise<void>;
+  runEvents(
+    id: string,
+    onEvent: (event: RunEvent) => void,
+    signal: AbortSignal,
+    options?: RunEventsOptions,
+  ): Promise<void>;
   validateConnector(host?: string): Promise<{ validationId: string }>;
   getConnectorValidation(id: string): Promise<ConnectorValidation>;
   status(): Promise<StatusResponse>;

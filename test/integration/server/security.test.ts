@@ -211,6 +211,8 @@ describe("request hygiene", () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers["access-control-allow-headers"]).toContain("authorization");
+    // The pane resumes the event stream after a drop with Last-Event-ID.
+    expect(preflight.headers["access-control-allow-headers"]).toContain("last-event-id");
     const evilPreflight = await callApi(stack.http, stack.backend.url, "OPTIONS", "/api/runs", undefined, undefined, {
       origin: "https://evil.example",
     });

@@ -31,10 +31,11 @@ export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
   const styles = useApplyStepStyles();
   const step = useStepStyles();
 
+  const retry = m.resume ? { onRetry: m.resume } : {};
   if (m.error && !m.run) {
     return (
       <div className={step.stack}>
-        <ErrorMessage error={m.error} />
+        <ErrorMessage error={m.error} {...retry} />
         <div className={styles.footer}>
           <Button appearance="primary" onClick={props.onReview}>
             Review the plan again
@@ -55,7 +56,15 @@ export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
       </div>
     );
   }
-  if (!m.run) return <StepSkeleton label={m.starting ? "Starting the changes" : "Connecting to the run"} rows={5} />;
+  if (!m.run)
+    return (
+      <div className={step.stack}>
+        <div role="status" aria-live="polite" className={step.note}>
+          {m.reconnecting ? "Reconnecting…" : ""}
+        </div>
+        <StepSkeleton label={m.starting ? "Starting the changes" : "Connecting to the run"} rows={5} />
+      </div>
+    );
 
   const { run } = m;
   const finished = run.actions.filter((a) => a.state === "succeeded" || a.state === "skipped").length;
@@ -72,12 +81,17 @@ export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
         aria-label={`${finished} of ${run.actions.length} changes done`}
         color={run.state === "failed" ? "error" : run.state === "succeeded" ? "success" : "brand"}
       />
-      <div aria-live="polite" className={step.note}>
-        {run.state === "running"
-          ? `${finished} of ${run.actions.length} changes done${m.reconnecting ? " (reconnecting…)" : ""}`
-          : run.state === "succeeded"
-            ? "All changes are done."
-            : "The run stopped."}
+      <div role="status" aria-live="polite" className={step.note}>
+        <span>
+          {run.state === "running"
+            ? `${finished} of ${run.actions.length} changes done`
+            : run.state === "succeeded"
+              ? "All changes are done."
+              : "The run stopped."}
+        </span>
+        {m.reconnecting && run.state === "running" ? (
+          <span className={styles.reconnecting}> Reconnecting… the changes continue on the server.</span>
+        ) : null}
       </div>
       <ol className={styles.list} aria-label="Changes">
         {run.actions.map((a) => (
@@ -99,7 +113,7 @@ export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
           </li>
         ))}
       </ol>
-      {m.error ? <ErrorMessage error={m.error} /> : null}
+      {m.error ? <ErrorMessage error={m.error} {...retry} /> : null}
       {run.state === "failed" ? (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>

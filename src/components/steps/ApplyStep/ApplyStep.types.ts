@@ -18,4 +18,6 @@ export interface ApplyModel {
   /** Set while the live connection is being re-established. */
   readonly reconnecting: boolean;
   readonly idle: boolean;
+  /** Set when following the run gave up (a long outage): starts following again, resuming after the last event. */
+  readonly resume: (() => void) | null;
 }

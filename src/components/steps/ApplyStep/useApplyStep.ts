@@ -1,93 +1,45 @@
-import { useEffect, useRef, useState } from "react";
-import type { BackendApi, Run, RunAction, RunEvent } from "../../../services/backend/types";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Run } from "../../../services/backend/types";
 import { PaneError } from "../../../services/errors";
 import { useServices } from "../../services/ServicesContext";
 import type { ApplyModel, ApplyStepProps } from "./ApplyStep.types";
+import { followRun, type StreamCursor } from "./followRun";
 
-const MAX_RECONNECTS = 5;
-const RECONNECT_DELAY_MS = 1000;
+export { applyRunEvent } from "./applyRunEvent";
 
-/** Applies one server event to the run the pane shows (the server's GET /api/runs/{id} stays the truth). */
-export function applyRunEvent(run: Run, event: RunEvent): Run {
-  if (event.type === "run-finished")
-    return {
-      ...run,
-      state: event.state ?? (run.actions.some((a) => a.state === "failed") ? "failed" : "succeeded"),
-      finishedAt: event.at,
-    };
-  const update = (a: RunAction): RunAction => {
-    if (a.id !== event.actionId) return a;
-    switch (event.type) {
-      case "action-started":
-        return { ...a, state: "running", attempts: event.attempt ?? Math.max(a.attempts, 1) };
-      case "action-retried":
-        return {
-          ...a,
-          state: "running",
-          attempts: event.attempt ?? a.attempts + 1,
-          ...(event.error ? { error: event.error } : {}),
-        };
-      case "action-succeeded":
-        return { ...a, state: "succeeded", attempts: event.attempt ?? a.attempts, error: undefined };
-      case "action-failed":
-        return {
-          ...a,
-          state: "failed",
-          attempts: event.attempt ?? a.attempts,
-          ...(event.error ? { error: event.error } : {}),
-        };
-      default:
-        return a;
-    }
-  };
-  return { ...run, actions: run.actions.map(update) };
-}
-
-async function follow(
-  backend: BackendApi,
-  runId: string,
-  setRun: (update: (r: Run | null) => Run | null) => void,
-  setReconnecting: (on: boolean) => void,
-  signal: AbortSignal,
-  wait: (ms: number) => Promise<void>,
-): Promise<Run> {
-  let latest = await backend.getRun(runId);
-  setRun(() => latest);
-  for (let attempt = 0; latest.state === "running" && !signal.aborted; attempt++) {
-    try {
-      await backend.runEvents(runId, (e) => setRun((r) => (r ? applyRunEvent(r, e) : r)), signal);
-    } catch (err) {
-      if (attempt >= MAX_RECONNECTS) throw err;
-    }
-    if (signal.aborted) break;
-    // The stream ended (finished, or the connection dropped): the server's record says which.
-    latest = await backend.getRun(runId);
-    setRun(() => latest);
-    if (latest.state === "running") {
-      if (attempt >= MAX_RECONNECTS) throw new PaneError("stream_interrupted", "lost the live connection to the run");
-      setReconnecting(true);
-      await wait(RECONNECT_DELAY_MS);
-      setReconnecting(false);
-    }
-  }
-  return latest;
+/** setTimeout that also ends when the step unmounts or resumes (so nothing waits on a dead run). */
+function abortableWait(signal: AbortSignal): (ms: number) => Promise<void> {
+  return (ms) =>
+    new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener("abort", done, { once: true });
+    });
 }
 
 export function useApplyStep({ pending, runId, onAttach }: ApplyStepProps): ApplyModel {
   const { backend } = useServices();
   const [run, setRunState] = useState<Run | null>(null);
   const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [startError, setStartError] = useState<unknown>(null);
+  const [followError, setFollowError] = useState<unknown>(null);
   const [reconnecting, setReconnecting] = useState(false);
   const [idle, setIdle] = useState(false);
+  const [resumes, setResumes] = useState(0);
   const started = useRef<PendingApply | null>(null);
+  // Survives "Try again" (a new follow) so it resumes after the last event instead of replaying it.
+  const cursor = useRef<{ runId: string | null } & StreamCursor>({ runId: null });
 
   // Start the reviewed plan once (a re-render must never start a second run).
   useEffect(() => {
     if (runId || !pending || started.current === pending) return;
     started.current = pending;
     setStarting(true);
-    setError(null);
+    setStartError(null);
     backend
       .startRun(pending.desired, pending.planHash)
       .then(({ runId: id }) => onAttach(id))
@@ -99,7 +51,7 @@ export function useApplyStep({ pending, runId, onAttach }: ApplyStepProps): Appl
             return;
           }
         }
-        setError(err);
+        setStartError(err);
       })
       .finally(() => setStarting(false));
   }, [backend, pending, runId, onAttach]);
@@ -115,7 +67,7 @@ export function useApplyStep({ pending, runId, onAttach }: ApplyStepProps): Appl
         if (active) onAttach(active.id);
         else setIdle(true);
       })
-      .catch((err: unknown) => current && setError(err));
+      .catch((err: unknown) => current && setStartError(err));
     return () => {
       current = false;
     };
@@ -123,23 +75,37 @@ export function useApplyStep({ pending, runId, onAttach }: ApplyStepProps): Appl
 
   useEffect(() => {
     if (!runId) return;
+    if (cursor.current.runId !== runId) cursor.current = { runId };
     const controller = new AbortController();
     setIdle(false);
-    const setRun = (update: (r: Run | null) => Run | null): void => setRunState(update);
-    follow(
+    setFollowError(null);
+    followRun({
       backend,
       runId,
-      setRun,
-      setReconnecting,
-      controller.signal,
-      (ms) => new Promise((r) => setTimeout(r, ms)),
-    ).catch((err: unknown) => {
-      if (!controller.signal.aborted) setError(err);
+      cursor: cursor.current,
+      signal: controller.signal,
+      onRun: setRunState,
+      onReconnecting: setReconnecting,
+      wait: abortableWait(controller.signal),
+      now: () => Date.now(),
+    }).catch((err: unknown) => {
+      if (controller.signal.aborted) return;
+      setReconnecting(false);
+      setFollowError(err);
     });
     return () => controller.abort();
-  }, [backend, runId]);
+  }, [backend, runId, resumes]);
 
-  return { run, starting, error, reconnecting, idle };
+  const resume = useCallback(() => setResumes((n) => n + 1), []);
+
+  return {
+    run,
+    starting,
+    error: followError ?? startError,
+    reconnecting,
+    idle,
+    resume: followError ? resume : null,
+  };
 }
 
 type PendingApply = NonNullable<ApplyStepProps["pending"]>;

@@ -10,6 +10,7 @@ export const useApplyStepStyles = makeStyles({
     overflowWrap: "anywhere",
   },
   retry: { color: tokens.colorPaletteMarigoldForeground2, fontSize: tokens.fontSizeBase200 },
+  reconnecting: { color: tokens.colorPaletteMarigoldForeground2 },
   failure: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
   footer: { display: "flex", flexWrap: "wrap", justifyContent: "flex-end", gap: tokens.spacingHorizontalS },
 });
