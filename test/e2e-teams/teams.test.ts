@@ -165,12 +165,22 @@ describe("sign-in problems are explained in the pane", () => {
     expect(tokens.filter((t) => t.method === "GetTokenPopup").length).toBe(sent);
     return sent;
   };
+  /** Lets the signed-in pane finish its reads, so none of its token requests lands after the failure is set. */
+  const settled = async (host: InHost): Promise<void> => {
+    await host.pane.getByRole("heading", { name: "Check" }).waitFor();
+    await host
+      .frame()
+      .waitForFunction(() => document.querySelectorAll('[aria-busy="true"], .fui-Skeleton').length === 0, undefined, {
+        timeout: 20_000,
+      });
+  };
   const signInPanel = (host: InHost): ReturnType<InHost["pane"]["getByRole"]> =>
     host.pane.getByRole("heading", { name: "Journaling Assistant needs you to sign in once to read your tenant" });
 
   it("nested app auth: when sign-in needs the user at start-up, the host's window opens only from the Sign in button", async () => {
     const host = await inHost();
     await waitSignedIn(host);
+    await settled(host);
     // Silent requests need consent; the host's popup "consents" (the user agrees in it).
     await setFailure(host, {
       error: "consent_required",
@@ -192,6 +202,7 @@ describe("sign-in problems are explained in the pane", () => {
   it("nested app auth: missing admin consent, found by the Sign in click, says who must do what; Try again signs in once it is granted", async () => {
     const host = await inHost();
     await waitSignedIn(host);
+    await settled(host);
     await setFailure(host, {
       error: "consent_required",
       description: "AADSTS65001: The user or administrator has not consented to use the application.",
