@@ -10,29 +10,15 @@ import { startEmulator, type RunningEmulator } from "../../../src/emulator/serve
 import { createHttpClient } from "../../../src/server/net/httpClient";
 import { DEFAULT_DIST_DIR, ensurePaneBuilt, PANE_PAGES } from "../../../src/taskpane/server/paneService";
 import { passwordToken } from "./harness";
+import { DOCUMENTED_FRAME_ANCESTORS } from "../../fixtures/documentedFrameAncestors";
 
 /**
  * `journaling-assistant serve` with a pane build, as an operator runs it in production: one
  * process, one origin for the pane, its /config.json, the icons and the API; real HTTP(S).
  */
 
-// Microsoft's documented list (learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements),
-// written out on purpose. Production never adds 'self' (nothing of ours frames the pane there).
-const DOCUMENTED_FRAME_ANCESTORS = [
-  "https://*.cloud.microsoft",
-  "https://teams.microsoft.com",
-  "https://*.teams.microsoft.com",
-  "https://*.microsoft365.com",
-  "https://*.office.com",
-  "https://outlook.office.com",
-  "https://outlook.office365.com",
-  "https://outlook-sdf.office.com",
-  "https://outlook-sdf.office365.com",
-  "https://outlook.live.com",
-  "https://teams.cloud.microsoft",
-  "https://outlook.cloud.microsoft",
-  "https://m365.cloud.microsoft",
-];
+// Production frames the pane only from Microsoft's documented hosts, never 'self' (nothing of ours frames it there).
+
 const PUBLIC_ORIGIN = "https://journaling.contoso.example";
 
 interface Answer {
