@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ import { createExchangeState } from "../src/emulator/exchange";
 import { stableGuid } from "../src/emulator/ids";
 import { startEmulator, type RunningEmulator } from "../src/emulator/server";
 import { createHttpClient } from "../src/server/net/httpClient";
+import { startBackendProcess } from "../test/integration/server/backendProcess";
 import { callApi, passwordToken } from "../test/integration/server/harness";
 import { percentile, report, round } from "./lib/report";
 
@@ -45,38 +46,6 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
-function startBackendProcess(
-  emulator: RunningEmulator,
-  dataDir: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const cfg = emulator.config;
-  const child = spawn(process.execPath, ["bin/run-ts.js", "bench/lib/serveChild.ts"], {
-    env: {
-      PATH: process.env.PATH,
-      JA_PORT: "0",
-      JA_CLIENT_ID: cfg.apps.api.clientId,
-      JA_CLIENT_SECRET: cfg.apps.api.secret,
-      JA_API_AUDIENCE: cfg.apps.api.identifierUri,
-      JA_AUTHORITY_HOST: cfg.origin,
-      JA_EXCHANGE_URL: cfg.origin,
-      JA_GRAPH_URL: cfg.origin,
-      JA_CA_FILE: cfg.caPath,
-      JA_DATA_DIR: dataDir,
-      JA_LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let err = "";
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      err += d;
-      const m = /backend: (http\S+)/.exec(err);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`backend exited with ${code}: ${err}`)));
-  });
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "ja-load-"));
   const emulator = await startEmulator({ port: 0, latency: "none", dataDir: join(dir, "emulator") });
@@ -84,7 +53,7 @@ async function main(): Promise<void> {
   let backend: { child: ChildProcess; url: string } | undefined;
   try {
     const domains = addTenants(emulator, TENANTS);
-    backend = await startBackendProcess(emulator, join(dir, "backend"));
+    backend = await startBackendProcess(emulator.config, join(dir, "backend"));
     const url = backend.url;
     const desired = JSON.parse(readFileSync("examples/us-everyone.json", "utf8")) as unknown;
     const tokens = await Promise.all(domains.map((d) => passwordToken(http, emulator.config, `admin@${d}`)));

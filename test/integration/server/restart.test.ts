@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../../src/emulator/server";
 import { createHttpClient, type HttpClient } from "../../../src/server/net/httpClient";
+import { startBackendProcess } from "./backendProcess";
 import { callApi, passwordToken, type ApiResponse } from "./harness";
 
 /**
@@ -29,36 +30,11 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `journaling-assistant serve` in a child process; resolves with its URL. */
-function startBackendProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const cfg = emulator.config;
-  const child = spawn(process.execPath, ["bin/run-ts.js", "test/integration/server/fixtures/serveChild.ts"], {
-    env: {
-      PATH: process.env.PATH,
-      JA_PORT: "0",
-      JA_CLIENT_ID: cfg.apps.api.clientId,
-      JA_CLIENT_SECRET: cfg.apps.api.secret,
-      JA_API_AUDIENCE: cfg.apps.api.identifierUri,
-      JA_AUTHORITY_HOST: cfg.origin,
-      JA_EXCHANGE_URL: cfg.origin,
-      JA_GRAPH_URL: cfg.origin,
-      JA_CA_FILE: cfg.caPath,
-      JA_DATA_DIR: join(dataDir, "backend"),
-      JA_LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let err = "";
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      err += d;
-      const m = /backend: (http\S+)/.exec(err);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.stdout?.resume();
-    child.on("exit", (code) => reject(new Error(`backend exited with ${code}: ${err}`)));
-  });
+/** Starts the backend in a child process (killed in afterAll if still running). */
+async function startBackend(): Promise<{ child: ChildProcess; url: string }> {
+  const started = await startBackendProcess(emulator.config, join(dataDir, "backend"));
+  children.push(started.child);
+  return started;
 }
 
 async function poll(until: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -77,7 +53,7 @@ test("a run interrupted by SIGKILL resumes after restart and creates nothing twi
   if (!contoso) throw new Error("no contoso");
   contoso.exchange.settings.latencyOverridesMs = settings.latencyOverridesMs;
 
-  const first = await startBackendProcess();
+  const first = await startBackend();
   const plan = await callApi(http, first.url, "POST", "/api/plan", token, { desired: euIndia });
   expect(plan.status).toBe(200);
   const started = await callApi(http, first.url, "POST", "/api/runs", token, {
@@ -99,7 +75,7 @@ test("a run interrupted by SIGKILL resumes after restart and creates nothing twi
   first.child.kill("SIGKILL");
   await new Promise((r) => first.child.once("exit", r));
 
-  const second = await startBackendProcess();
+  const second = await startBackend();
   // Any request of an admin of the tenant lets the server resume the run on their behalf.
   let run: ApiResponse = await callApi(http, second.url, "GET", `/api/runs/${runId}`, token);
   expect(run.json.state).toBe("running");

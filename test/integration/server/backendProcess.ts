@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import type { EmulatorConfig } from "../../../src/emulator/config";
+
+/**
+ * Starts `journaling-assistant serve` in its own process, configured for the emulator by JA_*
+ * variables exactly as an operator would; resolves once it prints its URL. Used by the
+ * crash-and-restart test (to SIGKILL it) and the load benchmark (to measure its memory alone).
+ */
+export function startBackendProcess(
+  cfg: Pick<EmulatorConfig, "origin" | "caPath" | "apps">,
+  dataDir: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["bin/run-ts.js", "test/integration/server/fixtures/serveChild.ts"], {
+    env: {
+      PATH: process.env.PATH,
+      JA_PORT: "0",
+      JA_CLIENT_ID: cfg.apps.api.clientId,
+      JA_CLIENT_SECRET: cfg.apps.api.secret,
+      JA_API_AUDIENCE: cfg.apps.api.identifierUri,
+      JA_AUTHORITY_HOST: cfg.origin,
+      JA_EXCHANGE_URL: cfg.origin,
+      JA_GRAPH_URL: cfg.origin,
+      JA_CA_FILE: cfg.caPath,
+      JA_DATA_DIR: dataDir,
+      JA_LOG_LEVEL: "warn",
+    },
+    // stdout carries the JSON logs, which nobody reads here; the URL line comes on stderr.
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let err = "";
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      err += d;
+      const m = /backend: (http\S+)/.exec(err);
+      if (m?.[1]) resolve({ child, url: m[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`backend exited with ${code}: ${err}`)));
+  });
+}
