@@ -11,6 +11,15 @@ export interface SignedInAccount {
   readonly tenantId: string;
 }
 
+/** The account as the pane shows it, from MSAL's AccountInfo (structurally, so MSAL stays out of this module). */
+export function signedInAccount(a: {
+  readonly username: string;
+  readonly name?: string;
+  readonly tenantId: string;
+}): SignedInAccount {
+  return { username: a.username, name: a.name ?? a.username, tenantId: a.tenantId };
+}
+
 export interface AuthService {
   /** Finishes a sign-in that is coming back from the authority, then returns the account (or null). */
   initialize(): Promise<SignedInAccount | null>;

@@ -7,7 +7,7 @@ import {
 import type { PaneConfig } from "../config";
 import { PaneError } from "../errors";
 import { msalSignInError as signInError } from "./authErrors";
-import type { AuthService, SignedInAccount } from "./authService";
+import { signedInAccount, type AuthService, type SignedInAccount } from "./authService";
 
 /**
  * MSAL redirect flow for a plain browser tab (dev, demo, e2e). Loaded as its own chunk: MSAL is
@@ -31,11 +31,6 @@ export function createBrowserRedirectAuth(config: PaneConfig, location: Location
   const loginScopes = ["openid", "profile", config.apiScope];
 
   const account = (): AccountInfo | null => pca.getActiveAccount() ?? pca.getAllAccounts()[0] ?? null;
-  const describe = (a: AccountInfo): SignedInAccount => ({
-    username: a.username,
-    name: a.name ?? a.username,
-    tenantId: a.tenantId,
-  });
 
   return {
     async initialize(): Promise<SignedInAccount | null> {
@@ -44,7 +39,7 @@ export function createBrowserRedirectAuth(config: PaneConfig, location: Location
         const result = await pca.handleRedirectPromise();
         if (result?.account) pca.setActiveAccount(result.account);
         const current = account();
-        return current ? describe(current) : null;
+        return current ? signedInAccount(current) : null;
       } catch (err) {
         throw signInError(err);
       }

@@ -9,7 +9,7 @@ import {
 import type { PaneConfig } from "../config";
 import type { HostContext } from "../host";
 import { msalSignInError } from "./authErrors";
-import type { AuthService, SignedInAccount } from "./authService";
+import { signedInAccount, type AuthService, type SignedInAccount } from "./authService";
 import { isNestedAppAuthUnavailable, NestedAppAuthUnavailableError } from "./hostFallback";
 
 /**
@@ -84,12 +84,6 @@ export function createNestedAppAuth(config: PaneConfig, context: HostContext | u
     }
   };
 
-  const describe = (a: AccountInfo): SignedInAccount => ({
-    username: a.username,
-    name: a.name ?? a.username,
-    tenantId: a.tenantId,
-  });
-
   return {
     async initialize(): Promise<SignedInAccount | null> {
       try {
@@ -99,7 +93,7 @@ export function createNestedAppAuth(config: PaneConfig, context: HostContext | u
         if (err instanceof InteractionRequiredAuthError) return null;
         throw signInError(err);
       }
-      return account ? describe(account) : null;
+      return account ? signedInAccount(account) : null;
     },
     async signIn(): Promise<void> {
       try {

@@ -7,16 +7,10 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { OFFICE_JS_ORIGIN, paneContentSecurityPolicy } from "../../../manifest/csp";
 import { ICONS_DIR } from "../../../manifest/lib/paths";
+import type { PaneConfig } from "../../services/config";
 
-/** What the pane reads from /config.json at start-up (src/services/config.ts parses it). */
-export interface PaneRuntimeConfig {
-  readonly authority: string;
-  readonly clientId: string;
-  readonly knownAuthorities: readonly string[];
-  readonly graphBaseUrl: string;
-  readonly backendUrl: string;
-  readonly apiScope: string;
-}
+/** What the pane reads from /config.json at start-up: the type its parser (src/services/config.ts) returns. */
+export type PaneRuntimeConfig = PaneConfig;
 
 export interface PaneServerOptions {
   /** 0 = any free port. */
