@@ -3,136 +3,89 @@ import { DEFAULT_DATA_DIR, ensureCertificates } from "../emulator/certs";
 import { buildEmulatorConfig } from "../emulator/config";
 import { DEFAULT_PORT, startEmulator, type EmulatorOptions } from "../emulator/server";
 import { StateStore } from "../emulator/state";
+import {
+  choiceOption,
+  defineCommand,
+  parseCommandArgs,
+  portOption,
+  processIO,
+  runCommand,
+  stopSignal,
+  UsageError,
+  type CliIO,
+} from "./command";
 
-/**
- * `journaling-assistant emulator [--port 4443] [--state FILE] [--latency realistic|none]
- * [--seed default|gateway] [--data DIR] [--print-config]`
- */
-
-export const EMULATOR_USAGE = `Usage: journaling-assistant emulator [options]
-
-Runs a local Microsoft 365 tenant (Entra ID, Graph, Exchange Online admin API) over HTTPS.
-
-Options:
-  --port N                 port to listen on (default 4443; 0 = any free port)
-  --host ADDRESS           interface to listen on (default 127.0.0.1)
-  --state FILE             load and save the emulator state in FILE (JSON)
-  --latency realistic|none response delays (default realistic)
-  --seed default|gateway   seed data; "gateway" adds an outbound gateway connector to contoso
-  --data DIR               certificates and signing key (default .data/emulator)
-  --print-config           print the configuration (tenants, apps, users) as JSON and exit
-  -h, --help               show this help`;
+export const EMULATOR_COMMAND = defineCommand({
+  name: "emulator",
+  summary: "Runs a local Microsoft 365 tenant (Entra ID, Graph, Exchange Online admin API) over HTTPS.",
+  optionHelp: [
+    "  --port N                 port to listen on (default 4443; 0 = any free port)",
+    "  --host ADDRESS           interface to listen on (default 127.0.0.1)",
+    "  --state FILE             load and save the emulator state in FILE (JSON)",
+    "  --latency realistic|none response delays (default realistic)",
+    "  --seed default|gateway   seed data; \"gateway\" adds an outbound gateway connector to contoso",
+    "  --data DIR               certificates and signing key (default .data/emulator)",
+    "  --print-config           print the configuration (tenants, apps, users) as JSON and exit",
+  ],
+  options: {
+    port: { type: "string" },
+    host: { type: "string" },
+    state: { type: "string" },
+    latency: { type: "string" },
+    seed: { type: "string" },
+    data: { type: "string" },
+    "print-config": { type: "boolean" },
+  },
+});
 
 type Parsed =
-  { ok: true; options: EmulatorOptions; printConfig: boolean; help: boolean } | { ok: false; message: string };
+  | { ok: true; options: EmulatorOptions; printConfig: boolean; help: boolean }
+  | { ok: false; message: string };
 
+/** The emulator's options from its command line (also what tests check). */
 export function parseEmulatorArgs(args: readonly string[]): Parsed {
-  const options: EmulatorOptions = {};
-  let printConfig = false;
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] =
-      arg.startsWith("--") && arg.includes("=")
-        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-        : [arg, undefined];
-    const value = (): string | undefined => inline ?? args[++i];
-    switch (flag) {
-      case "--port": {
-        const v = value();
-        const port = Number(v);
-        if (v === undefined || !Number.isInteger(port) || port < 0 || port > 65535)
-          return { ok: false, message: `--port needs a port number (0-65535), got '${v ?? ""}'` };
-        options.port = port;
-        break;
-      }
-      case "--host": {
-        const v = value();
-        if (v === undefined) return { ok: false, message: "--host needs an address" };
-        options.host = v;
-        break;
-      }
-      case "--state": {
-        const v = value();
-        if (v === undefined) return { ok: false, message: "--state needs a file name" };
-        options.stateFile = v;
-        break;
-      }
-      case "--data": {
-        const v = value();
-        if (v === undefined) return { ok: false, message: "--data needs a folder" };
-        options.dataDir = v;
-        break;
-      }
-      case "--latency": {
-        const v = value();
-        if (v !== "realistic" && v !== "none")
-          return { ok: false, message: `--latency must be realistic or none, got '${v ?? ""}'` };
-        options.latency = v;
-        break;
-      }
-      case "--seed": {
-        const v = value();
-        if (v !== "default" && v !== "gateway")
-          return { ok: false, message: `--seed must be default or gateway, got '${v ?? ""}'` };
-        options.seed = v;
-        break;
-      }
-      case "--print-config":
-        printConfig = true;
-        break;
-      case "-h":
-      case "--help":
-        help = true;
-        break;
-      default:
-        return { ok: false, message: `unknown option '${arg}'` };
-    }
+  try {
+    const { values, help } = parseCommandArgs(EMULATOR_COMMAND, args);
+    const options: EmulatorOptions = {};
+    const port = portOption("port", values.port);
+    if (port !== undefined) options.port = port;
+    if (values.host !== undefined) options.host = values.host;
+    if (values.state !== undefined) options.stateFile = values.state;
+    if (values.data !== undefined) options.dataDir = values.data;
+    const latency = choiceOption("latency", values.latency, ["realistic", "none"] as const);
+    if (latency !== undefined) options.latency = latency;
+    const seed = choiceOption("seed", values.seed, ["default", "gateway"] as const);
+    if (seed !== undefined) options.seed = seed;
+    return { ok: true, options, printConfig: values["print-config"] === true, help };
+  } catch (err) {
+    if (err instanceof UsageError) return { ok: false, message: err.message };
+    throw err;
   }
-  return { ok: true, options, printConfig, help };
 }
 
-export async function runEmulatorCommand(args: string[]): Promise<number> {
-  const parsed = parseEmulatorArgs(args);
-  if (!parsed.ok) {
-    console.error(`emulator: ${parsed.message}\n\n${EMULATOR_USAGE}`);
-    return 2;
-  }
-  if (parsed.help) {
-    console.log(EMULATOR_USAGE);
-    return 0;
-  }
-  if (parsed.printConfig) {
-    // No server: the origin is the one a run with the same options listens on.
+export function runEmulatorCommand(args: readonly string[], io: CliIO = processIO): Promise<number> {
+  return runCommand(EMULATOR_COMMAND, args, io, async () => {
+    const parsed = parseEmulatorArgs(args);
+    if (!parsed.ok) throw new UsageError(parsed.message);
     const o = parsed.options;
-    const certs = ensureCertificates(o.dataDir ?? DEFAULT_DATA_DIR);
-    const state = new StateStore({
-      seed: o.seed ?? "default",
-      ...(o.stateFile === undefined ? {} : { stateFile: resolve(o.stateFile) }),
-    });
-    console.log(
-      JSON.stringify(
-        buildEmulatorConfig(`https://localhost:${o.port ?? DEFAULT_PORT}`, certs.caPath, state.tenants),
-        null,
-        2,
-      ),
-    );
+    if (parsed.printConfig) {
+      // No server: the origin is the one a run with the same options listens on.
+      const certs = ensureCertificates(o.dataDir ?? DEFAULT_DATA_DIR);
+      const state = new StateStore({
+        seed: o.seed ?? "default",
+        ...(o.stateFile === undefined ? {} : { stateFile: resolve(o.stateFile) }),
+      });
+      const config = buildEmulatorConfig(`https://localhost:${o.port ?? DEFAULT_PORT}`, certs.caPath, state.tenants);
+      io.stdout(`${JSON.stringify(config, null, 2)}\n`);
+      return 0;
+    }
+    const emulator = await startEmulator(o);
+    io.stdout(`emulator: ${emulator.origin}\n`);
+    io.stdout(`CA certificate: ${emulator.caPath} (trust it: NODE_EXTRA_CA_CERTS=${emulator.caPath})\n`);
+    io.stdout(`configuration: ${emulator.origin}/_emulator/config\n`);
+    await stopSignal();
+    await emulator.close();
+    io.stdout("emulator: stopped\n");
     return 0;
-  }
-  const emulator = await startEmulator(parsed.options);
-  console.log(`emulator: ${emulator.origin}`);
-  console.log(`CA certificate: ${emulator.caPath} (trust it: NODE_EXTRA_CA_CERTS=${emulator.caPath})`);
-  console.log(`configuration: ${emulator.origin}/_emulator/config`);
-  await new Promise<void>((resolveStop) => {
-    const stop = (): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolveStop();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
   });
-  await emulator.close();
-  console.log("emulator: stopped");
-  return 0;
 }

@@ -1,47 +1,36 @@
-import { runEmulatorCommand } from "./emulator";
-import { runPlanCommand } from "./plan";
-import { runServeCommand } from "./serve";
-import { runDemoCommand } from "./demo";
+import { processIO, type CliIO } from "./command";
+import { EMULATOR_COMMAND, runEmulatorCommand } from "./emulator";
+import { PLAN_COMMAND, runPlanCommand } from "./plan";
+import { runServeCommand, SERVE_COMMAND } from "./serve";
+import { runStartCommand, START_COMMAND } from "./start";
 
-const HELP = `journaling-assistant <command> [options]
+const COMMANDS = [
+  { spec: PLAN_COMMAND, run: (argv: readonly string[], io: CliIO) => runPlanCommand(argv, io) },
+  { spec: EMULATOR_COMMAND, run: (argv: readonly string[], io: CliIO) => runEmulatorCommand(argv, io) },
+  { spec: SERVE_COMMAND, run: (argv: readonly string[], io: CliIO) => runServeCommand(argv, { io }) },
+  { spec: START_COMMAND, run: (argv: readonly string[], io: CliIO) => runStartCommand(argv, { io }) },
+] as const;
 
-Commands:
-  plan      --desired FILE [--observed FILE] [--format text|json|powershell]
-            Print the Exchange steps that bring a tenant to the desired setup.
-  emulator  [--port 4443] [--state FILE] [--latency realistic|none] [--seed default|gateway] [--print-config]
-            Run the local Microsoft 365 tenant (Entra ID, Graph, Exchange Online) over HTTPS.
-  serve     [--config FILE] [--port N] [--pane-dist DIR]
-            Run the backend helper (configured by JA_* variables or the config file);
-            with a pane build, also serve the pane, /config.json and the icons on the same origin.
-  start     Run the demo: the emulator, the backend and the pane, configured for each other.
-  help      Show this text.
-`;
-
-const io = {
-  stdout: (t: string): void => void process.stdout.write(t),
-  stderr: (t: string): void => void process.stderr.write(t),
-};
+const HELP = [
+  "Usage: journaling-assistant <command> [options]",
+  "",
+  "Commands:",
+  ...COMMANDS.map(({ spec }) => `  ${spec.name.padEnd(10)}${spec.summary}`),
+  `  ${"help".padEnd(10)}Shows this text.`,
+  "",
+  "journaling-assistant <command> --help explains a command and its options.",
+  "",
+].join("\n");
 
 /** Entry point of the `journaling-assistant` command; resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case "plan":
-      return Promise.resolve(runPlanCommand(rest, io));
-    case "emulator":
-      return runEmulatorCommand([...rest]);
-    case "serve":
-      return runServeCommand([...rest]);
-    case "start":
-      return runDemoCommand([...rest]);
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      io.stdout(HELP);
-      return 0;
-    default:
-      io.stderr(`unknown command ${JSON.stringify(command)}\n${HELP}`);
-      return 2;
+  const found = COMMANDS.find(({ spec }) => spec.name === command);
+  if (found) return found.run(rest, io);
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    io.stdout(HELP);
+    return 0;
   }
+  io.stderr(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+  return 2;
 }

@@ -8,14 +8,22 @@ import {
   type ObservedState,
   type Plan,
 } from "../core";
-import { parseArgs, UsageError } from "./args";
+import { choiceOption, runCommand, UsageError, defineCommand, type CliIO } from "./command";
 
-export interface CliIO {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-const USAGE = "usage: journaling-assistant plan --desired FILE [--observed FILE] [--format text|json|powershell]";
+export const PLAN_COMMAND = defineCommand({
+  name: "plan",
+  summary: "Prints the Exchange steps that bring a tenant to the desired setup (nothing is changed).",
+  optionHelp: [
+    "  --desired FILE           the setup you want (desired state v1, JSON; required)",
+    "  --observed FILE          the tenant as Exchange reports it (JSON); default: an empty tenant",
+    "  --format FORMAT          text (default), json or powershell (a script to review and run)",
+  ],
+  notes: [
+    "Exit code 0 with the plan on stdout; 2 for invalid input, the offending field on stderr.",
+    "Example: journaling-assistant plan --desired examples/eu-india-regions.json --format powershell",
+  ].join("\n"),
+  options: { desired: { type: "string" }, observed: { type: "string" }, format: { type: "string" } },
+});
 
 function readJson(path: string, what: string): unknown {
   let text: string;
@@ -56,18 +64,12 @@ export function formatPlanText(plan: Plan): string {
 }
 
 /** `journaling-assistant plan`: exit 0 with the plan on stdout; 2 with the reason on stderr. */
-export function runPlanCommand(argv: readonly string[], io: CliIO): number {
-  let observed: ObservedState = emptyTenant();
-  let desired: unknown;
-  let format = "text";
-  try {
-    const { values } = parseArgs(argv, { values: ["desired", "observed", "format"] });
+export function runPlanCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  return runCommand(PLAN_COMMAND, argv, io, (values) => {
     if (!values.desired) throw new UsageError("--desired FILE is required");
-    format = values.format ?? "text";
-    if (!["text", "json", "powershell"].includes(format)) {
-      throw new UsageError(`--format must be text, json or powershell, not ${JSON.stringify(format)}`);
-    }
-    desired = readJson(values.desired, "desired-state");
+    const format = choiceOption("format", values.format, ["text", "json", "powershell"] as const) ?? "text";
+    const desired = readJson(values.desired, "desired-state");
+    let observed: ObservedState = emptyTenant();
     if (values.observed) {
       const parsed = parseObservedState(readJson(values.observed, "observed-state"));
       if (!parsed.ok) {
@@ -76,13 +78,11 @@ export function runPlanCommand(argv: readonly string[], io: CliIO): number {
       }
       observed = parsed.value;
     }
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
+    return printPlan(desired, observed, format, io);
+  });
+}
+
+function printPlan(desired: unknown, observed: ObservedState, format: "text" | "json" | "powershell", io: CliIO): number {
   const result = planSetup(desired, observed);
   if (!result.ok) {
     io.stderr(`The desired state is invalid:\n${formatFieldErrors(result.errors)}\n`);

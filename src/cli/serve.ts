@@ -1,18 +1,27 @@
 import { startBackend } from "../server/app";
 import { buildConfig, ConfigError, loadConfigFile, type ConfigFile, type ServerConfig } from "../server/config";
 import { createLogger } from "../server/log";
-import { createPaneRequestHandler, PaneServerError, type PaneRequestHandler } from "../taskpane/server/paneServer";
-import { parseArgs, UsageError } from "./args";
-import type { CliIO } from "./plan";
+import { createPaneRequestHandler, PaneServerError, type PaneRequestHandler } from "../server/pane/site";
+import { defineCommand, portOption, processIO, runCommand, stopSignal, type CliIO } from "./command";
 
 /**
- * `journaling-assistant serve [--config FILE] [--port N] [--pane-dist DIR]`: the backend, configured
- * by JA_* environment variables and/or a JSON file (defaults: the real Microsoft endpoints). With a
- * pane build (JA_PANE_DIST / --pane-dist) the same origin also serves the pane, its /config.json and
- * icons, so one https origin is all Teams and Outlook need. Stops gracefully on SIGINT / SIGTERM: no
- * new requests, runs reach a safe point, the database closes.
+ * `journaling-assistant serve`: the backend, configured by JA_* environment variables and/or a JSON
+ * file (defaults: the real Microsoft endpoints). With a pane build (JA_PANE_DIST / --pane-dist) the
+ * same origin also serves the pane, its /config.json and icons, so one https origin is all Teams and
+ * Outlook need. Stops gracefully on SIGINT / SIGTERM: no new requests, runs reach a safe point, the
+ * database closes.
  */
-const USAGE = "usage: journaling-assistant serve [--config FILE] [--port N] [--pane-dist DIR]";
+export const SERVE_COMMAND = defineCommand({
+  name: "serve",
+  summary: "Runs the backend helper that applies plans in Exchange Online for the signed-in admin.",
+  optionHelp: [
+    "  --config FILE            settings as JSON (the same keys as the JA_* variables; variables win)",
+    "  --port N                 port to listen on (JA_PORT; default 3001; 0 = any free port)",
+    "  --pane-dist DIR          also serve this pane build on the same origin (JA_PANE_DIST)",
+  ],
+  notes: "Every setting and its JA_* variable: see the README's configuration table.",
+  options: { config: { type: "string" }, port: { type: "string" }, "pane-dist": { type: "string" } },
+});
 
 export interface ServeOptions {
   readonly io?: CliIO;
@@ -21,19 +30,6 @@ export interface ServeOptions {
   readonly until?: Promise<void>;
   /** Receives the JSON log lines (default: stdout). */
   readonly logSink?: (line: string) => void;
-}
-
-function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
-  const { values } = parseArgs(argv, { values: ["config", "port", "pane-dist"] });
-  const file: ConfigFile | undefined = values.config ? loadConfigFile(values.config) : undefined;
-  const overrides: Partial<ConfigFile> = {};
-  if (values.port !== undefined) {
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port must be a port number");
-    overrides.port = port;
-  }
-  if (values["pane-dist"] !== undefined) overrides.paneDist = values["pane-dist"];
-  return buildConfig(env, { ...(file ? { file } : {}), overrides });
 }
 
 /** The pane's handler in production mode: Microsoft's frame-ancestors only, unknown paths 404, no dev host. */
@@ -53,50 +49,45 @@ async function paneHandler(config: ServerConfig): Promise<PaneRequestHandler | u
   }
 }
 
-export async function runServeCommand(argv: readonly string[], options: ServeOptions = {}): Promise<number> {
-  const io = options.io ?? {
-    stdout: (t: string): void => void process.stdout.write(t),
-    stderr: (t: string): void => void process.stderr.write(t),
-  };
-  let config: ServerConfig;
-  let site: PaneRequestHandler | undefined;
-  try {
-    config = readConfig(argv, options.env ?? process.env);
-    site = await paneHandler(config);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n${USAGE}\n`);
-      return 2;
+export function runServeCommand(argv: readonly string[], options: ServeOptions = {}): Promise<number> {
+  const io = options.io ?? processIO;
+  return runCommand(SERVE_COMMAND, argv, io, async (values) => {
+    let config: ServerConfig;
+    let site: PaneRequestHandler | undefined;
+    try {
+      const file: ConfigFile | undefined = values.config ? loadConfigFile(values.config) : undefined;
+      const overrides: Partial<ConfigFile> = {};
+      const port = portOption("port", values.port);
+      if (port !== undefined) overrides.port = port;
+      if (values["pane-dist"] !== undefined) overrides.paneDist = values["pane-dist"];
+      config = buildConfig(options.env ?? process.env, { ...(file ? { file } : {}), overrides });
+      site = await paneHandler(config);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        io.stderr(`${err.message}\nSee the README's configuration table (JA_* variables).\n`);
+        return 2;
+      }
+      throw err;
     }
-    if (err instanceof ConfigError) {
-      io.stderr(`${err.message}\nSee the README's configuration table (JA_* variables).\n`);
-      return 2;
+    const stop = options.until ?? stopSignal();
+    const log = createLogger(config.logLevel, options.logSink);
+    let backend;
+    try {
+      backend = await startBackend(config, { log, ...(site ? { site } : {}) });
+    } catch (err) {
+      io.stderr(`could not start the backend: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
     }
-    throw err;
-  }
-  const stop =
-    options.until ??
-    new Promise<void>((resolve) => {
-      process.once("SIGINT", () => resolve());
-      process.once("SIGTERM", () => resolve());
-    });
-  const log = createLogger(config.logLevel, options.logSink);
-  let backend;
-  try {
-    backend = await startBackend(config, { log, ...(site ? { site } : {}) });
-  } catch (err) {
-    io.stderr(`could not start the backend: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
-  if (config.tlsCertFile === null) {
-    log.warn(
-      "serving plain http: a TLS-terminating proxy in front of this server is expected (tokens, Teams and Outlook need https)",
-      { url: backend.url, publicOrigin: config.paneOrigin },
-    );
-  }
-  io.stderr(`backend: ${backend.url}\n`);
-  if (config.pane !== null) io.stderr(`pane: ${backend.url}/ (public origin ${config.paneOrigin ?? ""})\n`);
-  await stop;
-  await backend.close();
-  return 0;
+    if (config.tlsCertFile === null) {
+      log.warn(
+        "serving plain http: a TLS-terminating proxy in front of this server is expected (tokens, Teams and Outlook need https)",
+        { url: backend.url, publicOrigin: config.paneOrigin },
+      );
+    }
+    io.stderr(`backend: ${backend.url}\n`);
+    if (config.pane !== null) io.stderr(`pane: ${backend.url}/ (public origin ${config.paneOrigin ?? ""})\n`);
+    await stop;
+    await backend.close();
+    return 0;
+  });
 }

@@ -1,150 +1,115 @@
-import { join } from "node:path";
+import { resolve } from "node:path";
 import type { EmulatorConfig } from "../emulator/config";
-import { startEmulator, type RunningEmulator } from "../emulator/server";
-import { startBackend, type RunningBackend } from "../server/app";
-import { buildConfig, ConfigError, type ConfigFile, type ServerConfig } from "../server/config";
+import { ConfigError } from "../server/config";
 import { createLogger } from "../server/log";
-import { parseArgs, UsageError } from "./args";
-import type { CliIO } from "./plan";
+import { DEV_HOST_USER, STACK_DEFAULT_PORTS, startStack, type RunningStack } from "../stack/startStack";
+import { choiceOption, defineCommand, portOption, processIO, runCommand, stopSignal, type CliIO } from "./command";
 
 /**
- * `journaling-assistant start`: the demo stack. Starts the emulator, then the backend configured
- * from the emulator's config (the same settings an operator would put in JA_* variables), prints
- * one line per service and stops everything on Ctrl-C / SIGTERM. Other parts (the pane) plug in
- * through `extraServices`: each gets the running emulator and backend and prints its own line.
+ * `journaling-assistant start` (= `npm start`): the emulator, the backend and the pane's
+ * development server with the local host page, configured for each other; one line per service
+ * on stdout, the backend's JSON logs on stderr; Ctrl-C (SIGINT) or SIGTERM stops everything.
  */
-export interface DemoService {
-  readonly name: string;
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-export interface DemoContext {
-  readonly emulator: RunningEmulator;
-  readonly backend: RunningBackend;
-  readonly backendConfig: ServerConfig;
-}
-
-export type ExtraService = (ctx: DemoContext) => Promise<DemoService>;
+export const START_COMMAND = defineCommand({
+  name: "start",
+  summary: "Runs the demo: a local Microsoft 365 tenant, the backend and the pane, configured for each other.",
+  optionHelp: [
+    `  --pane-port N            the pane's https port (default ${STACK_DEFAULT_PORTS.pane}; 0 = any free port)`,
+    `  --backend-port N         the backend's port (default ${STACK_DEFAULT_PORTS.backend}; 0 = any free port)`,
+    `  --emulator-port N        the emulator's https port (default ${STACK_DEFAULT_PORTS.emulator}; 0 = any free port)`,
+    "  --data-dir DIR           emulator state, certificates and the backend's database (default .data)",
+    "  --latency realistic|none the emulator's response delays (default realistic)",
+    "  --pane-origin URL        an extra origin the backend allows by CORS (JA_PANE_ORIGIN)",
+  ],
+  notes: [
+    "The pane's URL is printed as `pane: https://localhost:<port>/`. Two stacks run side by side with",
+    "different ports and data folders, e.g. npm start -- --pane-port 0 --backend-port 0 --emulator-port 0 --data-dir /tmp/ja2",
+  ].join("\n"),
+  options: {
+    "pane-port": { type: "string" },
+    "backend-port": { type: "string" },
+    "emulator-port": { type: "string" },
+    "data-dir": { type: "string" },
+    latency: { type: "string" },
+    "pane-origin": { type: "string" },
+  },
+});
 
 export interface StartOptions {
   readonly io?: CliIO;
-  /** Services started after the backend, e.g. the pane's dev server. */
-  readonly extraServices?: readonly ExtraService[];
-  /** Called once every service runs, e.g. to print how to sign in. */
-  readonly onStarted?: (ctx: DemoContext, io: CliIO) => void;
   /** Resolves when the stack should stop (default: SIGINT or SIGTERM). */
   readonly until?: Promise<void>;
 }
 
-const USAGE =
-  "usage: journaling-assistant start [--emulator-port N] [--backend-port N] [--data-dir DIR] [--latency realistic|none] [--pane-origin URL]";
-
-/** Backend settings that point at a running emulator. */
-export function backendConfigFromEmulator(
-  emulator: Pick<EmulatorConfig, "origin" | "caPath" | "apps">,
-  settings: {
-    dataDir: string;
-    port?: number;
-    paneOrigin?: string | null;
-    env?: NodeJS.ProcessEnv;
-    /** Further settings (tests and benchmarks). */
-    overrides?: Partial<ConfigFile>;
-  },
-): ServerConfig {
-  return buildConfig(settings.env ?? {}, {
-    overrides: {
-      port: settings.port ?? 0,
-      clientId: emulator.apps.api.clientId,
-      clientSecret: emulator.apps.api.secret,
-      apiAudience: emulator.apps.api.identifierUri,
-      authorityHost: emulator.origin,
-      exchangeUrl: emulator.origin,
-      graphUrl: emulator.origin,
-      caFile: emulator.caPath,
-      dataDir: settings.dataDir,
-      ...(settings.paneOrigin ? { paneOrigin: settings.paneOrigin } : {}),
-      ...settings.overrides,
-    },
-  });
-}
-
-function stopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve();
+export function runStartCommand(argv: readonly string[], options: StartOptions = {}): Promise<number> {
+  const io = options.io ?? processIO;
+  return runCommand(START_COMMAND, argv, io, async (values) => {
+    const ports = {
+      emulator: portOption("emulator-port", values["emulator-port"]) ?? STACK_DEFAULT_PORTS.emulator,
+      backend: portOption("backend-port", values["backend-port"]) ?? STACK_DEFAULT_PORTS.backend,
+      pane: portOption("pane-port", values["pane-port"]) ?? STACK_DEFAULT_PORTS.pane,
     };
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
+    const latency = choiceOption("latency", values.latency, ["realistic", "none"] as const) ?? "realistic";
+    // Listen for the stop before starting, so a Ctrl-C during start-up still stops cleanly.
+    const stopping = options.until ?? stopSignal();
+    let stack: RunningStack;
+    try {
+      stack = await startStack({
+        dataDir: resolve(values["data-dir"] ?? ".data"),
+        ports,
+        latency,
+        paneOrigin: values["pane-origin"] ?? process.env.JA_PANE_ORIGIN ?? null,
+        // The service lines own stdout; the backend's JSON logs go to stderr.
+        backend: { log: createLogger("info", (line) => io.stderr(`${line}\n`)) },
+        onProgress: (line) => io.stdout(`${line}\n`),
+      });
+    } catch (err) {
+      io.stderr(
+        `${err instanceof ConfigError ? err.message : `could not start: ${err instanceof Error ? err.message : String(err)}`}\n`,
+      );
+      return 1;
+    }
+    io.stdout(`emulator: ${stack.emulator.origin}\n`);
+    io.stdout(`backend: ${stack.backend.url}\n`);
+    io.stdout(`pane: ${stack.pane?.origin ?? ""}/\n`);
+    if (stack.devHostUrl !== null) {
+      io.stdout(
+        `pane inside a local Teams / Outlook host page: ${stack.devHostUrl}` +
+          ` (try ?hostName=Outlook, ?theme=dark, ?frameContext=settings&appUrl=/config.html; signed in as ${DEV_HOST_USER.upn})\n`,
+      );
+    }
+    io.stdout(demoSignInText(stack.emulator.config));
+    await stopping;
+    io.stdout("stopping…\n");
+    try {
+      await stack.close();
+    } catch (err) {
+      io.stderr(`stopping failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+    io.stdout("stopped\n");
+    return 0;
   });
 }
 
-export async function runStartCommand(argv: readonly string[], options: StartOptions = {}): Promise<number> {
-  const io = options.io ?? {
-    stdout: (t: string): void => void process.stdout.write(t),
-    stderr: (t: string): void => void process.stderr.write(t),
-  };
-  let values: Record<string, string>;
-  try {
-    ({ values } = parseArgs(argv, { values: ["emulator-port", "backend-port", "data-dir", "latency", "pane-origin"] }));
-    if (values.latency !== undefined && !["realistic", "none"].includes(values.latency)) {
-      throw new UsageError("--latency must be realistic or none");
-    }
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  const dataDir = values["data-dir"] ?? ".data";
-  const stopping = options.until ?? stopSignal();
-  const started: { name: string; close: () => Promise<void> }[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const s of started.reverse()) {
-      try {
-        await s.close();
-      } catch (err) {
-        io.stderr(`stopping ${s.name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
-      }
-    }
-  };
-  try {
-    const emulator = await startEmulator({
-      port: values["emulator-port"] === undefined ? 4443 : Number(values["emulator-port"]),
-      dataDir: join(dataDir, "emulator"),
-      stateFile: join(dataDir, "emulator", "state.json"),
-      latency: values.latency === "none" ? "none" : "realistic",
-    });
-    started.push({ name: "emulator", close: () => emulator.close() });
-    io.stdout(`emulator: ${emulator.origin}\n`);
-    const backendConfig = backendConfigFromEmulator(emulator.config, {
-      dataDir: join(dataDir, "backend"),
-      port: values["backend-port"] === undefined ? 3001 : Number(values["backend-port"]),
-      paneOrigin: values["pane-origin"] ?? process.env.JA_PANE_ORIGIN ?? null,
-    });
-    // The service lines own stdout; the backend's JSON logs go to stderr in the demo.
-    const backend = await startBackend(backendConfig, {
-      log: createLogger(backendConfig.logLevel, (line) => void process.stderr.write(line + "\n")),
-    });
-    started.push({ name: "backend", close: () => backend.close() });
-    io.stdout(`backend: ${backend.url}\n`);
-    for (const extra of options.extraServices ?? []) {
-      const service = await extra({ emulator, backend, backendConfig });
-      started.push(service);
-      io.stdout(`${service.name}: ${service.url}\n`);
-    }
-    options.onStarted?.({ emulator, backend, backendConfig }, io);
-  } catch (err) {
-    io.stderr(
-      `${err instanceof ConfigError ? err.message : `could not start: ${err instanceof Error ? err.message : String(err)}`}\n`,
-    );
-    await stopAll();
-    return 1;
-  }
-  await stopping;
-  await stopAll();
-  return 0;
+/** What a new user needs to sign in: the seed accounts of the first tenant and the CA to trust. */
+export function demoSignInText(config: EmulatorConfig): string {
+  const contoso = config.tenants[0]?.name;
+  const all = config.users.filter((u) => u.tenant === contoso);
+  // The admins and one ordinary user tell the story; the rest follow the same password pattern.
+  const users = [...all.filter((u) => u.roles.length > 0), ...all.filter((u) => u.roles.length === 0).slice(0, 1)];
+  const upnWidth = Math.max(...users.map((u) => u.upn.length));
+  const pwWidth = Math.max(...users.map((u) => u.password.length));
+  return [
+    "",
+    "Sign in to the pane with one of these demo accounts:",
+    ...users.map(
+      (u) =>
+        `  ${u.upn.padEnd(upnWidth)}  ${u.password.padEnd(pwWidth)}  ${u.roles.join(", ") || "no admin role: read-only view"}`,
+    ),
+    `  (${all.length - users.length} more users, password <name before @>-Pass1!; see journaling-assistant emulator --print-config)`,
+    `Trust the emulator's CA in your browser: ${config.caPath}`,
+    "Ctrl-C stops everything.",
+    "",
+  ].join("\n");
 }

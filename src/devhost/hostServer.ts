@@ -2,7 +2,6 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import type { EmulatorConfig } from "../emulator/config";
 import { renderHostPage } from "./page/html";
 import {
   CAPABILITIES,
@@ -62,6 +61,8 @@ export interface DevHostOptions {
   capabilities?: DevHostCapability[];
   /** Channel/team for channel tabs; default: a fake channel for `settings` pages, none otherwise. */
   channel?: ChannelInfo | null;
+  /** The host page's script source (page/hostPage.ts), bundled on first use; default: beside this file. */
+  pageEntry?: string;
 }
 
 /** Serves `/_devhost/…`; returns false (and leaves the response alone) for any other path. */
@@ -87,22 +88,6 @@ export interface RunningDevHost {
 
 export class DevHostOptionError extends Error {
   readonly code = "invalid_devhost_option";
-}
-
-/** The emulator part of the options, taken from a running emulator's config (default tenant: contoso). */
-export function devHostEmulatorOptions(
-  emulator: { origin: string; caPem: string; config: EmulatorConfig },
-  tenantName = "contoso.onmicrosoft.com",
-): DevHostEmulator {
-  const tenant = emulator.config.tenants.find((t) => t.name === tenantName || t.id === tenantName);
-  if (tenant === undefined) throw new DevHostOptionError(`The emulator has no tenant '${tenantName}'.`);
-  return {
-    origin: emulator.origin,
-    tenantId: tenant.id,
-    caPem: emulator.caPem,
-    clientId: emulator.config.apps.pane.clientId,
-    ssoScope: emulator.config.apps.api.scope,
-  };
 }
 
 function oneOf<T extends string>(name: string, value: string | null, allowed: readonly T[], fallback: T): T {
@@ -150,16 +135,17 @@ function pageSettings(
   };
 }
 
-let bundledScript: string | undefined;
+const bundledScripts = new Map<string, string>();
 
-/** The page script, bundled on first use (esbuild comes with tsx, a dependency already). */
-function hostPageScript(): string {
+/** The page script, bundled on first use. */
+function hostPageScript(entry: string): string {
+  let bundledScript = bundledScripts.get(entry);
   if (bundledScript === undefined) {
     // Loaded lazily: only the dev host needs a bundler at run time.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const esbuild = require("esbuild") as typeof import("esbuild");
     const out = esbuild.buildSync({
-      entryPoints: [join(__dirname, "page", "hostPage.ts")],
+      entryPoints: [entry],
       bundle: true,
       write: false,
       format: "iife",
@@ -168,6 +154,7 @@ function hostPageScript(): string {
       logLevel: "silent",
     });
     bundledScript = out.outputFiles[0]?.text ?? "";
+    bundledScripts.set(entry, bundledScript);
   }
   return bundledScript;
 }
@@ -276,7 +263,7 @@ export function createDevHostHandler(options: DevHostOptions): DevHostHandler {
     }
     if (sub === "host.js" && method === "GET") {
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
-      res.end(hostPageScript());
+      res.end(hostPageScript(options.pageEntry ?? join(__dirname, "page", "hostPage.ts")));
       return;
     }
     if (sub === "token" && method === "POST") {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { formatPath, type FieldError } from "../core/errors";
-import type { PaneRuntimeConfig } from "../taskpane/server/paneServer";
+import type { PaneRuntimeConfig } from "./pane/site";
 
 /**
  * The backend's configuration: named defaults that point at the real Microsoft 365 services,

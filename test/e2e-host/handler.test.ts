@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureCertificates } from "../../src/emulator/certs";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/server";
-import { createDevHostHandler, devHostEmulatorOptions } from "../../src/devhost/hostServer";
+import { createDevHostHandler } from "../../src/devhost/hostServer";
+import { devHostEmulatorOptions } from "../../src/stack/devHostEmulator";
 
 /**
  * devHostHandler mounted on another HTTPS server (as the pane server mounts it in development):

@@ -3,13 +3,13 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { backendConfigFromEmulator } from "../../../src/cli/start";
 import type { EmulatorConfig } from "../../../src/emulator/config";
-import { startEmulator, type RunningEmulator } from "../../../src/emulator/server";
-import { startBackend, type BackendOptions, type RunningBackend } from "../../../src/server/app";
+import type { RunningEmulator } from "../../../src/emulator/server";
+import type { BackendOptions, RunningBackend } from "../../../src/server/app";
 import type { ConfigFile, ServerConfig } from "../../../src/server/config";
 import { createLogger } from "../../../src/server/log";
 import { createHttpClient, type HttpClient } from "../../../src/server/net/httpClient";
+import { startStack as startDevStack } from "../../../src/stack/startStack";
 
 /**
  * The real stack for integration tests: the emulator over HTTPS (latency off) and the backend
@@ -56,23 +56,22 @@ export async function startStack(
   } = {},
 ): Promise<Stack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "ja-server-"));
-  const emulator = await startEmulator({
-    port: 0,
-    latency: options.latency ?? "none",
-    dataDir: join(dataDir, "emulator"),
-  });
-  const config = backendConfigFromEmulator(emulator.config, {
-    dataDir: join(dataDir, "backend"),
-    port: 0,
-    paneOrigin: PANE_ORIGIN,
-    ...(options.config ? { overrides: options.config } : {}),
-  });
   const logs: string[] = [];
-  const backend = await startBackend(config, {
-    log: createLogger("debug", (line) => logs.push(line)),
-    retryPolicy: FAST_RETRIES,
-    ...options.backend,
+  // npm start's stack without the pane: the backend talks to the emulator exactly as in production.
+  const stack = await startDevStack({
+    dataDir,
+    ports: { emulator: 0, backend: 0 },
+    latency: options.latency ?? "none",
+    pane: false,
+    paneOrigin: PANE_ORIGIN,
+    ...(options.config ? { backendConfig: options.config } : {}),
+    backend: {
+      log: createLogger("debug", (line) => logs.push(line)),
+      retryPolicy: FAST_RETRIES,
+      ...options.backend,
+    },
   });
+  const { emulator, backend, backendConfig: config } = stack;
   const http = createHttpClient({ extraCaPem: emulator.caPem });
   const tokens = new Map<string, string>();
   return {
@@ -92,8 +91,7 @@ export async function startStack(
     api: (method, path, token, body) => callApi(http, backend.url, method, path, token, body),
     exchangeSettings: (tenant, patch) => putSettings(emulator.origin, tenant, patch, emulator.caPem),
     close: async () => {
-      await backend.close();
-      await emulator.close();
+      await stack.close();
       http.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,43 +1,20 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer, request as httpsRequest, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
-import { OFFICE_JS_ORIGIN, paneContentSecurityPolicy } from "../../../manifest/csp";
-import { ICONS_DIR } from "../../../manifest/lib/paths";
 import type { PaneConfig } from "../../services/config";
+import { packageRoot } from "../packageRoot";
+import { OFFICE_JS_ORIGIN, paneContentSecurityPolicy } from "./csp";
 
 /** What the pane reads from /config.json at start-up: the type its parser (src/services/config.ts) returns. */
 export type PaneRuntimeConfig = PaneConfig;
 
-export interface PaneServerOptions {
-  /** 0 = any free port. */
-  readonly port: number;
-  readonly host?: string;
-  /** The webpack output (dist/pane). */
-  readonly distDir: string;
-  readonly tls: { readonly cert: string | Buffer; readonly key: string | Buffer };
-  /** Without backendUrl the pane calls its own origin, and apiProxy must be set. */
-  readonly config: Omit<PaneRuntimeConfig, "backendUrl"> & { readonly backendUrl?: string };
-  /**
-   * Forwards /api/* to the backend, so the pane and its API share one origin (no CORS, and an http
-   * backend on localhost works behind the https pane). Streams pass through (the run events).
-   */
-  readonly apiProxy?: { readonly target: string; readonly ca?: string | Buffer };
-  /**
-   * Answers its own paths before the pane does (returns true when it handled the request). Only
-   * development and tests set it: the local host page (src/devhost) under /_devhost/.
-   */
-  readonly devHost?: (req: IncomingMessage, res: ServerResponse) => boolean;
-}
+/** /config.json as served: without backendUrl the pane calls its own origin. */
+export type ServedPaneConfig = Omit<PaneRuntimeConfig, "backendUrl"> & { readonly backendUrl?: string };
 
-export interface RunningPaneServer {
-  /** e.g. https://localhost:53211 */
-  readonly origin: string;
-  close(): Promise<void>;
-}
+/** Answers its own paths before the pane does (true when it handled the request): the dev host page. */
+export type DevPathHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export class PaneServerError extends Error {
   override readonly name = "PaneServerError";
@@ -89,13 +66,13 @@ export interface PaneHandlerOptions {
   /** The webpack output (dist/pane). */
   readonly distDir: string;
   /** Served as /config.json; without backendUrl the pane calls its own origin (ownOrigin) and `api` must be set. */
-  readonly config: PaneServerOptions["config"];
+  readonly config: ServedPaneConfig;
   /** The origin the pane is served from, once known (a server on port 0 learns its port when listening). */
   readonly ownOrigin?: () => string;
   /** Answers /api and /api/*: the backend in this process, or a proxy to it. */
   readonly api?: (req: IncomingMessage, res: ServerResponse) => void;
-  /** See PaneServerOptions.devHost; never in production. */
-  readonly devHost?: PaneServerOptions["devHost"];
+  /** Development and tests only: the local host page (src/devhost) under /_devhost/; never in production. */
+  readonly devHost?: DevPathHandler;
   /** Served at /icons/<name>.png (the Outlook ribbon icons the manifest points at). Default manifest/icons. */
   readonly iconsDir?: string;
   /**
@@ -110,9 +87,9 @@ const API_PATH = /^\/api(\/|\?|$)/;
 const ICON_PATH = /^\/icons\/([A-Za-z0-9-]+\.png)$/;
 
 /**
- * The pane's request handler with the Content-Security-Policy from manifest/csp.ts (hosts in
+ * The pane's request handler with the Content-Security-Policy from ./csp.ts (hosts in
  * frame-ancestors, connect-src limited to the authority, Graph and the backend) and the runtime
- * configuration as /config.json, so one build serves every environment. startPaneServer (development)
+ * configuration as /config.json, so one build serves every environment. The stack's development pane server
  * and the backend's `serve --pane-dist` (production) both use it.
  */
 export async function createPaneRequestHandler(options: PaneHandlerOptions): Promise<PaneRequestHandler> {
@@ -146,7 +123,7 @@ export async function createPaneRequestHandler(options: PaneHandlerOptions): Pro
   // Only the Outlook add-in's page may run office.js, from Microsoft's CDN.
   const taskPaneCsp = paneContentSecurityPolicy({ ...cspOptions, scriptOrigins: [OFFICE_JS_ORIGIN] });
   const taskPanePage = join(distDir, "taskpane.html");
-  const iconsDir = resolve(options.iconsDir ?? ICONS_DIR);
+  const iconsDir = resolve(options.iconsDir ?? join(packageRoot(), "manifest", "icons"));
   let configFile: CachedFile | undefined;
   const ownOrigin = options.ownOrigin;
   // Built on first use: a server on port 0 knows its own origin only once it listens.
@@ -271,77 +248,3 @@ export async function createPaneRequestHandler(options: PaneHandlerOptions): Pro
   };
 }
 
-/**
- * The development and test pane server: the pane over https with /api forwarded to a backend (or a
- * backendUrl in /config.json), optionally the local host page. Production serves the pane from the
- * backend's own process instead (`journaling-assistant serve --pane-dist`).
- */
-export async function startPaneServer(options: PaneServerOptions): Promise<RunningPaneServer> {
-  if (options.config.backendUrl === undefined && !options.apiProxy) {
-    throw new PaneServerError(
-      "PANE_CONFIG_INVALID",
-      "give config.backendUrl, or apiProxy to serve the API from the pane's origin",
-    );
-  }
-  let origin = "";
-  const handler = await createPaneRequestHandler({
-    distDir: options.distDir,
-    config: options.config,
-    ownOrigin: () => origin,
-    ...(options.apiProxy ? { api: createApiProxy(options.apiProxy.target, options.apiProxy.ca) } : {}),
-    ...(options.devHost ? { devHost: options.devHost } : {}),
-    production: false,
-  });
-  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, handler);
-  await new Promise<void>((resolveListen, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "127.0.0.1", () => resolveListen());
-  });
-  const port = (server.address() as AddressInfo).port;
-  origin = `https://localhost:${port}`;
-  return {
-    origin,
-    close: () =>
-      new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** Pipes a request to the backend and the answer back, unbuffered (server-sent events stream through). */
-function createApiProxy(target: string, ca?: string | Buffer): (req: IncomingMessage, res: ServerResponse) => void {
-  const base = new URL(target);
-  const send = base.protocol === "https:" ? httpsRequest : httpRequest;
-  return (req, res) => {
-    const headers = { ...req.headers, host: base.host };
-    const upstream = send(
-      {
-        protocol: base.protocol,
-        hostname: base.hostname,
-        port: base.port,
-        method: req.method,
-        path: req.url,
-        headers,
-        ...(ca !== undefined && base.protocol === "https:" ? { ca } : {}),
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on("error", () => {
-      if (!res.headersSent) {
-        res.writeHead(502, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({
-            error: { code: "backend_unreachable", message: "the pane server could not reach the backend" },
-          }),
-        );
-      } else res.destroy();
-    });
-    // A closed tab ends the event stream upstream too.
-    res.on("close", () => upstream.destroy());
-    req.pipe(upstream);
-  };
-}
