@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
-import { DEFAULT_DIST_DIR } from "../src/taskpane/server/paneService";
+import { DEFAULT_DIST_DIR } from "../src/stack/paneBuild";
 import { launchBrowser, newContext, signIn } from "../test/e2e/browser";
 import { startStack } from "../test/e2e/stack";
 

@@ -1,13 +1,17 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { ensureChromium } from "./e2e/ensureChromium";
-import { ensurePaneBuilt } from "../src/taskpane/server/paneService";
+import { ensurePaneBuilt } from "../src/stack/paneBuild";
 
 /**
- * Runs once before any test file: the browser suites and the pane-serving test all need the built
- * pane and Chromium. Building here, once, keeps parallel workers from each running webpack into the
- * same folder (and from spending their hook timeouts on it) on a fresh clone.
+ * Runs once before any test file: the browser suites and the pane-serving test need the built pane
+ * and Chromium, and the README's commands need the compiled CLI (dist/cli, as `npm install` builds
+ * it). Building here, once, keeps parallel workers from each building into the same folder and
+ * keeps the commands the tests run in step with the sources.
  */
 export default async function globalSetup(): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   ensureChromium(log);
+  execFileSync(process.execPath, [join(__dirname, "..", "scripts", "build-cli.mjs")], { stdio: "inherit" });
   await ensurePaneBuilt(undefined, log);
 }

@@ -135,15 +135,26 @@ export async function runCommand<O extends Options>(
   }
 }
 
-/** Resolves on the first SIGINT or SIGTERM (Ctrl-C in a terminal, a stop from a supervisor). */
+/**
+ * Resolves on the first SIGINT or SIGTERM (Ctrl-C in a terminal, a stop from a supervisor). The
+ * handlers stay installed while the command shuts down: under `npm start` one Ctrl-C arrives twice
+ * (from the terminal to the whole process group, and forwarded by npm), and the second must not kill
+ * the process half-way through its clean stop. A signal more than a second after the first is a
+ * person insisting: the process exits at once (130).
+ */
 export function stopSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const done = (): void => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve();
+    let first: number | undefined;
+    const onSignal = (): void => {
+      const now = Date.now();
+      if (first === undefined) {
+        first = now;
+        resolve();
+      } else if (now - first > 1000) {
+        process.exit(130);
+      }
     };
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
   });
 }

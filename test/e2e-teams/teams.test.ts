@@ -4,7 +4,7 @@
  * real. Chromium via playwright-core (test/e2e helpers).
  */
 import type { Browser } from "playwright-core";
-import { HOST_FRAME_ANCESTORS, OFFICE_JS_ORIGIN, parseContentSecurityPolicy } from "../../manifest/csp";
+import { HOST_FRAME_ANCESTORS, OFFICE_JS_ORIGIN, parseContentSecurityPolicy } from "../../src/server/pane/csp";
 import { launchBrowser, newContext } from "../e2e/browser";
 import { startStack, type Stack } from "../e2e/stack";
 import { openInHost, paneBackground, paneTheme, waitSignedIn, type InHost } from "./teamsHost";

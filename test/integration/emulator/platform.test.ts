@@ -183,12 +183,8 @@ describe("CLI", () => {
 
   test("--print-config prints origin, tenants, apps and users as JSON", async () => {
     const lines: string[] = [];
-    const spy = jest.spyOn(console, "log").mockImplementation((s: unknown) => void lines.push(String(s)));
-    try {
-      expect(await runEmulatorCommand(["--print-config", "--port", "4999", "--data", dataDir])).toBe(0);
-    } finally {
-      spy.mockRestore();
-    }
+    const io = { stdout: (t: string) => void lines.push(t), stderr: (t: string) => void lines.push(t) };
+    expect(await runEmulatorCommand(["--print-config", "--port", "4999", "--data", dataDir], io)).toBe(0);
     const config = JSON.parse(lines.join("\n")) as {
       origin: string;
       tenants: { name: string }[];

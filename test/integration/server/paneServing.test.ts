@@ -3,12 +3,12 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { parseContentSecurityPolicy } from "../../../manifest/csp";
+import { parseContentSecurityPolicy } from "../../../src/server/pane/csp";
 import { ICONS_DIR } from "../../../manifest/lib/paths";
 import { runServeCommand } from "../../../src/cli/serve";
 import { startEmulator, type RunningEmulator } from "../../../src/emulator/server";
 import { createHttpClient } from "../../../src/server/net/httpClient";
-import { DEFAULT_DIST_DIR, ensurePaneBuilt, PANE_PAGES } from "../../../src/taskpane/server/paneService";
+import { DEFAULT_DIST_DIR, ensurePaneBuilt, PANE_PAGES } from "../../../src/stack/paneBuild";
 import { passwordToken } from "./harness";
 import { DOCUMENTED_FRAME_ANCESTORS } from "../../fixtures/documentedFrameAncestors";
 

@@ -61,7 +61,7 @@ describe("journaling-assistant plan", () => {
       ["plan", "--desired", "examples/us-everyone.json", "--format", "xml"],
       /--format must be text, json or powershell/,
     ],
-    [["plan", "--desired", "examples/us-everyone.json", "--bogus"], /unknown option --bogus/],
+    [["plan", "--desired", "examples/us-everyone.json", "--bogus"], /unknown option '--bogus'/],
   ])("usage errors exit 2 with nothing on stdout: %j", (args, message) => {
     const r = run(...args);
     expect(r.code).toBe(2);

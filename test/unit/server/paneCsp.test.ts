@@ -3,7 +3,7 @@ import {
   OFFICE_JS_ORIGIN,
   paneContentSecurityPolicy,
   parseContentSecurityPolicy,
-} from "../../../manifest/csp";
+} from "../../../src/server/pane/csp";
 import { DOCUMENTED_FRAME_ANCESTORS as DOCUMENTED_LIST } from "../../fixtures/documentedFrameAncestors";
 
 // Microsoft's documented list, plus 'self' for the development server.
