@@ -22,6 +22,9 @@ const result = await build({
   sourcemap: "inline",
   sourcesContent: false,
   logLevel: "warning",
+}).catch(() => {
+  // esbuild has printed the errors with their file and line.
+  process.exit(1);
 });
 
 mkdirSync(dirname(outfile), { recursive: true });

@@ -21,8 +21,8 @@ export type OptionValues<O extends Options> = {
   readonly [K in keyof O]?: O[K] extends { type: "boolean" } ? boolean : string;
 };
 
-export interface CommandSpec<O extends Options> {
-  readonly name: string;
+export interface CommandSpec<O extends Options, N extends string = string> {
+  readonly name: N;
   /** One line for the command list. */
   readonly summary: string;
   /** Option lines of the help, aligned by hand (`  --port N   what it does`). */
@@ -33,7 +33,9 @@ export interface CommandSpec<O extends Options> {
 }
 
 /** Declares a command; the option types are inferred for its body. */
-export function defineCommand<const O extends Options>(spec: CommandSpec<O>): CommandSpec<O> {
+export function defineCommand<const O extends Options, const N extends string>(
+  spec: CommandSpec<O, N>,
+): CommandSpec<O, N> {
   return spec;
 }
 
@@ -104,10 +106,16 @@ export function portOption(name: string, value: string | undefined): number | un
 }
 
 /** One of a fixed set of values. */
-export function choiceOption<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+export function choiceOption<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1) ?? ""}, got '${value}'`);
+    throw new UsageError(
+      `--${name} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1) ?? ""}, got '${value}'`,
+    );
   }
   return value as T;
 }

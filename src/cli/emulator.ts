@@ -5,7 +5,6 @@ import { DEFAULT_PORT, startEmulator, type EmulatorOptions } from "../emulator/s
 import { StateStore } from "../emulator/state";
 import {
   choiceOption,
-  defineCommand,
   parseCommandArgs,
   portOption,
   processIO,
@@ -14,33 +13,10 @@ import {
   UsageError,
   type CliIO,
 } from "./command";
-
-export const EMULATOR_COMMAND = defineCommand({
-  name: "emulator",
-  summary: "Runs a local Microsoft 365 tenant (Entra ID, Graph, Exchange Online admin API) over HTTPS.",
-  optionHelp: [
-    "  --port N                 port to listen on (default 4443; 0 = any free port)",
-    "  --host ADDRESS           interface to listen on (default 127.0.0.1)",
-    "  --state FILE             load and save the emulator state in FILE (JSON)",
-    "  --latency realistic|none response delays (default realistic)",
-    "  --seed default|gateway   seed data; \"gateway\" adds an outbound gateway connector to contoso",
-    "  --data DIR               certificates and signing key (default .data/emulator)",
-    "  --print-config           print the configuration (tenants, apps, users) as JSON and exit",
-  ],
-  options: {
-    port: { type: "string" },
-    host: { type: "string" },
-    state: { type: "string" },
-    latency: { type: "string" },
-    seed: { type: "string" },
-    data: { type: "string" },
-    "print-config": { type: "boolean" },
-  },
-});
+import { EMULATOR_COMMAND } from "./specs";
 
 type Parsed =
-  | { ok: true; options: EmulatorOptions; printConfig: boolean; help: boolean }
-  | { ok: false; message: string };
+  { ok: true; options: EmulatorOptions; printConfig: boolean; help: boolean } | { ok: false; message: string };
 
 /** The emulator's options from its command line (also what tests check). */
 export function parseEmulatorArgs(args: readonly string[]): Parsed {

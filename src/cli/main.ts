@@ -1,15 +1,20 @@
 import { processIO, type CliIO } from "./command";
-import { EMULATOR_COMMAND, runEmulatorCommand } from "./emulator";
-import { PLAN_COMMAND, runPlanCommand } from "./plan";
-import { runServeCommand, SERVE_COMMAND } from "./serve";
-import { runStartCommand, START_COMMAND } from "./start";
+import { COMMAND_SPECS } from "./specs";
 
-const COMMANDS = [
-  { spec: PLAN_COMMAND, run: (argv: readonly string[], io: CliIO) => runPlanCommand(argv, io) },
-  { spec: EMULATOR_COMMAND, run: (argv: readonly string[], io: CliIO) => runEmulatorCommand(argv, io) },
-  { spec: SERVE_COMMAND, run: (argv: readonly string[], io: CliIO) => runServeCommand(argv, { io }) },
-  { spec: START_COMMAND, run: (argv: readonly string[], io: CliIO) => runStartCommand(argv, { io }) },
-] as const;
+type Run = (argv: readonly string[], io: CliIO) => Promise<number>;
+
+/**
+ * Each command's code loads only when it runs: `serve` in production never loads the emulator,
+ * the dev host or webpack (the compiled CLI turns these imports into lazy requires).
+ */
+const RUNNERS: Record<(typeof COMMAND_SPECS)[number]["name"], Run> = {
+  plan: async (argv, io) => (await import("./plan")).runPlanCommand(argv, io),
+  emulator: async (argv, io) => (await import("./emulator")).runEmulatorCommand(argv, io),
+  serve: async (argv, io) => (await import("./serve")).runServeCommand(argv, { io }),
+  start: async (argv, io) => (await import("./start")).runStartCommand(argv, { io }),
+};
+
+const COMMANDS = COMMAND_SPECS.map((spec) => ({ spec, run: RUNNERS[spec.name] }));
 
 const HELP = [
   "Usage: journaling-assistant <command> [options]",

@@ -8,22 +8,8 @@ import {
   type ObservedState,
   type Plan,
 } from "../core";
-import { choiceOption, runCommand, UsageError, defineCommand, type CliIO } from "./command";
-
-export const PLAN_COMMAND = defineCommand({
-  name: "plan",
-  summary: "Prints the Exchange steps that bring a tenant to the desired setup (nothing is changed).",
-  optionHelp: [
-    "  --desired FILE           the setup you want (desired state v1, JSON; required)",
-    "  --observed FILE          the tenant as Exchange reports it (JSON); default: an empty tenant",
-    "  --format FORMAT          text (default), json or powershell (a script to review and run)",
-  ],
-  notes: [
-    "Exit code 0 with the plan on stdout; 2 for invalid input, the offending field on stderr.",
-    "Example: journaling-assistant plan --desired examples/eu-india-regions.json --format powershell",
-  ].join("\n"),
-  options: { desired: { type: "string" }, observed: { type: "string" }, format: { type: "string" } },
-});
+import { choiceOption, runCommand, UsageError, type CliIO } from "./command";
+import { PLAN_COMMAND } from "./specs";
 
 function readJson(path: string, what: string): unknown {
   let text: string;
@@ -82,7 +68,12 @@ export function runPlanCommand(argv: readonly string[], io: CliIO): Promise<numb
   });
 }
 
-function printPlan(desired: unknown, observed: ObservedState, format: "text" | "json" | "powershell", io: CliIO): number {
+function printPlan(
+  desired: unknown,
+  observed: ObservedState,
+  format: "text" | "json" | "powershell",
+  io: CliIO,
+): number {
   const result = planSetup(desired, observed);
   if (!result.ok) {
     io.stderr(`The desired state is invalid:\n${formatFieldErrors(result.errors)}\n`);

@@ -2,7 +2,8 @@ import { startBackend } from "../server/app";
 import { buildConfig, ConfigError, loadConfigFile, type ConfigFile, type ServerConfig } from "../server/config";
 import { createLogger } from "../server/log";
 import { createPaneRequestHandler, PaneServerError, type PaneRequestHandler } from "../server/pane/site";
-import { defineCommand, portOption, processIO, runCommand, stopSignal, type CliIO } from "./command";
+import { portOption, processIO, runCommand, stopSignal, type CliIO } from "./command";
+import { SERVE_COMMAND } from "./specs";
 
 /**
  * `journaling-assistant serve`: the backend, configured by JA_* environment variables and/or a JSON
@@ -11,17 +12,6 @@ import { defineCommand, portOption, processIO, runCommand, stopSignal, type CliI
  * Outlook need. Stops gracefully on SIGINT / SIGTERM: no new requests, runs reach a safe point, the
  * database closes.
  */
-export const SERVE_COMMAND = defineCommand({
-  name: "serve",
-  summary: "Runs the backend helper that applies plans in Exchange Online for the signed-in admin.",
-  optionHelp: [
-    "  --config FILE            settings as JSON (the same keys as the JA_* variables; variables win)",
-    "  --port N                 port to listen on (JA_PORT; default 3001; 0 = any free port)",
-    "  --pane-dist DIR          also serve this pane build on the same origin (JA_PANE_DIST)",
-  ],
-  notes: "Every setting and its JA_* variable: see the README's configuration table.",
-  options: { config: { type: "string" }, port: { type: "string" }, "pane-dist": { type: "string" } },
-});
 
 export interface ServeOptions {
   readonly io?: CliIO;

@@ -2,38 +2,16 @@ import { resolve } from "node:path";
 import type { EmulatorConfig } from "../emulator/config";
 import { ConfigError } from "../server/config";
 import { createLogger } from "../server/log";
-import { DEV_HOST_USER, STACK_DEFAULT_PORTS, startStack, type RunningStack } from "../stack/startStack";
-import { choiceOption, defineCommand, portOption, processIO, runCommand, stopSignal, type CliIO } from "./command";
+import { STACK_DEFAULT_PORTS } from "../stack/defaults";
+import { DEV_HOST_USER, startStack, type RunningStack } from "../stack/startStack";
+import { choiceOption, portOption, processIO, runCommand, stopSignal, type CliIO } from "./command";
+import { START_COMMAND } from "./specs";
 
 /**
  * `journaling-assistant start` (= `npm start`): the emulator, the backend and the pane's
  * development server with the local host page, configured for each other; one line per service
  * on stdout, the backend's JSON logs on stderr; Ctrl-C (SIGINT) or SIGTERM stops everything.
  */
-export const START_COMMAND = defineCommand({
-  name: "start",
-  summary: "Runs the demo: a local Microsoft 365 tenant, the backend and the pane, configured for each other.",
-  optionHelp: [
-    `  --pane-port N            the pane's https port (default ${STACK_DEFAULT_PORTS.pane}; 0 = any free port)`,
-    `  --backend-port N         the backend's port (default ${STACK_DEFAULT_PORTS.backend}; 0 = any free port)`,
-    `  --emulator-port N        the emulator's https port (default ${STACK_DEFAULT_PORTS.emulator}; 0 = any free port)`,
-    "  --data-dir DIR           emulator state, certificates and the backend's database (default .data)",
-    "  --latency realistic|none the emulator's response delays (default realistic)",
-    "  --pane-origin URL        an extra origin the backend allows by CORS (JA_PANE_ORIGIN)",
-  ],
-  notes: [
-    "The pane's URL is printed as `pane: https://localhost:<port>/`. Two stacks run side by side with",
-    "different ports and data folders, e.g. npm start -- --pane-port 0 --backend-port 0 --emulator-port 0 --data-dir /tmp/ja2",
-  ].join("\n"),
-  options: {
-    "pane-port": { type: "string" },
-    "backend-port": { type: "string" },
-    "emulator-port": { type: "string" },
-    "data-dir": { type: "string" },
-    latency: { type: "string" },
-    "pane-origin": { type: "string" },
-  },
-});
 
 export interface StartOptions {
   readonly io?: CliIO;

@@ -8,6 +8,7 @@ import { buildConfig, type ConfigFile, type ServerConfig } from "../server/confi
 import { createLogger } from "../server/log";
 import { packageRoot } from "../server/packageRoot";
 import type { ServedPaneConfig } from "../server/pane/site";
+import { STACK_DEFAULT_PORTS } from "./defaults";
 import { devHostEmulatorOptions } from "./devHostEmulator";
 import { DEFAULT_DIST_DIR, ensurePaneBuilt } from "./paneBuild";
 import { startPaneServer, type RunningPaneServer } from "./paneDevServer";
@@ -61,9 +62,6 @@ export interface RunningStack {
   /** Stops the pane, the backend (runs reach a safe point) and the emulator, in that order. */
   close(): Promise<void>;
 }
-
-/** The ports of `npm start`: the `local` manifest environment points at https://localhost:3000. */
-export const STACK_DEFAULT_PORTS = { emulator: 4443, backend: 3001, pane: 3000 } as const;
 
 /** The seed Exchange Administrator the local host page signs in as (`npm start`). */
 export const DEV_HOST_USER = { upn: "exchange.admin@contoso.com", password: "exchange.admin-Pass1!" } as const;

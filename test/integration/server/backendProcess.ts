@@ -1,16 +1,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import type { EmulatorConfig } from "../../../src/emulator/config";
 
+const BIN = join(__dirname, "..", "..", "..", "bin", "journaling-assistant.js");
+
 /**
- * Starts `journaling-assistant serve` in its own process, configured for the emulator by JA_*
- * variables exactly as an operator would; resolves once it prints its URL. Used by the
- * crash-and-restart test (to SIGKILL it) and the load benchmark (to measure its memory alone).
+ * Starts `journaling-assistant serve` (the compiled command an operator runs) in its own process,
+ * configured for the emulator by JA_* variables exactly as an operator would; resolves once it
+ * prints its URL. Used by the crash-and-restart test (to SIGKILL it) and the load benchmark (to
+ * measure its memory alone).
  */
 export function startBackendProcess(
   cfg: Pick<EmulatorConfig, "origin" | "caPath" | "apps">,
   dataDir: string,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["bin/run-ts.js", "test/integration/server/fixtures/serveChild.ts"], {
+  const child = spawn(process.execPath, [BIN, "serve"], {
     env: {
       PATH: process.env.PATH,
       JA_PORT: "0",

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { signJwt } from "../../../src/emulator/entra/jwt";
 import { ensureSigningKey } from "../../../src/emulator/entra/keys";
 import { callApi, PANE_ORIGIN, startStack, waitForRun, type Stack } from "./harness";
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+  return decodeJwt(token);
 }
 
 /** Re-signs a real token's claims (with changes) with the emulator's own signing key. */
@@ -42,7 +43,7 @@ describe("tokens", () => {
     const now = Math.floor(Date.now() / 1000);
     const claims = claimsOf(good);
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const kid = (JSON.parse(Buffer.from(good.split(".")[0] ?? "", "base64url").toString()) as { kid: string }).kid;
+    const kid = decodeProtectedHeader(good).kid ?? "";
     const graphToken = await (async () => {
       const user = stack.emulator.config.users.find((u) => u.upn === ADMIN);
       const res = await stack.http.send({

@@ -1,0 +1,80 @@
+import { STACK_DEFAULT_PORTS } from "../stack/defaults";
+import { defineCommand } from "./command";
+
+/** Every command's options and help, apart from its code, so `--help` and the command list load nothing else. */
+export const PLAN_COMMAND = defineCommand({
+  name: "plan",
+  summary: "Prints the Exchange steps that bring a tenant to the desired setup (nothing is changed).",
+  optionHelp: [
+    "  --desired FILE           the setup you want (desired state v1, JSON; required)",
+    "  --observed FILE          the tenant as Exchange reports it (JSON); default: an empty tenant",
+    "  --format FORMAT          text (default), json or powershell (a script to review and run)",
+  ],
+  notes: [
+    "Exit code 0 with the plan on stdout; 2 for invalid input, the offending field on stderr.",
+    "Example: journaling-assistant plan --desired examples/eu-india-regions.json --format powershell",
+  ].join("\n"),
+  options: { desired: { type: "string" }, observed: { type: "string" }, format: { type: "string" } },
+});
+
+export const EMULATOR_COMMAND = defineCommand({
+  name: "emulator",
+  summary: "Runs a local Microsoft 365 tenant (Entra ID, Graph, Exchange Online admin API) over HTTPS.",
+  optionHelp: [
+    "  --port N                 port to listen on (default 4443; 0 = any free port)",
+    "  --host ADDRESS           interface to listen on (default 127.0.0.1)",
+    "  --state FILE             load and save the emulator state in FILE (JSON)",
+    "  --latency realistic|none response delays (default realistic)",
+    '  --seed default|gateway   seed data; "gateway" adds an outbound gateway connector to contoso',
+    "  --data DIR               certificates and signing key (default .data/emulator)",
+    "  --print-config           print the configuration (tenants, apps, users) as JSON and exit",
+  ],
+  options: {
+    port: { type: "string" },
+    host: { type: "string" },
+    state: { type: "string" },
+    latency: { type: "string" },
+    seed: { type: "string" },
+    data: { type: "string" },
+    "print-config": { type: "boolean" },
+  },
+});
+
+export const SERVE_COMMAND = defineCommand({
+  name: "serve",
+  summary: "Runs the backend helper that applies plans in Exchange Online for the signed-in admin.",
+  optionHelp: [
+    "  --config FILE            settings as JSON (the same keys as the JA_* variables; variables win)",
+    "  --port N                 port to listen on (JA_PORT; default 3001; 0 = any free port)",
+    "  --pane-dist DIR          also serve this pane build on the same origin (JA_PANE_DIST)",
+  ],
+  notes: "Every setting and its JA_* variable: see the README's configuration table.",
+  options: { config: { type: "string" }, port: { type: "string" }, "pane-dist": { type: "string" } },
+});
+
+export const START_COMMAND = defineCommand({
+  name: "start",
+  summary: "Runs the demo: a local Microsoft 365 tenant, the backend and the pane, configured for each other.",
+  optionHelp: [
+    `  --pane-port N            the pane's https port (default ${STACK_DEFAULT_PORTS.pane}; 0 = any free port)`,
+    `  --backend-port N         the backend's port (default ${STACK_DEFAULT_PORTS.backend}; 0 = any free port)`,
+    `  --emulator-port N        the emulator's https port (default ${STACK_DEFAULT_PORTS.emulator}; 0 = any free port)`,
+    "  --data-dir DIR           emulator state, certificates and the backend's database (default .data)",
+    "  --latency realistic|none the emulator's response delays (default realistic)",
+    "  --pane-origin URL        an extra origin the backend allows by CORS (JA_PANE_ORIGIN)",
+  ],
+  notes: [
+    "The pane's URL is printed as `pane: https://localhost:<port>/`. Two stacks run side by side with",
+    "different ports and data folders, e.g. npm start -- --pane-port 0 --backend-port 0 --emulator-port 0 --data-dir /tmp/ja2",
+  ].join("\n"),
+  options: {
+    "pane-port": { type: "string" },
+    "backend-port": { type: "string" },
+    "emulator-port": { type: "string" },
+    "data-dir": { type: "string" },
+    latency: { type: "string" },
+    "pane-origin": { type: "string" },
+  },
+});
+
+export const COMMAND_SPECS = [PLAN_COMMAND, EMULATOR_COMMAND, SERVE_COMMAND, START_COMMAND] as const;
