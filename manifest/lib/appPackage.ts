@@ -1,5 +1,6 @@
 /**
  * Assembling, validating, zipping and reading the app package (manifest.json + color.png + outline.png).
+ * Reading goes through readZip's limits: a package given to `validate --zip` may be hostile.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -9,7 +10,7 @@ import { ManifestError, type ValidationIssue } from "./errors";
 import { ICONS_DIR, TEMPLATE_PATH } from "./paths";
 import { validateAgainstBundledSchema } from "./schema";
 import { fillTemplate, readTemplate, type JsonObject } from "./template";
-import { readZip, writeZip, ZipFormatError } from "./zip";
+import { DEFAULT_ZIP_LIMITS, readZip, writeZip, ZipFormatError, type ZipLimits } from "./zip";
 
 export type { AppPackage } from "./checks";
 
@@ -54,12 +55,27 @@ export function packageToZip(pkg: AppPackage): Buffer {
   ]);
 }
 
-export function zipToPackage(zip: Buffer, source = "package"): AppPackage {
+/** The error for a zip that could not be read; a refused (possibly hostile) zip says so and why. */
+export function unreadableZip(source: string, error: ZipFormatError): ManifestError {
+  const failure = error.refused
+    ? new ManifestError(
+        "PACKAGE_UNREADABLE",
+        `${source}: refused, as it could be a hostile zip: ${error.message}. An app package holds only ` +
+          "manifest.json and its icons, at the root of the zip: rebuild it with npm run package -- --env <name>",
+        error.details,
+      )
+    : new ManifestError("PACKAGE_UNREADABLE", `${source}: ${error.message}`, error.details);
+  failure.cause = error;
+  return failure;
+}
+
+/** Reads a package from a zip within `limits` (see ZipLimits); a damaged or refused zip is PACKAGE_UNREADABLE. */
+export function zipToPackage(zip: Buffer, source = "package", limits: ZipLimits = DEFAULT_ZIP_LIMITS): AppPackage {
   let entries: Map<string, Buffer>;
   try {
-    entries = readZip(zip);
+    entries = readZip(zip, limits);
   } catch (error) {
-    if (error instanceof ZipFormatError) throw new ManifestError("PACKAGE_UNREADABLE", `${source}: ${error.message}`);
+    if (error instanceof ZipFormatError) throw unreadableZip(source, error);
     throw error;
   }
   const manifestBytes = entries.get(MANIFEST_FILE);

@@ -2,8 +2,7 @@
  * Just enough PNG to write our icons and to check icons we are given: 8-bit RGBA encoding, header reading,
  * and decoding of 8-bit non-interlaced images (grey, RGB, grey+alpha, RGBA) to RGBA pixels.
  */
-import { deflateSync, inflateSync } from "node:zlib";
-import { crc32 } from "./crc32";
+import { crc32, deflateSync, inflateSync } from "node:zlib";
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

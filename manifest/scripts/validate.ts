@@ -3,12 +3,13 @@
  * Validates offline (schema bundled with @microsoft/app-manifest, never downloaded) plus the checks the schema
  * lacks. Without options: every environment in manifest/environments/. Exits 1 listing every error.
  */
-import { readFileSync } from "node:fs";
-import { buildPackage, validatePackage, zipToPackage } from "../lib/appPackage";
+import { readFileSync, statSync } from "node:fs";
+import { buildPackage, unreadableZip, validatePackage, zipToPackage } from "../lib/appPackage";
 import { consoleOutput, displayPath, isEntryPoint, parseCliOptions, reportFailure, type CliOutput } from "../lib/cli";
 import { listEnvironments, loadEnvironment } from "../lib/environment";
 import { formatIssue, ManifestError, type ValidationIssue } from "../lib/errors";
 import { ENVIRONMENTS_DIR, ICONS_DIR, TEMPLATE_PATH } from "../lib/paths";
+import { checkZipSize, DEFAULT_ZIP_LIMITS, ZipFormatError, type ZipLimits } from "../lib/zip";
 
 export interface ValidationReport {
   /** "env local" or "zip dist/appPackage.local.zip". */
@@ -37,13 +38,23 @@ export async function validateEnvironment(name: string, options: ValidateEnvOpti
   }
 }
 
-/** Validates a built package as Teams receives it. Add-in icon files are checked against `addinIconsDir` when given. */
-export async function validateZip(zipPath: string, addinIconsDir?: string): Promise<ValidationReport> {
-  const target = `zip ${displayPath(zipPath)}`;
+/**
+ * Validates a built package as Teams receives it. Add-in icon files are checked against `addinIconsDir` when given.
+ * The zip may come from anywhere: it is read within `limits`, and one over the size limit is not even loaded.
+ */
+export async function validateZip(
+  zipPath: string,
+  addinIconsDir?: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<ValidationReport> {
+  const source = displayPath(zipPath);
+  const target = `zip ${source}`;
   try {
-    const pkg = zipToPackage(readFileSync(zipPath), displayPath(zipPath));
+    checkZipSize(statSync(zipPath).size, limits);
+    const pkg = zipToPackage(readFileSync(zipPath), source, limits);
     return { target, issues: await validatePackage(pkg, addinIconsDir === undefined ? {} : { addinIconsDir }) };
   } catch (error) {
+    if (error instanceof ZipFormatError) return { target, issues: [], failure: unreadableZip(source, error) };
     if (error instanceof ManifestError) return { target, issues: [], failure: error };
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       return {

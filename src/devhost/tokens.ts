@@ -1,4 +1,5 @@
 import { request } from "node:https";
+import { decodeJwt, type JWTPayload } from "jose";
 import type { HostUser } from "./protocol";
 
 /**
@@ -114,10 +115,10 @@ export function passwordTokenProvider(
   };
 }
 
-function decodeJwtPayload(jwt: string): Record<string, unknown> {
-  const part = jwt.split(".")[1] ?? "";
+/** The ID token's claims without verifying it (the emulator issued it over TLS to this process); {} if unreadable. */
+function decodeJwtPayload(jwt: string): JWTPayload {
   try {
-    return JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
+    return decodeJwt(jwt);
   } catch {
     return {};
   }

@@ -1,3 +1,4 @@
+import { ROLE } from "../core/contract/roles";
 import {
   API_APP_ID,
   API_CLIENT_SECRET,
@@ -10,7 +11,6 @@ import {
   PANE_APP_ID,
   findAppRegistration,
 } from "./directory/apps";
-import { ROLE_TEMPLATE_IDS } from "./directory/types";
 import type { TenantRecord } from "./tenant";
 
 /** What a demo or a test needs to point the product at the emulator (printed by --print-config). */
@@ -28,12 +28,7 @@ export interface EmulatorConfig {
   users: { upn: string; password: string; roles: string[]; tenant: string }[];
 }
 
-const ROLE_NAMES: Record<string, string> = {
-  [ROLE_TEMPLATE_IDS.globalAdministrator]: "Global Administrator",
-  [ROLE_TEMPLATE_IDS.exchangeAdministrator]: "Exchange Administrator",
-  [ROLE_TEMPLATE_IDS.complianceAdministrator]: "Compliance Administrator",
-  [ROLE_TEMPLATE_IDS.globalReader]: "Global Reader",
-};
+const ROLE_NAMES: Record<string, string> = Object.fromEntries(Object.values(ROLE).map((r) => [r.id, r.name]));
 
 export function roleName(templateId: string): string {
   return ROLE_NAMES[templateId] ?? templateId;

@@ -1,22 +1,24 @@
+import type { ApiErrorBody, ApiErrorCode, ApiErrorExtra } from "../core/contract";
 import type { FieldError } from "../core/errors";
 
 /**
- * An error the API answers with: HTTP status + stable code + a message safe to show. Anything
- * else that escapes a handler becomes 500 "internal_error" without details.
+ * An error the API answers with: HTTP status + stable code + a message safe to show, as the
+ * contract's ApiErrorBody. Anything else that escapes a handler becomes 500 "internal_error"
+ * without details.
  */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
-    readonly extra: Readonly<Record<string, unknown>> = {},
+    readonly extra: ApiErrorExtra = {},
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = "ApiError";
   }
 
-  toBody(): { error: Record<string, unknown> } {
+  toBody(): ApiErrorBody {
     return { error: { code: this.code, message: this.message, ...this.extra } };
   }
 }

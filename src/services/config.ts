@@ -1,20 +1,8 @@
+import type { PaneConfig } from "../core/contract/config";
 import { PaneError } from "./errors";
 
-/** Runtime configuration, served by the pane server as /config.json (one build for every environment). */
-export interface PaneConfig {
-  /** Entra authority, e.g. https://login.microsoftonline.com/organizations (must be https). */
-  readonly authority: string;
-  /** The pane's (SPA) client id. */
-  readonly clientId: string;
-  /** Hosts MSAL may trust without instance discovery (the emulator's host:port). */
-  readonly knownAuthorities: readonly string[];
-  /** Graph root, e.g. https://graph.microsoft.com (the client adds /v1.0). */
-  readonly graphBaseUrl: string;
-  /** The backend's origin (the API lives under /api). */
-  readonly backendUrl: string;
-  /** The backend API's delegated scope, e.g. api://<host>/<clientId>/access_as_user. */
-  readonly apiScope: string;
-}
+/** The /config.json shape is the contract's (src/core/contract/config.ts); parsed here by hand. */
+export type { PaneConfig };
 
 /**
  * Delegated Graph permissions the pane uses (least privilege, see reference §4): User.Read.All

@@ -21,12 +21,15 @@ const run: Run = {
   state: "running",
   startedBy: "admin@contoso.com",
   startedAt: "2026-01-01T00:00:00Z",
+  planHash: "0123456789abcdef",
+  resumes: 0,
   actions: [
     {
       id: "a1",
       cmdlet: "Set-TransportConfig",
       parameters: {},
       reason: "Set the NDR address",
+      dependsOn: [],
       state: "pending",
       attempts: 0,
     },
@@ -35,16 +38,20 @@ const run: Run = {
       cmdlet: "New-JournalRule",
       parameters: {},
       reason: "Create the journal rule",
+      dependsOn: ["a1"],
       state: "pending",
       attempts: 0,
     },
   ],
 };
 
+/** A run event without the fields every event of this run has the same (runId, at). */
+type StreamEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, "runId" | "at"> : never) : never;
+
 /** One connection to the event stream, driven by the test: emit events, then end or break it. */
 interface Stream {
   readonly options: RunEventsOptions;
-  emit(e: Omit<RunEvent, "runId" | "at">): void;
+  emit(e: StreamEvent): void;
   end(): void;
   fail(err: unknown): void;
 }
@@ -105,13 +112,24 @@ describe("Apply: live progress through network trouble", () => {
     expect(f.streams).toHaveLength(1);
     expect(f.streams[0]!.options.lastEventId).toBeUndefined();
 
-    act(() => f.streams[0]!.emit({ id: "1", type: "action-started", actionId: "a1", attempt: 1 }));
+    act(() =>
+      f.streams[0]!.emit({
+        id: "1",
+        type: "action-started",
+        actionId: "a1",
+        cmdlet: "Set-TransportConfig",
+        attempt: 1,
+      }),
+    );
     act(() =>
       f.streams[0]!.emit({
         id: "2",
         type: "action-retried",
         actionId: "a1",
+        cmdlet: "Set-TransportConfig",
+        attempt: 2,
         error: { code: "throttled", message: "busy" },
+        delayMs: 1000,
       }),
     );
     expect(screen.getByText(/Retried: attempt 2/)).toBeInTheDocument();
@@ -139,15 +157,28 @@ describe("Apply: live progress through network trouble", () => {
         id: "2",
         type: "action-retried",
         actionId: "a1",
+        cmdlet: "Set-TransportConfig",
+        attempt: 2,
         error: { code: "throttled", message: "busy" },
+        delayMs: 1000,
       }),
     );
-    act(() => f.streams[1]!.emit({ id: "3", type: "action-succeeded", actionId: "a1", attempt: 2 }));
+    act(() =>
+      f.streams[1]!.emit({
+        id: "3",
+        type: "action-succeeded",
+        actionId: "a1",
+        cmdlet: "Set-TransportConfig",
+        attempt: 2,
+      }),
+    );
     expect(screen.getByText(/Retried: attempt 2/)).toBeInTheDocument();
     expect(screen.queryByText(/attempt 3/)).not.toBeInTheDocument();
     expect(screen.getByText("1 of 2 changes done")).toBeInTheDocument();
 
-    act(() => f.streams[1]!.emit({ id: "4", type: "action-succeeded", actionId: "a2", attempt: 1 }));
+    act(() =>
+      f.streams[1]!.emit({ id: "4", type: "action-succeeded", actionId: "a2", cmdlet: "New-JournalRule", attempt: 1 }),
+    );
     act(() => f.streams[1]!.emit({ id: "5", type: "run-finished", state: "succeeded" }));
     f.getRun.mockResolvedValue({
       ...run,
@@ -164,7 +195,15 @@ describe("Apply: live progress through network trouble", () => {
     const f = fakeBackend();
     renderApply(f.backend);
     await advance(0);
-    act(() => f.streams[0]!.emit({ id: "7", type: "action-started", actionId: "a1", attempt: 1 }));
+    act(() =>
+      f.streams[0]!.emit({
+        id: "7",
+        type: "action-started",
+        actionId: "a1",
+        cmdlet: "Set-TransportConfig",
+        attempt: 1,
+      }),
+    );
     f.getRun.mockRejectedValue(offline());
     act(() => f.streams[0]!.fail(offline()));
     await advance(0);
@@ -194,7 +233,15 @@ describe("Apply: live progress through network trouble", () => {
     const f = fakeBackend();
     renderApply(f.backend);
     await advance(0);
-    act(() => f.streams[0]!.emit({ id: "1", type: "action-started", actionId: "a1", attempt: 1 }));
+    act(() =>
+      f.streams[0]!.emit({
+        id: "1",
+        type: "action-started",
+        actionId: "a1",
+        cmdlet: "Set-TransportConfig",
+        attempt: 1,
+      }),
+    );
     f.getRun.mockRejectedValue(offline());
     act(() => f.streams[0]!.fail(offline()));
 
@@ -221,7 +268,15 @@ describe("Apply: live progress through network trouble", () => {
     expect(screen.queryByText("Live progress was interrupted")).not.toBeInTheDocument();
     expect(f.streams).toHaveLength(2);
     expect(f.streams[1]!.options.lastEventId).toBe("1");
-    act(() => f.streams[1]!.emit({ id: "2", type: "action-succeeded", actionId: "a1", attempt: 1 }));
+    act(() =>
+      f.streams[1]!.emit({
+        id: "2",
+        type: "action-succeeded",
+        actionId: "a1",
+        cmdlet: "Set-TransportConfig",
+        attempt: 1,
+      }),
+    );
     expect(screen.getByText("1 of 2 changes done")).toBeInTheDocument();
   });
 

@@ -121,7 +121,9 @@ describe("Shared progress", () => {
   });
 
   it("says nothing was done yet on a fresh tenant", async () => {
-    renderProgress(() => Promise.resolve({ draft: null, steps: {}, version: 0, history: [] }));
+    renderProgress(() =>
+      Promise.resolve({ draft: null, steps: {}, version: 0, updatedBy: null, updatedAt: null, history: [] }),
+    );
     const view = await screen.findByRole("region", { name: "Setup progress" });
     expect(view).toHaveTextContent(/Next: Check\. 0 of 7 steps done/);
     expect(within(view).getByText("Nothing yet.")).toBeInTheDocument();

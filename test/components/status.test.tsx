@@ -215,8 +215,16 @@ describe("Status: connector validation", () => {
   it("shows progress while Exchange sends the test message (polling), then that it passed", async () => {
     jest.useFakeTimers();
     const user = userEvent.setup({ advanceTimers: (ms) => jest.advanceTimersByTime(ms) });
-    const running: ConnectorValidation = { state: "running", results: [] };
+    const running: ConnectorValidation = {
+      id: "v1",
+      state: "running",
+      requestedBy: "admin@contoso.com",
+      startedAt: "2026-01-02T00:31:00Z",
+      finishedAt: null,
+      results: [],
+    };
     const passed: ConnectorValidation = {
+      ...running,
       state: "succeeded",
       requestedBy: "admin@contoso.com",
       startedAt: "2026-01-02T00:31:00Z",
@@ -255,7 +263,11 @@ describe("Status: connector validation", () => {
 
   it("explains a failed validation and the next step (never an unreadable object)", async () => {
     const failed: ConnectorValidation = {
+      id: "v2",
       state: "failed",
+      requestedBy: "admin@contoso.com",
+      startedAt: "2026-01-02T00:31:00Z",
+      finishedAt: "2026-01-02T00:31:15Z",
       results: [
         {
           host: HOST,
@@ -286,11 +298,19 @@ describe("Status: connector validation", () => {
         Promise.resolve(
           statusOf({
             connectorValidation: {
+              id: "v0",
               state: "failed",
               requestedBy: "exchange.admin@contoso.com",
+              startedAt: "2026-01-02T00:19:50Z",
               finishedAt: "2026-01-02T00:20:00Z",
               results: [
-                { host: HOST, ok: false, error: { code: "connector_missing", message: "No outbound connector" } },
+                {
+                  host: HOST,
+                  ok: false,
+                  recipient: ADDRESS,
+                  connector: null,
+                  error: { code: "connector_missing", message: "No outbound connector" },
+                },
               ],
             },
           }),

@@ -136,6 +136,7 @@ describe("Undeliverable reports", () => {
             planHash: "h",
             status: [],
             script: "",
+            readAt: "2026-01-01T00:00:00Z",
           }),
       },
     });
@@ -180,6 +181,7 @@ describe("Review", () => {
     planHash: "abc",
     status: [],
     script: "Set-TransportConfig -JournalingReportNdrTo 'journal-ndr@contoso.com'\n",
+    readAt: "2026-01-01T00:00:00Z",
   };
 
   it("lists warnings first, then the steps, the script, and applies the reviewed plan", async () => {
@@ -225,12 +227,15 @@ describe("Apply", () => {
     state: "running",
     startedBy: "admin@contoso.com",
     startedAt: "2026-01-01T00:00:00Z",
+    planHash: "0123456789abcdef",
+    resumes: 0,
     actions: [
       {
         id: "a1",
         cmdlet: "Set-TransportConfig",
         parameters: {},
         reason: "Set the NDR address",
+        dependsOn: [],
         state: "pending",
         attempts: 0,
       },
@@ -239,6 +244,7 @@ describe("Apply", () => {
         cmdlet: "New-JournalRule",
         parameters: {},
         reason: "Create the journal rule",
+        dependsOn: ["a1"],
         state: "pending",
         attempts: 0,
       },
@@ -285,15 +291,28 @@ describe("Apply", () => {
       </Wrap>,
     );
     await screen.findByText("Set the NDR address");
-    act(() => emit({ type: "action-started", runId: "r1", actionId: "a1", attempt: 1, at: "t" }));
-    act(() => emit({ type: "action-succeeded", runId: "r1", actionId: "a1", attempt: 1, at: "t" }));
+    act(() =>
+      emit({ type: "action-started", runId: "r1", actionId: "a1", cmdlet: "Set-TransportConfig", attempt: 1, at: "t" }),
+    );
+    act(() =>
+      emit({
+        type: "action-succeeded",
+        runId: "r1",
+        actionId: "a1",
+        cmdlet: "Set-TransportConfig",
+        attempt: 1,
+        at: "t",
+      }),
+    );
     act(() =>
       emit({
         type: "action-retried",
         runId: "r1",
         actionId: "a2",
+        cmdlet: "New-JournalRule",
         attempt: 2,
         error: { code: "not_found", message: "not yet" },
+        delayMs: 1000,
         at: "t",
       }),
     );

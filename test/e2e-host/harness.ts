@@ -6,12 +6,8 @@ import { buildSync } from "esbuild";
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from "playwright-core";
 import { ensureCertificates } from "../../src/emulator/certs";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/server";
-import {
-  devHostEmulatorOptions,
-  startDevHost,
-  type DevHostOptions,
-  type RunningDevHost,
-} from "../../src/devhost/hostServer";
+import { startDevHost, type DevHostOptions, type RunningDevHost } from "../../src/devhost/hostServer";
+import { devHostEmulatorOptions } from "../../src/stack/devHostEmulator";
 
 /**
  * One emulator + one dev host (serving the fixture app on its own origin) + one Chromium per test

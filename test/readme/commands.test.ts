@@ -66,6 +66,7 @@ describe("npx journaling-assistant (as the README shows it)", () => {
   it("without a command lists them all", () => {
     const r = npx();
     expect(r.code).toBe(0);
-    for (const name of ["plan", "emulator", "serve", "start"]) expect(r.stdout).toMatch(new RegExp(`^ {2}${name} `, "m"));
+    for (const name of ["plan", "emulator", "serve", "start"])
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${name} `, "m"));
   });
 });

@@ -1,15 +1,13 @@
 import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import type React from "react";
+import { REQUIRED_ROLES_TEXT } from "../../core/contract/roles";
 import ProgressView from "../ProgressView/ProgressView";
 import { useServices } from "../services/ServicesContext";
 
 /** For users whose roles don't allow changes: what they need, and where the setup stands. */
 export default function ReadOnlyView(): React.JSX.Element {
   const { session } = useServices();
-  const needed =
-    session.requiredRoles.length > 0
-      ? session.requiredRoles.join(" or ")
-      : "Exchange Administrator or Global Administrator";
+  const needed = session.requiredRoles.length > 0 ? session.requiredRoles.join(" or ") : REQUIRED_ROLES_TEXT;
   return (
     <>
       <MessageBar intent="info" layout="multiline">

@@ -1,5 +1,6 @@
+import { MAX_NAME } from "../../core/desired/limits";
 import type { DesiredStateInput } from "../../core/desired/schema";
-import { isValidLocalPart, isValidSmtpAddress, sameAddress } from "../../core/desired/smtp";
+import { isValidLocalPart, isValidSmtpAddress, MAX_LOCAL_PART, sameAddress } from "../../core/desired/smtp";
 import type { JournalingRegion, VendorProfile } from "../../core/profiles/profile";
 import type { FieldProblem } from "../../services/errors";
 
@@ -27,9 +28,6 @@ export interface SetupDraft {
 }
 
 export const DEFAULT_REGION = "us";
-
-/** Exchange's limit for object names (core/desired/schema MAX_NAME; not imported, so zod stays out of this chunk). */
-const MAX_NAME = 64;
 
 export function emptyDraft(): SetupDraft {
   return { customer: "", scope: "everyone", everyoneRegion: DEFAULT_REGION, regions: [], ndrMailbox: "" };
@@ -102,7 +100,7 @@ export function validateCustomer(customer: string): string | null {
   const value = customer.trim();
   if (value === "") return "Enter your customer name.";
   if (value.includes("@")) return "Enter only the part before @ (the service adds its own host).";
-  if (value.length > 64) return "The customer name is at most 64 characters.";
+  if (value.length > MAX_LOCAL_PART) return `The customer name is at most ${MAX_LOCAL_PART} characters.`;
   if (!isValidLocalPart(value)) {
     return "Use letters, digits and - _ . (no spaces, no dot at the start or end, no two dots in a row).";
   }
@@ -160,9 +158,4 @@ export function validateNdrMailbox(draft: SetupDraft, groups: readonly KnownGrou
     return `${group.address} is the group "${group.name}". Exchange sends undeliverable journal reports to one mailbox only and refuses groups here: choose a user account (best: a dedicated mailbox).`;
   }
   return null;
-}
-
-/** Exchange prints an unset SmtpAddress as "<>" (as core/observed/types isUnsetAddress, whose module carries zod). */
-export function isUnset(value: string | null | undefined): boolean {
-  return value === null || value === undefined || value === "" || value === "<>";
 }

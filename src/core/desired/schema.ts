@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { MAX_NAME } from "./limits";
 import { isValidLocalPart, isValidSmtpAddress } from "./smtp";
 
-/** Exchange object names (connectors, rules, groups) are at most 64 characters. */
-export const MAX_NAME = 64;
+export { MAX_NAME };
 
 const smtpAddress = z
   .string({ error: "must be a string holding an email address" })

@@ -37,3 +37,8 @@ export function domainOf(address: string): string {
 export function sameAddress(a: string | null | undefined, b: string | null | undefined): boolean {
   return (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 }
+
+/** Exchange prints an unset SmtpAddress as "<>". */
+export function isUnsetAddress(value: string | null | undefined): boolean {
+  return value === null || value === undefined || value === "" || value === "<>";
+}

@@ -70,8 +70,3 @@ export type ObservedStateInput = z.input<typeof observedStateSchema>;
 export function emptyTenant(): ObservedState {
   return observedStateSchema.parse({});
 }
-
-/** Exchange prints an unset SmtpAddress as "<>". */
-export function isUnsetAddress(value: string | null | undefined): boolean {
-  return value === null || value === undefined || value === "" || value === "<>";
-}

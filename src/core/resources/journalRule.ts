@@ -1,5 +1,5 @@
-import { domainOf, sameAddress } from "../desired/smtp";
-import { isUnsetAddress, type JournalRule, type ObservedState } from "../observed/types";
+import { domainOf, isUnsetAddress, sameAddress } from "../desired/smtp";
+import type { JournalRule, ObservedState } from "../observed/types";
 import type { JournalingTarget, ResolvedSetup } from "../plan/setup";
 import type { ActionDraft, Drift, PlanWarning, ResourceDiff, ResourcePermissions, ResourceStatus } from "../plan/types";
 import { connectorResource } from "./outboundConnector";

@@ -1,5 +1,5 @@
-import { sameAddress } from "../desired/smtp";
-import { isUnsetAddress, type ObservedState } from "../observed/types";
+import { isUnsetAddress, sameAddress } from "../desired/smtp";
+import type { ObservedState } from "../observed/types";
 import type { ResolvedSetup } from "../plan/setup";
 import type { ResourceDiff, ResourcePermissions } from "../plan/types";
 

@@ -1,3 +1,5 @@
+import { ROLE } from "../../core/contract/roles";
+
 /**
  * The emulated tenant's directory (Entra ID users and groups), shared by the Entra, Graph and
  * Exchange parts of the emulator. Groups created with New-DistributionGroup land here too, so
@@ -12,12 +14,12 @@ export type RecipientTypeDetails =
   | "MailUniversalSecurityGroup"
   | "GroupMailbox";
 
-/** Entra directory role template ids (permissions reference). */
+/** Entra directory role template ids (permissions reference): the contract's, which the backend checks. */
 export const ROLE_TEMPLATE_IDS = {
-  globalAdministrator: "62e90394-69f5-4237-9190-012177145e10",
-  exchangeAdministrator: "29232cdf-9323-42fd-ade2-1d097af3e4de",
-  complianceAdministrator: "17315797-102d-40b4-93e0-432062caca18",
-  globalReader: "f2ef992c-3afb-46b9-b7cf-a126ee74c451",
+  globalAdministrator: ROLE.globalAdministrator.id,
+  exchangeAdministrator: ROLE.exchangeAdministrator.id,
+  complianceAdministrator: ROLE.complianceAdministrator.id,
+  globalReader: ROLE.globalReader.id,
 } as const;
 
 export interface DirectoryUser {

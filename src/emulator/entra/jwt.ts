@@ -1,7 +1,8 @@
 import { createSign, createVerify, type KeyObject } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import { base64url } from "../ids";
 
-/** RS256 JWTs with node:crypto: the format is small and fixed, no library needed on the emulator side. */
+/** RS256 JWTs: signed and checked with node:crypto (synchronously), header and claims read with jose. */
 
 export function signJwt(payload: object, key: { kid: string; privateKey: KeyObject }): string {
   const header = { typ: "JWT", alg: "RS256", x5t: key.kid, kid: key.kid };
@@ -20,16 +21,15 @@ export function verifyJwtSignature(
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, reason: "malformed" };
   const [h, p, s] = parts as [string, string, string];
-  let header: Record<string, unknown>;
-  let payload: Record<string, unknown>;
+  let header: ProtectedHeaderParameters;
+  let payload: JWTPayload;
   try {
-    header = JSON.parse(Buffer.from(h, "base64url").toString("utf8")) as Record<string, unknown>;
-    payload = JSON.parse(Buffer.from(p, "base64url").toString("utf8")) as Record<string, unknown>;
+    header = decodeProtectedHeader(token);
+    payload = decodeJwt(token);
   } catch {
     return { ok: false, reason: "malformed" };
   }
-  if (typeof payload !== "object" || payload === null || header.alg !== "RS256")
-    return { ok: false, reason: "malformed" };
+  if (header.alg !== "RS256") return { ok: false, reason: "malformed" };
   if (header.kid !== key.kid) return { ok: false, reason: "unknown_key" };
   const valid = createVerify("RSA-SHA256").update(`${h}.${p}`).verify(key.publicKey, Buffer.from(s, "base64url"));
   return valid ? { ok: true, payload } : { ok: false, reason: "bad_signature" };

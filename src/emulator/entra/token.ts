@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { decodeJwt } from "jose";
 import type { AppRegistration } from "../directory/apps";
 import { findResource } from "../directory/apps";
 import type { DirectoryUser } from "../directory/types";
@@ -287,10 +288,7 @@ function onBehalfOf(t: TokenRequest): EmulatorResponse {
 
 function decodeAudience(token: string): string {
   try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {
-      aud?: unknown;
-    };
-    return String(payload.aud);
+    return String(decodeJwt(token).aud);
   } catch {
     return "";
   }

@@ -1,10 +1,5 @@
-import {
-  ROLE_TEMPLATE_IDS,
-  type DirectoryGroup,
-  type DirectoryUser,
-  type SubscribedSku,
-  type TenantDirectory,
-} from "../directory/types";
+import { ROLE } from "../../core/contract/roles";
+import type { DirectoryGroup, DirectoryUser, SubscribedSku, TenantDirectory } from "../directory/types";
 import { stableGuid } from "../ids";
 
 /**
@@ -130,21 +125,21 @@ export function groupProperties(g: DirectoryGroup): GraphObject {
 }
 
 const ROLE_INFO: Record<string, { displayName: string; description: string }> = {
-  [ROLE_TEMPLATE_IDS.globalAdministrator]: {
-    displayName: "Global Administrator",
+  [ROLE.globalAdministrator.id]: {
+    displayName: ROLE.globalAdministrator.name,
     description:
       "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.",
   },
-  [ROLE_TEMPLATE_IDS.exchangeAdministrator]: {
-    displayName: "Exchange Administrator",
+  [ROLE.exchangeAdministrator.id]: {
+    displayName: ROLE.exchangeAdministrator.name,
     description: "Can manage all aspects of the Exchange product.",
   },
-  [ROLE_TEMPLATE_IDS.complianceAdministrator]: {
-    displayName: "Compliance Administrator",
+  [ROLE.complianceAdministrator.id]: {
+    displayName: ROLE.complianceAdministrator.name,
     description: "Can read and manage compliance configuration and reports in Microsoft Entra ID and Microsoft 365.",
   },
-  [ROLE_TEMPLATE_IDS.globalReader]: {
-    displayName: "Global Reader",
+  [ROLE.globalReader.id]: {
+    displayName: ROLE.globalReader.name,
     description: "Can read everything that a Global Administrator can, but not update anything.",
   },
 };

@@ -1,4 +1,4 @@
-import { CHANGE_ROLES, hasAnyRole, READ_ROLES } from "./roles";
+import { CHANGE_ROLES, hasAnyRole, READ_ROLES } from "../../core/contract/roles";
 
 /** The signed-in caller, from a validated access token. Every store query is scoped to tenantId. */
 export interface Principal {

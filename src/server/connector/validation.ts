@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { findConnectorForHost, outboundConnectorSchema, type OutboundConnector } from "../../core";
+import type { ConnectorValidationResult, ValidationStartedResponse } from "../../core/contract";
 import type { Principal } from "../auth/principal";
 import { ApiError } from "../errors";
 import { ExchangeError } from "../exchange/errors";
 import type { ExchangeRunnerFactory } from "../exchange/factory";
 import type { AttemptReport, ExchangeRunner } from "../exchange/runner";
 import type { Logger } from "../log";
-import type { Store, TenantStore, ValidationResult } from "../store/tenantStore";
+import type { Store, TenantStore } from "../store/tenantStore";
 import { currentDesired } from "../tenant/desiredSource";
 
 /**
@@ -39,7 +40,7 @@ export class ConnectorValidator {
     this.store.forTenant(tenantId).failStaleValidations(this.now().toISOString());
   }
 
-  start(principal: Principal, host: string | undefined): { validationId: string } {
+  start(principal: Principal, host: string | undefined): ValidationStartedResponse {
     this.recoverInterrupted(principal.tenantId);
     const tenant = this.store.forTenant(principal.tenantId);
     const current = currentDesired(tenant);
@@ -109,7 +110,7 @@ export class ConnectorValidator {
     runner: ExchangeRunner,
     connectors: OutboundConnector[],
     target: { host: string; recipient: string },
-  ): Promise<ValidationResult> {
+  ): Promise<ConnectorValidationResult> {
     const connector = findConnectorForHost(connectors, target.host);
     const base = { host: target.host, recipient: target.recipient, connector: connector?.Name ?? null };
     if (!connector) {
@@ -132,7 +133,7 @@ export class ConnectorValidator {
         outcome: r.outcome === "retrying" ? "retried" : r.outcome,
         runId: null,
         attempt: r.attempt,
-        ...(r.errorCode ? { error: { code: r.errorCode, message: r.message ?? "" } } : {}),
+        ...(r.outcome !== "succeeded" ? { error: { code: r.errorCode, message: r.message } } : {}),
       });
     try {
       const validateParams = { Identity: identity, Recipients: [target.recipient] };

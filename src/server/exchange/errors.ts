@@ -1,10 +1,14 @@
+import type { ExchangeErrorCode } from "../../core/contract/codes";
+
+export type { ExchangeErrorCode };
+
 /**
- * Every way an Exchange call fails, as one error type with a stable code. The REST transport maps
- * HTTP status, the `X-ExceptionType` header and `details[].message` ("<id>|<ExceptionType>|<text>")
- * onto these; the pwsh transport maps PowerShell's error records onto the same codes.
+ * Every way an Exchange call fails, as one error type with a stable code (the contract's
+ * ExchangeErrorCode: the codes reach the pane in run actions, audit entries and validations). The
+ * REST transport maps HTTP status, the `X-ExceptionType` header and `details[].message`
+ * ("<id>|<ExceptionType>|<text>") onto these; the pwsh transport maps PowerShell's error records
+ * onto the same codes.
  */
-export type ExchangeErrorCode =
-  "not_found" | "already_exists" | "access_denied" | "validation" | "throttled" | "transient" | "unauthenticated";
 
 export class ExchangeError extends Error {
   constructor(

@@ -39,14 +39,30 @@ export interface RunOptions {
   readonly onAttempt?: (attempt: AttemptReport) => void;
 }
 
-export interface AttemptReport {
-  readonly cmdlet: string;
-  readonly attempt: number;
-  readonly outcome: "succeeded" | "retrying" | "failed";
-  readonly errorCode?: string;
-  readonly message?: string;
-  readonly delayMs?: number;
-}
+/** One attempt's outcome: a success (message says when an earlier attempt had already done it), or why it failed. */
+export type AttemptReport =
+  | {
+      readonly cmdlet: string;
+      readonly attempt: number;
+      readonly outcome: "succeeded";
+      readonly message?: string;
+    }
+  | {
+      readonly cmdlet: string;
+      readonly attempt: number;
+      readonly outcome: "retrying";
+      readonly errorCode: ExchangeErrorCode;
+      readonly message: string;
+      /** How long the runner waits before the next attempt. */
+      readonly delayMs: number;
+    }
+  | {
+      readonly cmdlet: string;
+      readonly attempt: number;
+      readonly outcome: "failed";
+      readonly errorCode: ExchangeErrorCode;
+      readonly message: string;
+    };
 
 /** Who the calls run as and how to get a fresh token for them. */
 export interface ExchangeIdentity {

@@ -1,8 +1,6 @@
 import type { EventRecord } from "../store/tenantStore";
 
-/** Live run events inside this process; the store keeps them for late subscribers. */
-export type RunEventType = "action-started" | "action-retried" | "action-succeeded" | "action-failed" | "run-finished";
-
+/** Live run events inside this process (the contract's RunEventData); the store keeps them for late subscribers. */
 export class EventBus {
   private readonly listeners = new Map<string, Set<(e: EventRecord) => void>>();
 

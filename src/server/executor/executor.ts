@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { planHash, planSetup, type Action } from "../../core";
+import type {
+  ActionError,
+  RunEventData,
+  RunEventPayloads,
+  RunEventType,
+  RunStartedResponse,
+} from "../../core/contract";
 import type { Parameters } from "../../core/exchange/catalog";
 import type { Principal } from "../auth/principal";
 import { ApiError } from "../errors";
@@ -10,7 +17,7 @@ import type { Logger } from "../log";
 import type { ActionRecord, NewAction, RunRecord, Store, TenantStore } from "../store/tenantStore";
 import { RunInProgressError } from "../store/tenantStore";
 import { desiredGroupAddresses, readObservedState } from "../tenant/observe";
-import type { EventBus, RunEventType } from "./eventBus";
+import type { EventBus } from "./eventBus";
 import { alreadyDoneCode, existenceCheck } from "./idempotency";
 
 /**
@@ -47,7 +54,7 @@ export class Executor {
    * Starts a run of `desired` if the tenant still plans to what the user reviewed (`reviewedHash`).
    * Throws ApiError 409 (a run is active), 412 (the plan changed), 400 (invalid desired state).
    */
-  async start(principal: Principal, desired: unknown, reviewedHash: string): Promise<{ runId: string }> {
+  async start(principal: Principal, desired: unknown, reviewedHash: string): Promise<RunStartedResponse> {
     if (this.stopping) throw new ApiError(503, "shutting_down", "The server is shutting down; try again in a moment.");
     const tenant = this.deps.store.forTenant(principal.tenantId);
     const active = tenant.activeRun();
@@ -204,7 +211,7 @@ export class Executor {
             return s === "failed" || (s === "skipped" && states.get(d)?.error !== null);
           });
           if (blocked) {
-            const error = { code: "dependency_failed", message: `not run because ${blocked} failed` };
+            const error: ActionError = { code: "dependency_failed", message: `not run because ${blocked} failed` };
             tenant.updateAction(runId, a.id, { state: "skipped", error, finishedAt: this.now().toISOString() });
             states.set(a.id, { ...a, state: "skipped", error });
             changed = true;
@@ -233,7 +240,10 @@ export class Executor {
     // Defensive: a step that never became ready must not let the run report success.
     for (const a of states.values()) {
       if (a.state !== "pending") continue;
-      const error = { code: "dependency_failed", message: "not run because a step it depends on did not finish" };
+      const error: ActionError = {
+        code: "dependency_failed",
+        message: "not run because a step it depends on did not finish",
+      };
       tenant.updateAction(runId, a.id, { state: "skipped", error, finishedAt: this.now().toISOString() });
       states.set(a.id, { ...a, state: "skipped", error });
     }
@@ -268,7 +278,7 @@ export class Executor {
         outcome,
         runId,
         attempt: attempts,
-        ...(r.errorCode ? { error: { code: r.errorCode, message: r.message ?? "" } } : {}),
+        ...(r.outcome !== "succeeded" ? { error: { code: r.errorCode, message: r.message } } : {}),
       });
     const onAttempt = (r: AttemptReport): void => {
       attempts++;
@@ -304,7 +314,7 @@ export class Executor {
       this.emit(tenant, runId, "action-succeeded", { actionId: action.id, cmdlet: action.cmdlet, attempt: attempts });
       return { ...action, state: "succeeded", attempts, startedAt, finishedAt, error: null };
     } catch (err) {
-      const error =
+      const error: ActionError =
         err instanceof ExchangeError
           ? { code: err.code, message: err.message }
           : { code: "internal_error", message: "The server failed while running this step; see the server log." };
@@ -328,8 +338,15 @@ export class Executor {
     }
   }
 
-  private emit(tenant: TenantStore, runId: string, type: RunEventType, data: Record<string, unknown>): void {
-    const event = tenant.appendEvent(runId, type, { runId, ...data, at: this.now().toISOString() });
+  private emit<T extends RunEventType>(
+    tenant: TenantStore,
+    runId: string,
+    type: T,
+    payload: RunEventPayloads[T],
+  ): void {
+    // The spread of a generic payload is RunEventData<T> (TypeScript cannot see it through the generic).
+    const data = { runId, ...payload, at: this.now().toISOString() } as RunEventData<T>;
+    const event = tenant.appendEvent(runId, type, data);
     this.deps.events.publish(tenant.tenantId, runId, event);
   }
 }

@@ -1,3 +1,4 @@
+import type { AddressTrace, CodedError, MessageTraceSummary, TraceStaleCode } from "../../core/contract";
 import { ExchangeError } from "../exchange/errors";
 import type { ExchangeRunner, Row } from "../exchange/runner";
 import type { TenantStore } from "../store/tenantStore";
@@ -5,34 +6,14 @@ import { SingleFlight } from "./singleFlight";
 
 /**
  * Journal reports delivered / failed per journaling address over the last 24 hours, from
- * Get-MessageTraceV2. The service allows 100 trace queries per 5 minutes per tenant, so results
- * are cached per tenant (in the database, so a restart doesn't spend the budget again), shared by
- * every caller of the tenant, refreshed at most once per TTL, and a local budget below the
- * service's keeps us from ever hitting its limit; callers are told how old the numbers are.
+ * Get-MessageTraceV2, as the contract's MessageTraceSummary. The service allows 100 trace queries
+ * per 5 minutes per tenant, so results are cached per tenant (in the database, so a restart doesn't
+ * spend the budget again), shared by every caller of the tenant, refreshed at most once per TTL,
+ * and a local budget below the service's keeps us from ever hitting its limit; callers are told how
+ * old the numbers are.
  */
-export interface HourBucket {
-  readonly hour: string;
-  readonly delivered: number;
-  readonly failed: number;
-}
-
-export interface AddressTrace {
-  readonly address: string;
-  readonly delivered: number;
-  readonly failed: number;
-  readonly hourly: HourBucket[];
-}
-
-export interface MessageTraceSummary {
-  readonly asOf: string;
-  readonly ageSeconds: number;
-  readonly perAddress: AddressTrace[];
-  /** Set when fresh numbers could not be had and older ones (or none) are shown. */
-  readonly stale?: { readonly code: string; readonly message: string };
-}
-
 interface CachedTrace {
-  readonly perAddress: AddressTrace[];
+  readonly perAddress: readonly AddressTrace[];
 }
 
 const WINDOW_MS = 5 * 60 * 1000;
@@ -107,7 +88,7 @@ export class MessageTraceCache {
 
   private fallback(
     cached: { asOf: string; data: unknown } | undefined,
-    stale: { code: string; message: string },
+    stale: CodedError<TraceStaleCode>,
     wanted: readonly string[],
   ): MessageTraceSummary {
     if (cached) return { ...this.present(cached.asOf, cached.data as CachedTrace), stale };

@@ -1,25 +1,18 @@
 import { planSetup, type ResourceStatus } from "../../core";
+import type { StatusResponse } from "../../core/contract";
 import type { Principal } from "../auth/principal";
 import type { ExchangeRunnerFactory } from "../exchange/factory";
-import type { Store, ValidationRecord } from "../store/tenantStore";
+import type { Store } from "../store/tenantStore";
 import { currentDesired } from "../tenant/desiredSource";
 import { desiredGroupAddresses, readObservedState, type ObservedRead } from "../tenant/observe";
-import type { MessageTraceCache, MessageTraceSummary } from "./messageTrace";
+import type { MessageTraceCache } from "./messageTrace";
 import { SingleFlight } from "./singleFlight";
 
 /**
- * GET /api/status: every read at once (the tenant's objects, the message trace, the last
- * connector validation), then the core's per-resource status against the applied setup.
+ * GET /api/status (the contract's StatusResponse): every read at once (the tenant's objects, the
+ * message trace, the last connector validation), then the core's per-resource status against the
+ * applied setup.
  */
-export interface StatusReport {
-  readonly resources: readonly ResourceStatus[];
-  readonly connectorValidation: ValidationRecord | null;
-  readonly messageTrace: MessageTraceSummary;
-  readonly checkedAt: string;
-  /** False when nothing was applied or drafted yet: resources is then empty. */
-  readonly hasSetup: boolean;
-}
-
 export class StatusService {
   /** Readers of one tenant asking at the same moment share one read of the tenant. */
   private readonly reads = new SingleFlight<ObservedRead>();
@@ -39,7 +32,7 @@ export class StatusService {
     return this.reads.run(key, () => readObservedState(this.runners.forPrincipal(principal), groupAddresses));
   }
 
-  async status(principal: Principal): Promise<StatusReport> {
+  async status(principal: Principal): Promise<StatusResponse> {
     const tenant = this.store.forTenant(principal.tenantId);
     const current = currentDesired(tenant);
     const addresses = current ? current.setup.targets.map((t) => t.journalingAddress) : [];

@@ -1,14 +1,24 @@
+import type {
+  ActionError,
+  ActionState,
+  AuditEntry,
+  ConnectorValidation,
+  ConnectorValidationResult,
+  ExchangeErrorCode,
+  ProgressDocument,
+  RunEventData,
+  RunEventType,
+  RunState,
+} from "../../core/contract";
 import type { Db } from "./db";
 
 /**
  * Data access for ONE tenant. The only way to reach the tables is `store.forTenant(tenantId)`
  * with the tenant id of a validated token, and every statement here binds that id in its WHERE
  * clause (or its INSERT), so one tenant's caller cannot read or change another tenant's rows even
- * by guessing ids.
+ * by guessing ids. What the API shows (audit entries, progress, validations, run events) is stored
+ * in the contract's shapes (src/core/contract); runs and actions keep a few server-only fields more.
  */
-export type RunState = "running" | "succeeded" | "failed";
-export type ActionState = "pending" | "running" | "succeeded" | "failed" | "skipped";
-
 export interface RunRecord {
   readonly id: string;
   readonly state: RunState;
@@ -30,55 +40,17 @@ export interface ActionRecord {
   readonly reason: string;
   readonly state: ActionState;
   readonly attempts: number;
-  readonly error: { code: string; message: string } | null;
+  readonly error: ActionError | null;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
 }
 
 export type NewAction = Pick<ActionRecord, "id" | "cmdlet" | "parameters" | "dependsOn" | "reason">;
 
-export interface EventRecord {
-  readonly seq: number;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-}
-
-export interface AuditEntry {
-  readonly at: string;
-  readonly by: string;
-  readonly cmdlet: string;
-  readonly parameters: Record<string, unknown>;
-  readonly outcome: string;
-  readonly runId: string | null;
-  readonly attempt: number;
-  readonly error?: { code: string; message: string };
-}
-
-export interface ProgressRecord {
-  readonly draft: unknown;
-  readonly steps: Record<string, "todo" | "done">;
-  readonly version: number;
-  readonly updatedBy: string | null;
-  readonly updatedAt: string | null;
-  readonly history: { at: string; by: string; what: string }[];
-}
-
-export interface ValidationResult {
-  readonly host: string;
-  readonly connector: string | null;
-  readonly recipient: string;
-  readonly ok: boolean;
-  readonly error?: { code: string; message: string };
-}
-
-export interface ValidationRecord {
-  readonly id: string;
-  readonly state: "running" | "succeeded" | "failed";
-  readonly requestedBy: string;
-  readonly startedAt: string;
-  readonly finishedAt: string | null;
-  readonly results: ValidationResult[];
-}
+/** A stored run event: its sequence number in the run (the SSE id), its type and its data. */
+export type EventRecord = {
+  readonly [T in RunEventType]: { readonly seq: number; readonly type: T; readonly data: RunEventData<T> };
+}[RunEventType];
 
 /** Another run of this tenant is running (the unique index on running runs refused the insert). */
 export class RunInProgressError extends Error {
@@ -142,7 +114,7 @@ function toAction(r: ActionRow): ActionRecord {
     reason: r.reason,
     state: r.state,
     attempts: r.attempts,
-    error: r.error_code === null ? null : { code: r.error_code, message: r.error_message ?? "" },
+    error: r.error_code === null ? null : { code: r.error_code as ActionError["code"], message: r.error_message ?? "" },
     startedAt: r.started_at,
     finishedAt: r.finished_at,
   };
@@ -260,7 +232,7 @@ export class TenantStore {
     patch: {
       state: ActionState;
       attempts?: number;
-      error?: { code: string; message: string } | null;
+      error?: ActionError | null;
       startedAt?: string;
       finishedAt?: string;
       parameters?: Record<string, unknown>;
@@ -311,7 +283,7 @@ export class TenantStore {
 
   // ---- events -----------------------------------------------------------------------------
 
-  appendEvent(runId: string, type: string, data: Record<string, unknown>): EventRecord {
+  appendEvent<T extends RunEventType>(runId: string, type: T, data: RunEventData<T>): EventRecord {
     return this.db.transaction((): EventRecord => {
       const { m } = this.db
         .prepare("SELECT COALESCE(MAX(seq), 0) AS m FROM events WHERE tenant_id = ? AND run_id = ?")
@@ -320,7 +292,7 @@ export class TenantStore {
       this.db
         .prepare("INSERT INTO events (tenant_id, run_id, seq, type, data_json) VALUES (?, ?, ?, ?, ?)")
         .run(this.tenantId, runId, seq, type, JSON.stringify(data));
-      return { seq, type, data };
+      return { seq, type, data } as EventRecord;
     })();
   }
 
@@ -329,7 +301,7 @@ export class TenantStore {
       this.db
         .prepare("SELECT seq, type, data_json FROM events WHERE tenant_id = ? AND run_id = ? AND seq > ? ORDER BY seq")
         .all(this.tenantId, runId, afterSeq) as { seq: number; type: string; data_json: string }[]
-    ).map((r) => ({ seq: r.seq, type: r.type, data: JSON.parse(r.data_json) as Record<string, unknown> }));
+    ).map((r) => ({ seq: r.seq, type: r.type, data: JSON.parse(r.data_json) as RunEventData }) as EventRecord);
   }
 
   // ---- audit ------------------------------------------------------------------------------
@@ -380,13 +352,15 @@ export class TenantStore {
       outcome: r.outcome,
       runId: r.run_id,
       attempt: r.attempt,
-      ...(r.error_code !== null ? { error: { code: r.error_code, message: r.message ?? "" } } : {}),
+      ...(r.error_code !== null
+        ? { error: { code: r.error_code as ExchangeErrorCode, message: r.message ?? "" } }
+        : {}),
     }));
   }
 
   // ---- progress ---------------------------------------------------------------------------
 
-  getProgress(): ProgressRecord {
+  getProgress(): ProgressDocument {
     const row = this.db.prepare("SELECT * FROM progress WHERE tenant_id = ?").get(this.tenantId) as
       | {
           draft_json: string | null;
@@ -400,24 +374,24 @@ export class TenantStore {
     if (!row) return { draft: null, steps: {}, version: 0, updatedBy: null, updatedAt: null, history: [] };
     return {
       draft: row.draft_json === null ? null : (JSON.parse(row.draft_json) as unknown),
-      steps: JSON.parse(row.steps_json) as ProgressRecord["steps"],
+      steps: JSON.parse(row.steps_json) as ProgressDocument["steps"],
       version: row.version,
       updatedBy: row.updated_by,
       updatedAt: row.updated_at,
-      history: JSON.parse(row.history_json) as ProgressRecord["history"],
+      history: JSON.parse(row.history_json) as ProgressDocument["history"],
     };
   }
 
   /** Writes the record if its version is still `expectedVersion`; undefined on a version conflict. */
   putProgress(
     expectedVersion: number,
-    next: { draft: unknown; steps: ProgressRecord["steps"]; by: string; at: string; what: string },
-  ): ProgressRecord | undefined {
-    return this.db.transaction((): ProgressRecord | undefined => {
+    next: { draft: unknown; steps: ProgressDocument["steps"]; by: string; at: string; what: string },
+  ): ProgressDocument | undefined {
+    return this.db.transaction((): ProgressDocument | undefined => {
       const current = this.getProgress();
       if (current.version !== expectedVersion) return undefined;
       const history = [...current.history, { at: next.at, by: next.by, what: next.what }].slice(-HISTORY_LIMIT);
-      const record: ProgressRecord = {
+      const record: ProgressDocument = {
         draft: next.draft,
         steps: next.steps,
         version: current.version + 1,
@@ -447,7 +421,7 @@ export class TenantStore {
 
   // ---- connector validations --------------------------------------------------------------
 
-  createValidation(v: Pick<ValidationRecord, "id" | "requestedBy" | "startedAt">): void {
+  createValidation(v: Pick<ConnectorValidation, "id" | "requestedBy" | "startedAt">): void {
     this.db
       .prepare(
         "INSERT INTO connector_validations (tenant_id, id, state, requested_by, started_at, results_json) VALUES (?, ?, 'running', ?, ?, '[]')",
@@ -455,7 +429,12 @@ export class TenantStore {
       .run(this.tenantId, v.id, v.requestedBy, v.startedAt);
   }
 
-  finishValidation(id: string, state: "succeeded" | "failed", results: readonly ValidationResult[], at: string): void {
+  finishValidation(
+    id: string,
+    state: "succeeded" | "failed",
+    results: readonly ConnectorValidationResult[],
+    at: string,
+  ): void {
     this.db
       .prepare(
         "UPDATE connector_validations SET state = ?, results_json = ?, finished_at = ? WHERE tenant_id = ? AND id = ?",
@@ -463,14 +442,14 @@ export class TenantStore {
       .run(state, JSON.stringify(results), at, this.tenantId, id);
   }
 
-  getValidation(id: string): ValidationRecord | undefined {
+  getValidation(id: string): ConnectorValidation | undefined {
     const row = this.db
       .prepare("SELECT * FROM connector_validations WHERE tenant_id = ? AND id = ?")
       .get(this.tenantId, id) as ValidationRow | undefined;
     return row ? toValidation(row) : undefined;
   }
 
-  lastFinishedValidation(): ValidationRecord | undefined {
+  lastFinishedValidation(): ConnectorValidation | undefined {
     const row = this.db
       .prepare(
         "SELECT * FROM connector_validations WHERE tenant_id = ? AND state != 'running' ORDER BY finished_at DESC, rowid DESC LIMIT 1",
@@ -509,20 +488,20 @@ export class TenantStore {
 
 interface ValidationRow {
   id: string;
-  state: ValidationRecord["state"];
+  state: ConnectorValidation["state"];
   requested_by: string;
   started_at: string;
   finished_at: string | null;
   results_json: string;
 }
 
-function toValidation(r: ValidationRow): ValidationRecord {
+function toValidation(r: ValidationRow): ConnectorValidation {
   return {
     id: r.id,
     state: r.state,
     requestedBy: r.requested_by,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
-    results: JSON.parse(r.results_json) as ValidationResult[],
+    results: JSON.parse(r.results_json) as ConnectorValidationResult[],
   };
 }

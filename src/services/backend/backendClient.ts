@@ -1,8 +1,9 @@
+import { RUN_EVENT_TYPES, type ApiErrorCode } from "../../core/contract";
 import type { DesiredStateInput } from "../../core/desired/schema";
 import { PaneError, toPaneError, type FieldProblem, type PaneErrorCode } from "../errors";
 import { readEventStream } from "./sse";
 import type {
-  AuditEntry,
+  AuditResponse,
   BackendApi,
   ConnectorValidation,
   MeResponse,
@@ -10,12 +11,13 @@ import type {
   ProgressDocument,
   Run,
   RunEvent,
-  RunEventType,
   RunEventsOptions,
+  RunStartedResponse,
   StatusResponse,
   StepId,
   StepState,
   TenantStateResponse,
+  ValidationStartedResponse,
 } from "./types";
 
 export interface BackendClientOptions {
@@ -27,8 +29,8 @@ export interface BackendClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** Codes the backend uses that the pane knows by name; anything else keeps its HTTP meaning. */
-const KNOWN_CODES: ReadonlySet<string> = new Set<PaneErrorCode>([
+/** Codes the backend uses that the pane knows by name (each one both the API's and the pane's); anything else keeps its HTTP meaning. */
+const KNOWN_CODES: ReadonlySet<string> = new Set<PaneErrorCode & ApiErrorCode>([
   "forbidden_role",
   "invalid_desired_state",
   "run_in_progress",
@@ -39,13 +41,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<PaneErrorCode>([
 ]);
 
 const MAX_RETRIES = 2;
-const RUN_EVENTS: ReadonlySet<string> = new Set<RunEventType>([
-  "action-started",
-  "action-retried",
-  "action-succeeded",
-  "action-failed",
-  "run-finished",
-]);
+const RUN_EVENTS: ReadonlySet<string> = new Set(RUN_EVENT_TYPES);
 
 function codeForStatus(status: number): PaneErrorCode {
   if (status === 401) return "unauthorized";
@@ -134,7 +130,7 @@ export function createBackendClient(options: BackendClientOptions): BackendApi {
     tenantState: () => json<TenantStateResponse>("GET", "/api/tenant/state"),
     plan: (desired: DesiredStateInput) => json<PlanResponse>("POST", "/api/plan", { desired }),
     startRun: (desired: DesiredStateInput, planHash: string) =>
-      json<{ runId: string }>("POST", "/api/runs", { desired, planHash }),
+      json<RunStartedResponse>("POST", "/api/runs", { desired, planHash }),
     getRun: (id: string) => json<Run>("GET", `/api/runs/${encodeURIComponent(id)}`),
     async activeRun(): Promise<Run | null> {
       try {
@@ -160,13 +156,14 @@ export function createBackendClient(options: BackendClientOptions): BackendApi {
           response.body,
           (e) => {
             if (!RUN_EVENTS.has(e.event)) return;
-            let data: Omit<RunEvent, "type">;
+            let data: object;
             try {
-              data = JSON.parse(e.data) as Omit<RunEvent, "type">;
+              data = JSON.parse(e.data) as object;
             } catch {
               return; // a malformed event is skipped; the run's state is re-read when the stream ends
             }
-            onEvent({ ...data, type: e.event as RunEventType, ...(e.id !== undefined ? { id: e.id } : {}) });
+            // The event name is the type and the data its RunEventData (the server's contract, not checked here).
+            onEvent({ ...data, type: e.event, ...(e.id !== undefined ? { id: e.id } : {}) } as RunEvent);
           },
           signal,
         );
@@ -176,13 +173,13 @@ export function createBackendClient(options: BackendClientOptions): BackendApi {
       }
     },
     validateConnector: (host?: string) =>
-      json<{ validationId: string }>("POST", "/api/connector/validate", host !== undefined ? { host } : {}),
+      json<ValidationStartedResponse>("POST", "/api/connector/validate", host !== undefined ? { host } : {}),
     getConnectorValidation: (id: string) =>
       json<ConnectorValidation>("GET", `/api/connector/validations/${encodeURIComponent(id)}`),
     status: () => json<StatusResponse>("GET", "/api/status"),
     getProgress: <Draft>() => json<ProgressDocument<Draft>>("GET", "/api/progress"),
     putProgress: <Draft>(update: { draft: Draft; steps: Partial<Record<StepId, StepState>>; version: number }) =>
       json<ProgressDocument<Draft>>("PUT", "/api/progress", update),
-    audit: () => json<{ entries: readonly AuditEntry[] }>("GET", "/api/audit"),
+    audit: () => json<AuditResponse>("GET", "/api/audit"),
   };
 }

@@ -1,54 +1,42 @@
+import { createParser, type EventSourceParser } from "eventsource-parser";
+
 /**
- * A text/event-stream parser for fetch() bodies. EventSource cannot send an Authorization header,
- * so the pane reads the stream with fetch and parses it here (WHATWG HTML "event stream" rules:
- * `event:`, `data:` (joined by \n), `id:`, comments, blank line dispatches).
+ * A text/event-stream reader for fetch() bodies. EventSource cannot send an Authorization header,
+ * so the pane reads the stream with fetch; the parsing (WHATWG HTML "event stream" rules: `event:`,
+ * `data:` joined by \n, `id:`, comments, a blank line dispatches, any line ending) is eventsource-parser's.
  */
 export interface ServerSentEvent {
   readonly event: string;
   readonly data: string;
+  /** The stream's last event ID when the event was dispatched (an `id:` stays in force until the next one). */
   readonly id?: string;
 }
 
 export class SseParser {
-  private buffer = "";
-  private event = "";
-  private data: string[] = [];
-  private id: string | undefined;
+  private readonly parser: EventSourceParser;
+  /**
+   * eventsource-parser reports only the `id:` of the event's own block; the spec's "last event ID" carries on
+   * to later events without one, which is what a reconnection sends back as Last-Event-ID.
+   * (A block with an `id:` but no `data:` dispatches nothing, so its id is not seen; our backend never sends one.)
+   */
+  private lastEventId: string | undefined;
 
-  constructor(private readonly onEvent: (e: ServerSentEvent) => void) {}
-
-  push(chunk: string): void {
-    this.buffer += chunk;
-    let newline: number;
-    while ((newline = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
-      const line = this.buffer.slice(0, newline);
-      const sep = this.buffer.startsWith("\r\n", newline) ? 2 : 1;
-      this.buffer = this.buffer.slice(newline + sep);
-      this.line(line);
-    }
+  constructor(onEvent: (e: ServerSentEvent) => void) {
+    this.parser = createParser({
+      onEvent: (message) => {
+        if (message.id !== undefined) this.lastEventId = message.id;
+        onEvent({
+          event: message.event ?? "message",
+          data: message.data,
+          ...(this.lastEventId !== undefined ? { id: this.lastEventId } : {}),
+        });
+      },
+    });
   }
 
-  private line(line: string): void {
-    if (line === "") {
-      if (this.data.length > 0) {
-        this.onEvent({
-          event: this.event || "message",
-          data: this.data.join("\n"),
-          ...(this.id !== undefined ? { id: this.id } : {}),
-        });
-      }
-      this.event = "";
-      this.data = [];
-      return;
-    }
-    if (line.startsWith(":")) return;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "event") this.event = value;
-    else if (field === "data") this.data.push(value);
-    else if (field === "id") this.id = value;
+  /** Feeds decoded text; chunks may split lines (and CRLF pairs) anywhere. */
+  push(chunk: string): void {
+    this.parser.feed(chunk);
   }
 }
 

@@ -1,18 +1,22 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { deflateSync } from "node:zlib";
-import { crc32 } from "../../../manifest/lib/crc32";
+import { crc32, deflateSync } from "node:zlib";
 import { ACCENT_COLOR, ICON_FILES, renderIcons } from "../../../manifest/lib/icons";
 import { decodePng, encodePng, readPngInfo } from "../../../manifest/lib/png";
+import { Zip, ZipDeflate, zipSync } from "fflate";
 import { readZip, writeZip } from "../../../manifest/lib/zip";
 
 const ICONS_DIR = path.resolve(__dirname, "../../../manifest/icons");
 
-describe("crc32", () => {
-  it("matches the standard check value", () => {
-    expect(crc32(Buffer.from("123456789"))).toBe(0xcbf43926);
-  });
-});
+/** What `fn` throws (the test fails if it returns). */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}
 
 describe("png", () => {
   it("round-trips RGBA pixels", () => {
@@ -99,14 +103,66 @@ describe("zip", () => {
     for (const e of entries) expect(files.get(e.name)!.equals(e.data)).toBe(true);
   });
 
+  it("reads zips written by other tools: stored entries, folders, UTF-8 names, data descriptors", () => {
+    const stored = zipSync(
+      { "manifest.json": [Buffer.from("{}"), { level: 0 }], "icons/": new Uint8Array(0), "Zoë.png": Buffer.from("x") },
+      { mtime: new Date(2024, 0, 1) },
+    );
+    const files = readZip(stored);
+    expect([...files].map(([name, data]) => [name, data.toString()])).toEqual([
+      ["manifest.json", "{}"],
+      ["icons/", ""],
+      ["Zoë.png", "x"],
+    ]);
+
+    // What a streaming writer (Info-ZIP's `zip -`, Java's ZipOutputStream) produces: sizes after the data.
+    const streamed: Uint8Array[] = [];
+    const writer = new Zip((error, chunk) => {
+      if (error) throw error;
+      streamed.push(chunk);
+    });
+    const entry = new ZipDeflate("manifest.json", { level: 6 });
+    writer.add(entry);
+    entry.push(Buffer.from('{"name":"streamed"}'), true);
+    writer.end();
+    expect(readZip(Buffer.concat(streamed)).get("manifest.json")!.toString()).toBe('{"name":"streamed"}');
+  });
+
+  it("writes the same bytes for the same entries, with the zip epoch as every timestamp", () => {
+    const entries = [{ name: "a.txt", data: Buffer.from("a") }];
+    const zip = writeZip(entries);
+    expect(writeZip(entries).equals(zip)).toBe(true);
+    expect(zip.readUInt16LE(10)).toBe(0); // DOS time 00:00:00
+    expect(zip.readUInt16LE(12)).toBe((0 << 9) | (1 << 5) | 1); // DOS date 1980-01-01
+    expect(thrown(() => writeZip([...entries, ...entries]))).toMatchObject({ code: "DUPLICATE_NAME" });
+  });
+
   it("detects damage", () => {
     const zip = writeZip([{ name: "a.txt", data: Buffer.from("hello hello hello") }]);
-    expect(() => readZip(zip.subarray(0, zip.length - 10))).toThrow("not a zip file");
-    const corrupt = Buffer.from(zip);
-    corrupt[14] = (corrupt[14]! + 1) % 256; // local header CRC is not what the reader trusts; break the central one
-    const central = corrupt.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-    corrupt[central + 16] = (corrupt[central + 16]! + 1) % 256;
-    expect(() => readZip(corrupt)).toThrow("a.txt: CRC or size mismatch");
+    expect(thrown(() => readZip(zip.subarray(0, zip.length - 10)))).toMatchObject({
+      code: "NOT_A_ZIP",
+      message: expect.stringContaining("not a zip file"),
+    });
+    expect(thrown(() => readZip(Buffer.from("not a zip at all")))).toMatchObject({ code: "NOT_A_ZIP" });
+
+    // The directory declares one more byte than the data inflates to.
+    const short = Buffer.from(zip);
+    const central = short.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    short.writeUInt32LE(short.readUInt32LE(central + 24) + 1, central + 24);
+    expect(() => readZip(short)).toThrow("a.txt: inflates to 17 bytes, its directory declares 18");
+
+    // The data's own header names another file than the directory (what hosts read) lists.
+    const renamed = Buffer.from(zip);
+    renamed.write("b", 30, "latin1");
+    expect(thrown(() => readZip(renamed))).toMatchObject({
+      code: "DAMAGED",
+      message: "b.txt: the zip holds data for it but its directory does not list it",
+    });
+
+    // The deflate stream itself is broken.
+    const broken = Buffer.from(zip);
+    broken.fill(0xff, 30 + "a.txt".length, 30 + "a.txt".length + 4);
+    expect(thrown(() => readZip(broken))).toMatchObject({ code: "DAMAGED" });
   });
 });
 

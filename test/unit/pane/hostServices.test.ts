@@ -83,6 +83,9 @@ describe("sign-in errors", () => {
       tenantId: "t1",
     });
     expect(() => readTokenClaims("opaque")).toThrow(PaneError);
+    const notJson = `${Buffer.from("{}").toString("base64url")}.${Buffer.from("not json").toString("base64url")}.sig`;
+    expect(() => readTokenClaims(notJson)).toThrow(PaneError);
+    expect(() => readTokenClaims(notJson)).toThrow("the host returned a token that is not a JWT");
     expect(tenantAuthority("https://login.microsoftonline.com/organizations", "t1")).toBe(
       "https://login.microsoftonline.com/t1",
     );

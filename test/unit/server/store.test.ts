@@ -40,7 +40,13 @@ function seedContoso(): string {
       },
     ],
   );
-  c.appendEvent(runId, "action-started", { actionId: "x" });
+  c.appendEvent(runId, "action-started", {
+    runId,
+    actionId: "x",
+    cmdlet: "Set-TransportConfig",
+    attempt: 1,
+    at: "t",
+  });
   c.addAudit({
     at: "t",
     by: "admin@contoso.com",

@@ -1,8 +1,8 @@
 import { useMemo } from "react";
+import { isUnsetAddress } from "../../../core/desired/smtp";
 import type { ObservedState } from "../../../core/observed/types";
 import { findOutboundGateway } from "../../../core/resources/outboundConnector";
 import { MAX_JOURNAL_RULES } from "../../../core/resources/journalRule";
-import { isUnset } from "../../setup/draft";
 import type { Finding } from "./CheckStep.types";
 
 /** What the tenant already has, one sentence of "why it matters" each. */
@@ -35,11 +35,11 @@ export function findingsFor(observed: ObservedState): Finding[] {
     {
       id: "ndr",
       label: "Address for undeliverable journal reports",
-      value: isUnset(ndr) ? "Not set" : String(ndr),
-      reason: isUnset(ndr)
+      value: isUnsetAddress(ndr) ? "Not set" : String(ndr),
+      reason: isUnsetAddress(ndr)
         ? "Exchange creates no journal rule until this is set; you choose the mailbox in step 4."
         : "Exchange already sends undeliverable journal reports here; step 4 keeps or changes it.",
-      intent: isUnset(ndr) ? "info" : "success",
+      intent: isUnsetAddress(ndr) ? "info" : "success",
     },
     {
       id: "rules",

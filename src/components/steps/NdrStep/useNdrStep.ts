@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from "react";
-import { isValidSmtpAddress } from "../../../core/desired/smtp";
+import { isUnsetAddress, isValidSmtpAddress } from "../../../core/desired/smtp";
 import type { PlanWarning } from "../../../core/plan/types";
 import { PaneError } from "../../../services/errors";
 import type { DirectoryPerson } from "../../../services/graphClient";
-import { isUnset, toDesiredState, validateNdrMailbox, type KnownGroup } from "../../setup/draft";
+import { toDesiredState, validateNdrMailbox, type KnownGroup } from "../../setup/draft";
 import { useServices } from "../../services/ServicesContext";
 import type { NdrModel, NdrStepProps } from "./NdrStep.types";
 
@@ -98,7 +98,7 @@ export function useNdrStep({ draft, update, tenant, showErrors, extraGroups, onG
     value: draft.ndrMailbox,
     error: touched || showErrors || (error !== null && isValidSmtpAddress(address)) ? error : null,
     suggestions,
-    current: isUnset(currentNdr) ? null : String(currentNdr),
+    current: isUnsetAddress(currentNdr) ? null : String(currentNdr),
     warnings,
     planProblems,
     onChange(value: string) {

@@ -53,7 +53,7 @@ export function useStatusStep(): StatusModel {
         const v = await backend.getConnectorValidation(validationId);
         if (controller.signal.aborted) return;
         setValidation(v);
-        if (v.state !== "running" && v.state !== "pending") return;
+        if (v.state !== "running") return;
         await new Promise((r) => setTimeout(r, POLL_MS));
         if (controller.signal.aborted) return;
       }

@@ -1,0 +1,31 @@
+import type { AuditResponse, Run, RunStartedResponse } from "./runs";
+import type { ProgressDocument } from "./progress";
+import type { MeResponse, PlanResponse, TenantStateResponse } from "./session";
+import type { ConnectorValidation, StatusResponse, ValidationStartedResponse } from "./status";
+
+/**
+ * Every API route and the JSON body of its success answer. A failure answers with ApiErrorBody
+ * (./errors). GET /api/runs/{id}/events answers text/event-stream: one RunEvent per message
+ * (`event:` its type, `id:` its sequence number, `data:` RunEventData). GET /api/graph/v1.0/users and
+ * /groups relay Microsoft Graph's answer as it is.
+ */
+export interface ApiResponses {
+  "GET /api/me": MeResponse;
+  "GET /api/tenant/state": TenantStateResponse;
+  "POST /api/plan": PlanResponse;
+  /** 202, Location: /api/runs/{runId} */
+  "POST /api/runs": RunStartedResponse;
+  /** 404 no_active_run when none is running. */
+  "GET /api/runs/active": Run;
+  "GET /api/runs/:id": Run;
+  /** 202, Location: /api/connector/validations/{validationId} */
+  "POST /api/connector/validate": ValidationStartedResponse;
+  "GET /api/connector/validations/:id": ConnectorValidation;
+  "GET /api/status": StatusResponse;
+  "GET /api/progress": ProgressDocument;
+  /** 409 version_conflict (with `current`) when the version is stale. */
+  "PUT /api/progress": ProgressDocument;
+  "GET /api/audit": AuditResponse;
+}
+
+export type ApiRoute = keyof ApiResponses;

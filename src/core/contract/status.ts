@@ -1,0 +1,71 @@
+import type { ResourceStatus } from "../plan/types";
+import type { CodedError, TraceStaleCode, ValidationErrorCode } from "./codes";
+
+/**
+ * Verification: POST /api/connector/validate starts a connector validation (a test message through
+ * each journaling host's connector), GET /api/connector/validations/{id} shows it, and GET
+ * /api/status reports the tenant against the applied setup, with the last validation and the
+ * message trace.
+ */
+
+/** POST /api/connector/validate (202, Location: /api/connector/validations/{validationId}). */
+export interface ValidationStartedResponse {
+  readonly validationId: string;
+}
+
+export interface ConnectorValidationResult {
+  /** The journaling host whose connector was validated. */
+  readonly host: string;
+  /** The connector that sends to it (null when there is none). */
+  readonly connector: string | null;
+  /** The test message's recipient: the journaling address. */
+  readonly recipient: string;
+  readonly ok: boolean;
+  readonly error?: CodedError<ValidationErrorCode>;
+}
+
+/** GET /api/connector/validations/{id}; also the last finished one in the status report. */
+export interface ConnectorValidation {
+  readonly id: string;
+  /** "running" until every test message is through. */
+  readonly state: "running" | "succeeded" | "failed";
+  readonly requestedBy: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly results: readonly ConnectorValidationResult[];
+}
+
+/** Journal reports delivered and failed in one hour (`hour` is the hour's start, ISO 8601). */
+export interface HourlyCount {
+  readonly hour: string;
+  readonly delivered: number;
+  readonly failed: number;
+}
+
+/** Journal reports to one journaling address over the last 24 hours. */
+export interface AddressTrace {
+  readonly address: string;
+  readonly delivered: number;
+  readonly failed: number;
+  readonly hourly: readonly HourlyCount[];
+}
+
+export interface MessageTraceSummary {
+  /** When the numbers were read from Exchange, and how long ago that was. */
+  readonly asOf: string;
+  readonly ageSeconds: number;
+  readonly perAddress: readonly AddressTrace[];
+  /** Set when fresh numbers could not be had (trace budget, Exchange error) and older ones (or none) are shown. */
+  readonly stale?: CodedError<TraceStaleCode>;
+}
+
+/** GET /api/status. */
+export interface StatusResponse {
+  /** Each resource of the applied (or drafted) setup against the tenant. */
+  readonly resources: readonly ResourceStatus[];
+  readonly connectorValidation: ConnectorValidation | null;
+  readonly messageTrace: MessageTraceSummary;
+  readonly checkedAt: string;
+  /** False when nothing was applied or drafted yet: resources is then empty. */
+  readonly hasSetup: boolean;
+}
