@@ -1,5 +1,7 @@
 import { createBrowserHost, type HostService } from "./host";
 
+/** Kept here too for callers that already import it from hostDetect; it lives in a leaf module. */
+
 /**
  * Teams, Outlook and the Microsoft 365 app answer teams-js's `initialize` within a second or two.
  * teams-js itself waits 60 s before giving up on a framing page that is not a host (reference §5),
@@ -42,21 +44,4 @@ export async function detectHost(
   } catch {
     return browser;
   }
-}
-
-/** Resolves with the promise's value, or with `fallback` after `ms` (the promise is left to settle alone). */
-export function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => resolve(fallback), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
 }

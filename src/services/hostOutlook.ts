@@ -1,5 +1,5 @@
 import { paneViewUrl, type HostService, type ThemeName } from "./host";
-import { withTimeout } from "./hostDetect";
+import { withTimeout } from "./hostTimeout";
 
 /**
  * The pane as an Outlook add-in task pane (taskpane.html). office.js comes from Microsoft's CDN

@@ -1,6 +1,6 @@
 import { app, FrameContexts, nestedAppAuth, pages, sharing } from "@microsoft/teams-js";
 import { paneViewUrl, themeFromTeams, type HostService, type TabSettings, type ThemeName } from "./host";
-import { withTimeout } from "./hostDetect";
+import { withTimeout } from "./hostTimeout";
 
 /**
  * The pane inside a teams-js host: a Teams tab, or the personal tab in Outlook and the Microsoft

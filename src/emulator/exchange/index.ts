@@ -5,14 +5,8 @@
 export { createExchangeState, stableGuid, GATEWAY_HOST } from "./state";
 export { handleExchangeRequest } from "./http";
 export { runCmdlet, supportedCmdlets, allowedCmdlets, type CmdletCall } from "./engine";
-export {
-  getExchangeSettings,
-  updateExchangeSettings,
-  defaultExchangeSettings,
-  exchangeSettingsSchema,
-  type ExchangeSettings,
-  type SettingsUpdateResult,
-} from "./settings";
+export { getExchangeSettings, updateExchangeSettings, type SettingsUpdateResult } from "./settings";
+export { defaultExchangeSettings, exchangeSettingsSchema, type ExchangeSettings } from "./settingsSchema";
 export { simulateMailFlow, advanceMailFlow, type MailFlowOptions, type MailFlowSummary } from "./mailflow";
 export { CmdletError, AccessDeniedError, ThrottledError } from "./errors";
 export type {

@@ -1,6 +1,6 @@
 import type { TenantDirectory } from "../directory/types";
 import { hashString } from "./prng";
-import { defaultExchangeSettings } from "./settings";
+import { defaultExchangeSettings } from "./settingsSchema";
 import type { ExchangeState, OutboundConnectorRecord } from "./types";
 
 /** A GUID derived from a name, so seeded state is the same on every start. */

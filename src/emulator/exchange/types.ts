@@ -1,7 +1,16 @@
-import type { TenantRecord } from "../tenant";
-import type { ExchangeSettings } from "./settings";
+import type { TenantDirectory } from "../directory/types";
+import type { ExchangeSettings } from "./settingsSchema";
 
-export type { TenantRecord };
+/**
+ * A tenant as the Exchange part works on it: its Exchange organisation, and the directory that its
+ * recipients, groups and roles come from. Declared here, not imported from ../tenant: the emulator's
+ * tenant record is built from ExchangeState, so importing it back would make the two import each other.
+ * ../tenant's TenantRecord has this shape; the compiler checks it wherever one is passed in.
+ */
+export interface TenantRecord {
+  directory: TenantDirectory;
+  exchange: ExchangeState;
+}
 
 /**
  * Per-tenant Exchange Online state of the emulator. Plain JSON (dates as ISO strings) so the

@@ -4,7 +4,8 @@ import { msalSignInError, teamsSsoError } from "../../../src/services/auth/authE
 import { tenantAuthority } from "../../../src/services/auth/nestedAppAuth";
 import { readTokenClaims } from "../../../src/services/auth/tokenClaims";
 import { paneViewUrl, themeFromParam, themeFromTeams } from "../../../src/services/host";
-import { detectHost, isTaskPanePage, withTimeout } from "../../../src/services/hostDetect";
+import { detectHost, isTaskPanePage } from "../../../src/services/hostDetect";
+import { withTimeout } from "../../../src/services/hostTimeout";
 import { themeFromBackground } from "../../../src/services/hostOutlook";
 import { channelTabSettings } from "../../../src/components/TabConfig/TabConfig";
 
