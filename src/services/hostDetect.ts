@@ -1,7 +1,5 @@
 import { createBrowserHost, type HostService } from "./host";
 
-/** Kept here too for callers that already import it from hostDetect; it lives in a leaf module. */
-
 /**
  * Teams, Outlook and the Microsoft 365 app answer teams-js's `initialize` within a second or two.
  * teams-js itself waits 60 s before giving up on a framing page that is not a host (reference §5),
