@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../src/emulator/server";
 import { DEFAULT_DIST_DIR, ensurePaneBuilt } from "../src/stack/paneBuild";
+import { BIN, serveEnvironment } from "../test/integration/server/backendProcess";
 import { percentile, report, round } from "./lib/report";
 
 /**
@@ -13,7 +14,6 @@ import { percentile, report, round } from "./lib/report";
  * its first 200 (GET /config.json), median of 7 cold starts. Budget: < 1500 ms on this machine kind.
  */
 const STARTS = Number(process.env.BENCH_STARTS ?? "7");
-const BIN = join(__dirname, "..", "bin", "journaling-assistant.js");
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,17 +51,8 @@ async function main(): Promise<void> {
       const started = performance.now();
       const child = spawn(process.execPath, [BIN, "serve", "--port", String(port), "--pane-dist", DEFAULT_DIST_DIR], {
         env: {
-          PATH: process.env.PATH,
-          JA_CLIENT_ID: cfg.apps.api.clientId,
-          JA_CLIENT_SECRET: cfg.apps.api.secret,
-          JA_API_AUDIENCE: cfg.apps.api.identifierUri,
-          JA_AUTHORITY_HOST: cfg.origin,
-          JA_EXCHANGE_URL: cfg.origin,
-          JA_GRAPH_URL: cfg.origin,
-          JA_CA_FILE: cfg.caPath,
-          JA_DATA_DIR: join(dir, `backend-${i}`),
+          ...serveEnvironment(cfg, join(dir, `backend-${i}`)),
           JA_PANE_ORIGIN: "https://journaling.contoso.example",
-          JA_LOG_LEVEL: "warn",
         },
         stdio: "ignore",
       });

@@ -2,7 +2,26 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { EmulatorConfig } from "../../../src/emulator/config";
 
-const BIN = join(__dirname, "..", "..", "..", "bin", "journaling-assistant.js");
+export const BIN = join(__dirname, "..", "..", "..", "bin", "journaling-assistant.js");
+
+/** The JA_* variables an operator sets to point `serve` at the emulator (nothing else of the shell's environment). */
+export function serveEnvironment(
+  cfg: Pick<EmulatorConfig, "origin" | "caPath" | "apps">,
+  dataDir: string,
+): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    JA_CLIENT_ID: cfg.apps.api.clientId,
+    JA_CLIENT_SECRET: cfg.apps.api.secret,
+    JA_API_AUDIENCE: cfg.apps.api.identifierUri,
+    JA_AUTHORITY_HOST: cfg.origin,
+    JA_EXCHANGE_URL: cfg.origin,
+    JA_GRAPH_URL: cfg.origin,
+    JA_CA_FILE: cfg.caPath,
+    JA_DATA_DIR: dataDir,
+    JA_LOG_LEVEL: "warn",
+  };
+}
 
 /**
  * Starts `journaling-assistant serve` (the compiled command an operator runs) in its own process,
@@ -15,19 +34,7 @@ export function startBackendProcess(
   dataDir: string,
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [BIN, "serve"], {
-    env: {
-      PATH: process.env.PATH,
-      JA_PORT: "0",
-      JA_CLIENT_ID: cfg.apps.api.clientId,
-      JA_CLIENT_SECRET: cfg.apps.api.secret,
-      JA_API_AUDIENCE: cfg.apps.api.identifierUri,
-      JA_AUTHORITY_HOST: cfg.origin,
-      JA_EXCHANGE_URL: cfg.origin,
-      JA_GRAPH_URL: cfg.origin,
-      JA_CA_FILE: cfg.caPath,
-      JA_DATA_DIR: dataDir,
-      JA_LOG_LEVEL: "warn",
-    },
+    env: { ...serveEnvironment(cfg, dataDir), JA_PORT: "0" },
     // stdout carries the JSON logs, which nobody reads here; the URL line comes on stderr.
     stdio: ["ignore", "ignore", "pipe"],
   });
