@@ -1,8 +1,7 @@
-import http from "node:http";
-import https from "node:https";
 import { readFileSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import Fastify, { type FastifyInstance } from "fastify";
 import { canChange } from "./auth/principal";
 import { createOboTokenProvider, type TokenProvider } from "./auth/obo";
 import { createTokenValidator, type TokenValidator } from "./auth/tokens";
@@ -13,10 +12,12 @@ import { Executor } from "./executor/executor";
 import { createExchangeRunnerFactory, type ExchangeRunnerFactory } from "./exchange/factory";
 import { TenantLimiter } from "./exchange/limiter";
 import type { RetryClock, RetryPolicy } from "./exchange/retryingRunner";
-import { createPipeline } from "./http/pipeline";
-import { buildRouter } from "./http/routes";
+import { requestIdOf, usePipeline, type PipelineOptions } from "./http/pipeline";
+import { registerRoutes, type RouteDeps } from "./http/routes";
+import { MAX_PARAM_LENGTH, routeMalformedPath } from "./http/urls";
 import { createLogger, type Logger } from "./log";
 import { createHttpClient } from "./net/httpClient";
+import type { PaneRequestHandler } from "./pane/site";
 import { MessageTraceCache } from "./status/messageTrace";
 import { StatusService } from "./status/status";
 import { openDatabase } from "./store/db";
@@ -36,13 +37,13 @@ export interface BackendOptions {
   /** Longest wait for runs to reach a safe point on shutdown. */
   readonly shutdownTimeoutMs?: number;
   /**
-   * Answers every request outside /api on the same origin: the pane (createPaneRequestHandler in
-   * src/taskpane/server/paneServer.ts) when `serve` is given a pane build. Without it those paths are 404.
+   * Answers every request outside /api on the same origin: the pane (a Fastify plugin from
+   * createPaneRequestHandler in ./pane/site.ts) when `serve` is given a pane build. Without it
+   * those paths are the API's 404.
    */
-  readonly site?: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly site?: PaneRequestHandler;
 }
 
-const API_PATH = /^\/api(\/|\?|$)/;
 const HSTS = "max-age=31536000; includeSubDomains";
 
 export interface RunningBackend {
@@ -76,7 +77,7 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
   const status = new StatusService(store, runners, traces);
   const connectorValidator = new ConnectorValidator(store, runners, log);
   const streams = new Set<ServerResponse>();
-  const router = buildRouter({
+  const routes: RouteDeps = {
     store,
     executor,
     events,
@@ -85,11 +86,14 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     tenantInfo: createTenantDirectoryInfo(config.graphUrl, client.send, tokens, log),
     graphRelay: createGraphRelay(config.graphUrl, client.send, tokens),
     streams,
-  });
+  };
   let accepting = true;
-  const useTls = config.tlsCertFile !== null && config.tlsKeyFile !== null;
-  const api = createPipeline({
-    router,
+  const tls =
+    config.tlsCertFile !== null && config.tlsKeyFile !== null
+      ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
+      : null;
+  const useTls = tls !== null;
+  const pipeline: PipelineOptions = {
     validator,
     log,
     paneOrigin: config.paneOrigin,
@@ -100,26 +104,32 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
       connectorValidator.recoverInterrupted(principal.tenantId);
       executor.resumeIfNeeded(principal, canChange(principal));
     },
-  });
+  };
+  const app = createServer(config, tls);
+  await app.register(
+    async (api) => {
+      await usePipeline(api, pipeline, "There is no such API route.");
+      registerRoutes(api, routes);
+    },
+    { prefix: "/api" },
+  );
   const site = options.site;
-  const handler = site
-    ? (req: IncomingMessage, res: ServerResponse): void => {
-        if (API_PATH.test(req.url ?? "")) return api(req, res);
-        if (useTls) res.setHeader("strict-transport-security", HSTS);
-        site(req, res);
+  if (site) {
+    // The pane on the same origin (production): its own headers, plus HSTS over TLS.
+    await app.register(async (pane) => {
+      if (useTls) {
+        pane.addHook("onRequest", (_request, reply, done) => {
+          reply.header("strict-transport-security", HSTS);
+          done();
+        });
       }
-    : api;
-  const server =
-    useTls && config.tlsCertFile !== null && config.tlsKeyFile !== null
-      ? https.createServer({ cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }, handler)
-      : http.createServer(handler);
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 5 * 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+      await pane.register(site);
+    });
+  } else {
+    await app.register(async (rest) => usePipeline(rest, pipeline, "There is nothing here."));
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host;
   const url = `${useTls ? "https" : "http"}://${host}:${port}`;
   log.info("backend listening", { url });
@@ -137,12 +147,12 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     close: () => {
       closing ??= (async () => {
         accepting = false;
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        // Stops listening and closes idle connections; requests still arriving get 503 shutting_down.
+        const closed = app.close();
         await executor.shutdown(options.shutdownTimeoutMs ?? 20_000);
         await Promise.race([connectorValidator.idle(), new Promise((r) => setTimeout(r, 2_000).unref())]);
         for (const res of streams) res.end();
-        server.closeAllConnections();
+        app.server.closeAllConnections();
         await closed;
         store.close();
         client.close();
@@ -151,4 +161,25 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
       return closing;
     },
   };
+}
+
+/** Fastify over https (a certificate is configured) or plain http (behind a TLS-terminating proxy). */
+function createServer(config: ServerConfig, tls: { cert: Buffer; key: Buffer } | null): FastifyInstance {
+  const app = Fastify({
+    ...(tls ? { https: tls } : {}),
+    // One structured line per request comes from the pipeline (src/server/log.ts), never Fastify's.
+    logger: false,
+    genReqId: requestIdOf,
+    bodyLimit: config.maxBodyBytes,
+    // HEAD of an API route is 405 like any other method it does not have.
+    exposeHeadRoutes: false,
+    // The pipeline answers 503 shutting_down itself, as JSON.
+    return503OnClosing: false,
+    requestTimeout: 5 * 60_000,
+    keepAliveTimeout: 5_000,
+    rewriteUrl: routeMalformedPath,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+  });
+  app.server.headersTimeout = 30_000;
+  return app;
 }

@@ -1,6 +1,7 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer, request as httpsRequest, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import replyFrom from "@fastify/reply-from";
+import Fastify, { type FastifyPluginAsync, type RouteHandlerMethod } from "fastify";
+import { MAX_PARAM_LENGTH, routeMalformedPath } from "../server/http/urls";
 import {
   createPaneRequestHandler,
   PaneServerError,
@@ -45,64 +46,57 @@ export async function startPaneServer(options: PaneServerOptions): Promise<Runni
     );
   }
   let origin = "";
-  const handler = await createPaneRequestHandler({
+  const site = await createPaneRequestHandler({
     distDir: options.distDir,
     config: options.config,
     ownOrigin: () => origin,
-    ...(options.apiProxy ? { api: createApiProxy(options.apiProxy.target, options.apiProxy.ca) } : {}),
     ...(options.devHost ? { devHost: options.devHost } : {}),
     production: false,
   });
-  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, handler);
-  await new Promise<void>((resolveListen, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "127.0.0.1", () => resolveListen());
+  const app = Fastify({
+    https: { cert: options.tls.cert, key: options.tls.key },
+    logger: false,
+    // Closing ends open event streams too (a test's stack stops while a tab still listens).
+    forceCloseConnections: true,
+    rewriteUrl: routeMalformedPath,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   });
-  const port = (server.address() as AddressInfo).port;
+  // /api first: the pane's catch-all route takes every other path.
+  if (options.apiProxy) await app.register(apiProxy(options.apiProxy.target, options.apiProxy.ca), { prefix: "/api" });
+  await app.register(site);
+  await app.listen({ port: options.port, host: options.host ?? "127.0.0.1" });
+  const port = (app.server.address() as AddressInfo).port;
   origin = `https://localhost:${port}`;
-  return {
-    origin,
-    close: () =>
-      new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      }),
+  return { origin, close: () => app.close() };
+}
+
+/**
+ * Forwards /api and /api/* to the backend as they are (@fastify/reply-from): bodies pass through
+ * unparsed, answers stream back unbuffered (the run events), a closed tab ends the upstream
+ * request, and a backend that cannot be reached is 502 backend_unreachable. (A path with a
+ * malformed %-escape goes as ../server/http/urls.ts renames it; the backend answers it the same.)
+ */
+function apiProxy(target: string, ca?: string | Buffer): FastifyPluginAsync {
+  return async (proxy) => {
+    await proxy.register(replyFrom, {
+      base: target,
+      destroyAgent: true,
+      ...(ca !== undefined ? { undici: { connect: { ca } } } : {}),
+    });
+    proxy.removeAllContentTypeParsers();
+    proxy.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
+    proxy.all("/", forward);
+    proxy.all("/*", forward);
   };
 }
 
-/** Pipes a request to the backend and the answer back, unbuffered (server-sent events stream through). */
-function createApiProxy(target: string, ca?: string | Buffer): (req: IncomingMessage, res: ServerResponse) => void {
-  const base = new URL(target);
-  const send = base.protocol === "https:" ? httpsRequest : httpRequest;
-  return (req, res) => {
-    const headers = { ...req.headers, host: base.host };
-    const upstream = send(
-      {
-        protocol: base.protocol,
-        hostname: base.hostname,
-        port: base.port,
-        method: req.method,
-        path: req.url,
-        headers,
-        ...(ca !== undefined && base.protocol === "https:" ? { ca } : {}),
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on("error", () => {
-      if (!res.headersSent) {
-        res.writeHead(502, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({
-            error: { code: "backend_unreachable", message: "the pane server could not reach the backend" },
-          }),
-        );
-      } else res.destroy();
-    });
-    // A closed tab ends the event stream upstream too.
-    res.on("close", () => upstream.destroy());
-    req.pipe(upstream);
-  };
-}
+const forward: RouteHandlerMethod = (_request, reply) =>
+  reply.from(undefined, {
+    // The backend's answer as it is: a 503 (shutting_down, exchange_throttled) is the pane's to
+    // handle, not retried here (reply-from retries a GET's 503 by default).
+    retryDelay: () => null,
+    onError: (failed) =>
+      void failed.code(502).send({
+        error: { code: "backend_unreachable", message: "the pane server could not reach the backend" },
+      }),
+  });

@@ -1,24 +1,25 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
+import cors from "@fastify/cors";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { canChange, canRead, type Principal } from "../auth/principal";
 import { CHANGE_ROLE_NAMES, READ_ROLES, REQUIRED_ROLES_TEXT } from "../auth/roles";
 import { bearerToken, TokenRejected, unauthorized, type TokenValidator } from "../auth/tokens";
-import { OboError } from "../auth/obo";
 import { ApiError } from "../errors";
-import { ExchangeError } from "../exchange/errors";
-import { ObservedStateError } from "../tenant/observe";
 import type { Logger } from "../log";
 import { UpstreamTimer, withUpstreamTimer } from "../net/upstreamTiming";
-import { readJsonBody } from "./body";
-import type { Access, Reply, Router } from "./router";
+import { toApiError } from "./errors";
+import { pathOf } from "./urls";
 
 /**
- * Every request goes through here: request id, security headers, CORS for the pane's origin
- * only, bearer-token validation, role check, the route, JSON errors without internals, and one
- * structured log line (never with headers or bodies, so never with tokens).
+ * What Fastify leaves to us on every API request: the request id, security headers, CORS for the
+ * pane's origin only (@fastify/cors), 503 while shutting down, bearer-token validation and the
+ * route's role check (its `access` config) before the body is read, JSON errors without
+ * internals, Server-Timing, and one structured log line (never with headers or bodies, so never
+ * with tokens). Fastify does the routing and the body limits; the handlers run inside the
+ * request's upstream timer.
  */
-export interface PipelineDeps {
-  readonly router: Router;
+export interface PipelineOptions {
   readonly validator: TokenValidator;
   readonly log: Logger;
   readonly paneOrigin: string | null;
@@ -30,6 +31,30 @@ export interface PipelineDeps {
   readonly accepting: () => boolean;
 }
 
+/** What a route needs from the caller: any signed-in user of the tenant, a reader, or a role that may change things. */
+export type Access = "user" | "read" | "change";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Who may call the route; a route without it needs no token (404, 405, CORS preflight). */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** Set by the pipeline's first hook on every API request; null elsewhere (the pane's files). */
+    api: ApiRequestState | null;
+  }
+}
+
+export interface ApiRequestState {
+  readonly started: number;
+  /** Time spent waiting on Entra, Exchange and Graph (src/server/net/upstreamTiming.ts). */
+  readonly timer: UpstreamTimer;
+  log: Logger;
+  /** The caller, once the token is validated (routes with `access`). */
+  principal: Principal | null;
+  logged: boolean;
+}
+
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",
@@ -38,126 +63,187 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "cross-origin-resource-policy": "same-site",
   "cache-control": "no-store",
 };
+const HSTS = "max-age=31536000; includeSubDomains";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    const timer = new UpstreamTimer();
-    void withUpstreamTimer(timer, () => handle(deps, req, res, timer));
-  };
+/** Fastify's genReqId: the caller's x-request-id when it is a sane token, else a fresh UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers["x-request-id"];
+  return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-async function handle(
-  deps: PipelineDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  timer: UpstreamTimer,
+function stateOf(request: FastifyRequest): ApiRequestState {
+  if (!request.api) throw new Error("the API pipeline did not run for this request");
+  return request.api;
+}
+
+/** The authenticated caller of a route that declares `access`. */
+export function principalOf(request: FastifyRequest): Principal {
+  const principal = stateOf(request).principal;
+  if (!principal) throw new Error("the route declares no access, so nobody was authenticated");
+  return principal;
+}
+
+/** The request's logger (with its request id, and the caller once known). */
+export function logOf(request: FastifyRequest): Logger {
+  return stateOf(request).log;
+}
+
+/** The one log line of a request; a response the handler writes itself (events) logs when its head is sent. */
+export function logRequest(request: FastifyRequest, status: number): void {
+  const state = stateOf(request);
+  if (state.logged) return;
+  state.logged = true;
+  state.log.info("request", {
+    method: request.method,
+    path: pathOf(request.originalUrl),
+    status,
+    ms: Math.round((performance.now() - state.started) * 10) / 10,
+    upstreamMs: Math.round(state.timer.ms * 10) / 10,
+  });
+}
+
+/**
+ * Installs the pipeline on an encapsulated scope: its routes (registered afterwards), its 404
+ * handler (answering `notFoundMessage`) and its errors. The backend uses it for /api, and for the
+ * rest of the origin when no pane is served there.
+ */
+export async function usePipeline(
+  scope: FastifyInstance,
+  options: PipelineOptions,
+  notFoundMessage: string,
 ): Promise<void> {
-  const started = performance.now();
-  const incomingId = req.headers["x-request-id"];
-  const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-  const url = new URL(req.url ?? "/", "http://backend.invalid");
-  const method = (req.method ?? "GET").toUpperCase();
-  let log = deps.log.child({ requestId });
-  let status = 500;
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, "x-request-id": requestId };
-  if (deps.https) headers["strict-transport-security"] = "max-age=31536000; includeSubDomains";
-  const origin = req.headers.origin;
-  if (origin !== undefined && deps.paneOrigin !== null && origin === deps.paneOrigin) {
-    headers["access-control-allow-origin"] = origin;
-    headers["access-control-expose-headers"] = "x-request-id, www-authenticate, retry-after";
-    headers.vary = "Origin";
-  }
-  const send = (reply: Reply): void => {
-    status = reply.status;
-    const body = reply.body === undefined ? "" : JSON.stringify(reply.body);
-    const total = performance.now() - started;
-    const up = timer.ms;
-    res.writeHead(reply.status, {
-      ...headers,
-      "server-timing": `upstream;dur=${up.toFixed(1)}, app;dur=${Math.max(0, total - up).toFixed(1)}`,
-      ...(reply.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
-      ...reply.headers,
-    });
-    res.end(body);
+  scope.decorateRequest("api", null);
+
+  scope.addHook("onRequest", (request, reply, done) => {
+    request.api = {
+      started: performance.now(),
+      timer: new UpstreamTimer(),
+      log: options.log.child({ requestId: request.id }),
+      principal: null,
+      logged: false,
+    };
+    reply.headers({ ...SECURITY_HEADERS, "x-request-id": request.id });
+    if (options.https) reply.header("strict-transport-security", HSTS);
+    done();
+  });
+
+  // Preflights are answered here, before any token check; other answers get the CORS headers.
+  const paneCors = {
+    methods: ["GET", "POST", "PUT", "OPTIONS"],
+    allowedHeaders: ["authorization", "content-type", "x-request-id", "last-event-id"],
+    exposedHeaders: ["x-request-id", "www-authenticate", "retry-after"],
+    maxAge: 600,
+    strictPreflight: false,
   };
-  try {
-    if (!deps.accepting())
+  await scope.register(cors, {
+    delegator: (request, callback) => {
+      const fromPane = options.paneOrigin !== null && request.headers.origin === options.paneOrigin;
+      callback(null, fromPane ? { ...paneCors, origin: options.paneOrigin ?? false } : { origin: false });
+    },
+  });
+
+  scope.addHook("onRequest", async (request) => {
+    if (!options.accepting()) {
       throw new ApiError(503, "shutting_down", "The server is shutting down; try again in a moment.");
-    if (method === "OPTIONS") {
-      if (headers["access-control-allow-origin"]) {
-        headers["access-control-allow-methods"] = "GET, POST, PUT, OPTIONS";
-        headers["access-control-allow-headers"] = "authorization, content-type, x-request-id, last-event-id";
-        headers["access-control-max-age"] = "600";
-      }
-      send({ status: 204 });
+    }
+    const access = request.routeOptions.config.access;
+    if (access === undefined) return;
+    const state = stateOf(request);
+    const principal = await withUpstreamTimer(state.timer, () =>
+      authenticate(options.validator, request.headers.authorization, state.log),
+    );
+    state.log = state.log.child({ tenantId: principal.tenantId, oid: principal.oid });
+    authorize(principal, access);
+    state.principal = principal;
+    options.onAuthenticated?.(principal);
+  });
+
+  // Every handler runs inside its request's upstream timer (AsyncLocalStorage), for Server-Timing.
+  scope.addHook("onRoute", (route) => {
+    const handler = route.handler;
+    route.handler = function timed(this: FastifyInstance, request, reply) {
+      return withUpstreamTimer(stateOf(request).timer, () => handler.call(this, request, reply));
+    };
+  });
+
+  // The answer is final here (also when the caller has gone away meanwhile): time it and log it.
+  scope.addHook("onSend", (request, reply, payload, done) => {
+    const state = stateOf(request);
+    const total = performance.now() - state.started;
+    const up = state.timer.ms;
+    reply.header("server-timing", `upstream;dur=${up.toFixed(1)}, app;dur=${Math.max(0, total - up).toFixed(1)}`);
+    logRequest(request, reply.statusCode);
+    done(null, payload);
+  });
+
+  // JSON only (Fastify's parser, which also refuses __proto__ keys); an empty body is "no body"
+  // (POST /api/connector/validate may send none).
+  const parseJson = scope.getDefaultJsonParser("error", "error");
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser("application/json", { parseAs: "string" }, (request, raw, done) => {
+    const body = String(raw);
+    if (body.trim() === "") {
+      done(null, undefined);
       return;
     }
-    if (!url.pathname.startsWith("/api/")) throw new ApiError(404, "not_found", "There is nothing here.");
-    const match = deps.router.match(method, url.pathname);
-    if ("miss" in match) {
-      if (match.miss === "method_not_allowed") {
-        throw new ApiError(
-          405,
-          "method_not_allowed",
-          `Use ${match.allow.join(" or ")} here.`,
-          {},
-          { allow: match.allow.join(", ") },
-        );
-      }
-      throw new ApiError(404, "not_found", "There is no such API route.");
-    }
-    const principal = await authenticate(deps.validator, req.headers.authorization, log);
-    log = log.child({ tenantId: principal.tenantId, oid: principal.oid });
-    authorize(principal, match.route.access);
-    deps.onAuthenticated?.(principal);
-    const reply = await match.route.handler({
-      req,
-      res,
-      requestId,
-      log,
-      url,
-      params: match.params,
-      principal,
-      baseHeaders: headers,
-      body: () => readJsonBody(req, deps.maxBodyBytes),
+    void parseJson(request, body, (err, value) => {
+      if (err) done(new ApiError(400, "invalid_json", "The request body is not valid JSON."), undefined);
+      else done(null, value);
     });
-    if (reply) send(reply);
-    else status = res.statusCode;
-  } catch (err) {
-    const apiError = toApiError(err);
-    if (!apiError)
-      log.error("request failed", { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
-    if (res.headersSent) {
-      res.end();
-    } else {
-      const e =
-        apiError ??
-        new ApiError(
-          500,
-          "internal_error",
-          "Something went wrong on the server. Quote the request id when you report it.",
-          { requestId },
-        );
-      // After a refused oversized body the connection is not reused: the rest of the body is discarded.
-      send({
-        status: e.status,
-        body: e.toBody(),
-        headers: e.status === 413 ? { ...e.headers, connection: "close" } : e.headers,
+  });
+
+  scope.setErrorHandler((err, request, reply) => {
+    const apiError = toApiError(err, options.maxBodyBytes);
+    if (!apiError) {
+      logOf(request).error("request failed", {
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
       });
     }
-  } finally {
-    const ms = performance.now() - started;
-    const upstreamMs = timer.ms;
-    log.info("request", {
-      method,
-      path: url.pathname,
-      status,
-      ms: Math.round(ms * 10) / 10,
-      upstreamMs: Math.round(upstreamMs * 10) / 10,
-    });
-  }
+    const e =
+      apiError ??
+      new ApiError(
+        500,
+        "internal_error",
+        "Something went wrong on the server. Quote the request id when you report it.",
+        {
+          requestId: request.id,
+        },
+      );
+    reply.code(e.status).headers(e.headers);
+    // After a refused oversized body the connection is not reused: the rest of the body is never read.
+    if (e.status === 413) reply.header("connection", "close");
+    return reply.send(e.toBody());
+  });
+
+  // Every path of the scope that no route answers is its 404, also when a pane's catch-all route
+  // shares the server: these routes are more specific than the pane's "/*".
+  const notFound = (): never => {
+    throw new ApiError(404, "not_found", notFoundMessage);
+  };
+  const methods = scope.supportedMethods.filter((m) => m !== "OPTIONS");
+  scope.route({ method: methods, url: "/", handler: notFound });
+  scope.route({ method: methods, url: "/*", handler: notFound });
+  scope.setNotFoundHandler((request, reply) => {
+    // OPTIONS anywhere is answered (a preflight from the pane's origin already was, by @fastify/cors).
+    if (request.method === "OPTIONS") return reply.code(204).send();
+    return reply.code(404).send(new ApiError(404, "not_found", notFoundMessage).toBody());
+  });
+}
+
+/** 405 with Allow for every other method on a path whose routes are `methods`. */
+export function methodNotAllowed(scope: FastifyInstance, path: string, methods: readonly string[]): void {
+  const others = scope.supportedMethods.filter((m) => !methods.includes(m) && m !== "OPTIONS");
+  const allow = methods.join(", ");
+  const message = `Use ${methods.join(" or ")} here.`;
+  scope.route({
+    method: others,
+    url: path,
+    handler: () => {
+      throw new ApiError(405, "method_not_allowed", message, {}, { allow });
+    },
+  });
 }
 
 async function authenticate(validator: TokenValidator, header: string | undefined, log: Logger): Promise<Principal> {
@@ -192,44 +278,4 @@ function authorize(principal: Principal, access: Access): void {
       { requiredRoles: READ_ROLES.map((r) => r.name) },
     );
   }
-}
-
-/** Errors from the layers below, in words the pane can show; anything else is an internal error. */
-function toApiError(err: unknown): ApiError | undefined {
-  if (err instanceof ApiError) return err;
-  if (err instanceof ExchangeError) {
-    if (err.code === "access_denied") {
-      return new ApiError(403, "exchange_access_denied", `Exchange refused: ${err.message}`);
-    }
-    if (err.code === "throttled") {
-      const seconds = Math.ceil((err.details.retryAfterMs ?? 30_000) / 1000);
-      return new ApiError(
-        503,
-        "exchange_throttled",
-        "Exchange is throttling this tenant; try again shortly.",
-        {},
-        { "retry-after": String(seconds) },
-      );
-    }
-    return new ApiError(502, `exchange_${err.code}`, `Exchange answered with an error: ${err.message}`);
-  }
-  if (err instanceof OboError) {
-    return err.consentOrInteraction
-      ? new ApiError(
-          401,
-          "interaction_required",
-          "Sign in again to let the assistant reach Exchange for you.",
-          {},
-          {
-            "www-authenticate": 'Bearer realm="journaling-assistant", error="insufficient_claims"',
-          },
-        )
-      : new ApiError(
-          502,
-          "token_exchange_failed",
-          "The assistant could not get an Exchange token for you; try again shortly.",
-        );
-  }
-  if (err instanceof ObservedStateError) return new ApiError(502, err.code, err.message);
-  return undefined;
 }

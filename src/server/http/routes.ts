@@ -1,21 +1,31 @@
 import type { ServerResponse } from "node:http";
-import { z } from "zod";
-import { planHash, planSetup, renderScript } from "../../core";
-import { canChange } from "../auth/principal";
-import { CHANGE_ROLE_NAMES, roleNames } from "../auth/roles";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import { planSetup } from "../../core";
+import {
+  connectorValidateRequestSchema,
+  planRequestSchema,
+  progressRequestSchema,
+  runRequestSchema,
+} from "../../core/contract/requests";
+import { formatPath } from "../../core/errors";
+import { presentMe } from "../auth/me";
 import type { ConnectorValidator } from "../connector/validation";
-import { ApiError, notFound } from "../errors";
-import { invalidDesired, type Executor } from "../executor/executor";
+import { ApiError, invalidRequest, notFound } from "../errors";
 import type { EventBus } from "../executor/eventBus";
+import { invalidDesired, type Executor } from "../executor/executor";
+import { presentRun } from "../executor/present";
 import type { StatusService } from "../status/status";
 import type { EventRecord, RunRecord, Store, TenantStore } from "../store/tenantStore";
 import { desiredGroupAddresses } from "../tenant/observe";
 import type { GraphRelay } from "../tenant/graphRelay";
+import { presentPlan, presentTenantState } from "../tenant/present";
+import { describeProgressChange } from "../tenant/progressChange";
 import type { TenantDirectoryInfo } from "../tenant/tenantInfo";
-import { validateBody } from "./body";
-import { Router, type RequestContext } from "./router";
+import { unsupportedMediaType } from "./errors";
+import { logRequest, methodNotAllowed, principalOf, type Access } from "./pipeline";
 
-/** The HTTP API (see the contract in the README): handlers only translate; the services do the work. */
+/** The HTTP API (see the contract in src/core/contract): handlers only translate; the services do the work. */
 export interface RouteDeps {
   readonly store: Store;
   readonly executor: Executor;
@@ -29,148 +39,112 @@ export interface RouteDeps {
   readonly streams: Set<ServerResponse>;
 }
 
-const desiredField = z
-  .unknown()
-  .refine((v) => v !== undefined && v !== null, { error: "is required: the desired state" });
-const planBody = z.strictObject({ desired: desiredField });
-const runBody = z.strictObject({
-  desired: desiredField,
-  planHash: z.string({ error: "is required: the planHash of the plan you reviewed" }).regex(/^[0-9a-f]{16}$/, {
-    error: "must be the 16-hex-digit planHash returned by POST /api/plan",
-  }),
-});
-const validateBodySchema = z.strictObject({ host: z.string().min(1).max(253).optional() }).optional();
-const progressBody = z.strictObject({
-  draft: z.unknown().optional(),
-  steps: z.record(
-    z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_.-]+$/, { error: "step names are letters, digits, _ . -" }),
-    z.enum(["todo", "done"], { error: "must be todo or done" }),
-  ),
-  version: z.number({ error: "is required: the version you read" }).int().min(0),
-});
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function buildRouter(deps: RouteDeps): Router {
-  const tenantOf = (ctx: RequestContext): TenantStore => deps.store.forTenant(ctx.principal.tenantId);
-  const router = new Router();
+interface ById {
+  Params: { id: string };
+}
 
-  router.add("GET", "/api/me", "user", async (ctx) => {
-    const p = ctx.principal;
-    const tenantName = await deps.tenantInfo.displayName(p);
-    return {
-      status: 200,
-      body: {
-        user: { oid: p.oid, upn: p.upn, name: p.name },
-        tenant: { id: p.tenantId, name: tenantName },
-        roles: roleNames(p.wids),
-        canChange: canChange(p),
-        requiredRoles: CHANGE_ROLE_NAMES,
-      },
-    };
+/**
+ * Registers the API's routes on the pipeline's scope (prefix /api), each with the access it
+ * needs, and 405 with Allow for the other methods on their paths.
+ */
+export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
+  const tenantOf = (request: FastifyRequest): TenantStore => deps.store.forTenant(principalOf(request).tenantId);
+  const methods = new Map<string, string[]>();
+  const needs = (access: Access) => ({ config: { access } });
+  api.addHook("onRoute", (r) => {
+    if (r.config?.access === undefined) return;
+    const list = methods.get(r.routePath) ?? [];
+    list.push(...[r.method].flat());
+    methods.set(r.routePath, list);
   });
 
-  router.add("GET", "/api/tenant/state", "read", async (ctx) => {
-    const tenant = tenantOf(ctx);
+  api.get("/me", needs("user"), async (request) => {
+    const principal = principalOf(request);
+    return presentMe(principal, await deps.tenantInfo.displayName(principal));
+  });
+
+  api.get("/tenant/state", needs("read"), async (request) => {
+    const tenant = tenantOf(request);
     const draft = tenant.getProgress().draft;
     const groups = [...desiredGroupAddresses(draft), ...desiredGroupAddresses(tenant.lastSucceededRun()?.desired)];
-    const read = await deps.status.readTenant(ctx.principal, groups);
-    return { status: 200, body: { ...read.observed, readAt: read.readAt } };
+    return presentTenantState(await deps.status.readTenant(principalOf(request), groups));
   });
 
-  router.add("POST", "/api/plan", "read", async (ctx) => {
-    const { desired } = validateBody(planBody, await ctx.body());
-    const read = await deps.status.readTenant(ctx.principal, desiredGroupAddresses(desired));
+  api.post("/plan", needs("read"), async (request) => {
+    const { desired } = bodyOf(request, planRequestSchema);
+    const read = await deps.status.readTenant(principalOf(request), desiredGroupAddresses(desired));
     const result = planSetup(desired, read.observed);
     if (!result.ok) throw invalidDesired(result.errors);
-    return {
-      status: 200,
-      body: {
-        plan: result.plan,
-        planHash: planHash(result.plan),
-        status: result.status,
-        script: renderScript(result.plan, {
-          title: `Journaling to ${result.setup.profile.product} for ${result.setup.customer}`,
-        }),
-        readAt: read.readAt,
-      },
-    };
+    return presentPlan(result, read.readAt);
   });
 
-  router.add("POST", "/api/runs", "change", async (ctx) => {
-    const body = validateBody(runBody, await ctx.body());
-    const { runId } = await deps.executor.start(ctx.principal, body.desired, body.planHash);
-    return { status: 202, body: { runId }, headers: { location: `/api/runs/${runId}` } };
+  api.post("/runs", needs("change"), async (request, reply) => {
+    const body = bodyOf(request, runRequestSchema);
+    const started = await deps.executor.start(principalOf(request), body.desired, body.planHash);
+    return reply.code(202).header("location", `/api/runs/${started.runId}`).send(started);
   });
 
-  router.add("GET", "/api/runs/active", "user", (ctx) => {
-    const run = tenantOf(ctx).activeRun();
+  api.get("/runs/active", needs("user"), (request) => {
+    const tenant = tenantOf(request);
+    const run = tenant.activeRun();
     if (!run) throw new ApiError(404, "no_active_run", "No run is in progress for this tenant.");
-    return Promise.resolve({ status: 200, body: presentRun(tenantOf(ctx), run) });
+    return presentRun(tenant, run);
   });
 
-  router.add("GET", "/api/runs/:id", "user", (ctx) => {
-    const tenant = tenantOf(ctx);
-    const run = GUID.test(ctx.params.id ?? "") ? tenant.getRun(ctx.params.id ?? "") : undefined;
+  api.get<ById>("/runs/:id", needs("user"), (request) => {
+    const tenant = tenantOf(request);
+    const run = GUID.test(request.params.id) ? tenant.getRun(request.params.id) : undefined;
     if (!run) throw notFound("The run");
-    return Promise.resolve({ status: 200, body: presentRun(tenant, run) });
+    return presentRun(tenant, run);
   });
 
-  router.add("GET", "/api/runs/:id/events", "user", (ctx) => {
-    const tenant = tenantOf(ctx);
-    const run = GUID.test(ctx.params.id ?? "") ? tenant.getRun(ctx.params.id ?? "") : undefined;
+  api.get<ById>("/runs/:id/events", needs("user"), (request, reply) => {
+    const tenant = tenantOf(request);
+    const run = GUID.test(request.params.id) ? tenant.getRun(request.params.id) : undefined;
     if (!run) throw notFound("The run");
-    streamEvents(ctx, deps, tenant, run);
-    return Promise.resolve(undefined);
+    streamEvents(request, reply, deps, tenant, run);
   });
 
-  router.add("POST", "/api/connector/validate", "change", async (ctx) => {
-    const body = validateBody(validateBodySchema, await ctx.body());
-    const { validationId } = deps.validator.start(ctx.principal, body?.host);
-    return { status: 202, body: { validationId }, headers: { location: `/api/connector/validations/${validationId}` } };
+  api.post("/connector/validate", needs("change"), (request, reply) => {
+    const body = bodyOf(request, connectorValidateRequestSchema);
+    const started = deps.validator.start(principalOf(request), body?.host);
+    return reply
+      .code(202)
+      .header("location", `/api/connector/validations/${started.validationId}`)
+      .send({ validationId: started.validationId });
   });
 
-  router.add("GET", "/api/connector/validations/:id", "user", (ctx) => {
-    const v = GUID.test(ctx.params.id ?? "") ? tenantOf(ctx).getValidation(ctx.params.id ?? "") : undefined;
+  api.get<ById>("/connector/validations/:id", needs("user"), (request) => {
+    const v = GUID.test(request.params.id) ? tenantOf(request).getValidation(request.params.id) : undefined;
     if (!v) throw notFound("The validation");
-    return Promise.resolve({ status: 200, body: v });
+    return v;
   });
 
   for (const collection of ["users", "groups"] as const) {
-    router.add("GET", `/api/graph/v1.0/${collection}`, "user", async (ctx) => {
-      const reply = await deps.graphRelay.get(ctx.principal, collection, ctx.url.searchParams);
-      return {
-        status: reply.status,
-        body: reply.body,
-        ...(reply.retryAfter ? { headers: { "retry-after": reply.retryAfter } } : {}),
-      };
+    api.get(`/graph/v1.0/${collection}`, needs("user"), async (request, reply) => {
+      const answer = await deps.graphRelay.get(principalOf(request), collection, searchParamsOf(request));
+      if (answer.retryAfter) reply.header("retry-after", answer.retryAfter);
+      return reply.code(answer.status).send(answer.body);
     });
   }
 
-  router.add("GET", "/api/status", "read", async (ctx) => {
-    const report = await deps.status.status(ctx.principal);
-    return { status: 200, body: report };
-  });
+  api.get("/status", needs("read"), async (request) => deps.status.status(principalOf(request)));
 
-  router.add("GET", "/api/progress", "user", (ctx) =>
-    Promise.resolve({ status: 200, body: tenantOf(ctx).getProgress() }),
-  );
+  api.get("/progress", needs("user"), (request) => tenantOf(request).getProgress());
 
-  router.add("PUT", "/api/progress", "change", async (ctx) => {
-    const body = validateBody(progressBody, await ctx.body());
-    const tenant = tenantOf(ctx);
+  api.put("/progress", needs("change"), (request) => {
+    const body = bodyOf(request, progressRequestSchema);
+    const tenant = tenantOf(request);
     const before = tenant.getProgress();
     const draft = body.draft === undefined ? before.draft : body.draft;
     const saved = tenant.putProgress(body.version, {
       draft,
       steps: body.steps,
-      by: ctx.principal.upn,
+      by: principalOf(request).upn,
       at: new Date().toISOString(),
-      what: describeChange(before.draft, draft, before.steps, body.steps),
+      what: describeProgressChange(before.draft, draft, before.steps, body.steps),
     });
     if (!saved) {
       const current = tenant.getProgress();
@@ -178,70 +152,58 @@ export function buildRouter(deps: RouteDeps): Router {
         409,
         "version_conflict",
         `${current.updatedBy ?? "Someone"} changed the progress in the meantime; reload it and try again.`,
-        {
-          current,
-        },
+        { current },
       );
     }
-    return { status: 200, body: saved };
+    return saved;
   });
 
-  router.add("GET", "/api/audit", "user", (ctx) => {
-    const limit = Math.min(1000, Math.max(1, Number(ctx.url.searchParams.get("limit") ?? "500") || 500));
-    const runId = ctx.url.searchParams.get("runId") ?? undefined;
-    return Promise.resolve({ status: 200, body: { entries: tenantOf(ctx).audit(limit, runId) } });
+  api.get("/audit", needs("user"), (request) => {
+    const query = searchParamsOf(request);
+    const limit = Math.min(1000, Math.max(1, Number(query.get("limit") ?? "500") || 500));
+    const runId = query.get("runId") ?? undefined;
+    return { entries: tenantOf(request).audit(limit, runId) };
   });
 
-  return router;
+  for (const [path, allowed] of methods) methodNotAllowed(api, path, allowed);
 }
 
-function presentRun(tenant: TenantStore, run: RunRecord): Record<string, unknown> {
-  return {
-    id: run.id,
-    state: run.state,
-    startedBy: run.startedBy,
-    startedAt: run.startedAt,
-    ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
-    planHash: run.planHash,
-    resumes: run.resumes,
-    actions: tenant.actions(run.id).map((a) => ({
-      id: a.id,
-      cmdlet: a.cmdlet,
-      parameters: a.parameters,
-      reason: a.reason,
-      dependsOn: a.dependsOn,
-      state: a.state,
-      attempts: a.attempts,
-      ...(a.error ? { error: a.error } : {}),
-      ...(a.startedAt ? { startedAt: a.startedAt } : {}),
-      ...(a.finishedAt ? { finishedAt: a.finishedAt } : {}),
-    })),
-  };
+/** The query string as sent (repeated keys and all), as the services take it. */
+function searchParamsOf(request: FastifyRequest): URLSearchParams {
+  const query = request.url.indexOf("?");
+  return new URLSearchParams(query === -1 ? "" : request.url.slice(query + 1));
 }
 
-function describeChange(
-  beforeDraft: unknown,
-  afterDraft: unknown,
-  beforeSteps: Record<string, string>,
-  afterSteps: Record<string, string>,
-): string {
-  const parts: string[] = [];
-  if (JSON.stringify(beforeDraft) !== JSON.stringify(afterDraft)) parts.push("changed the draft");
-  for (const [step, state] of Object.entries(afterSteps)) {
-    if (beforeSteps[step] !== state) parts.push(`marked ${step} ${state}`);
+/**
+ * The JSON body (Fastify has parsed it: 413 over the limit, 400 when malformed, 415 for another
+ * type), validated against the route's schema: 400 invalid_request with field errors otherwise.
+ * A request without a body must still say it is JSON (415), as one with a body must.
+ */
+function bodyOf<S extends z.ZodType>(request: FastifyRequest, schema: S): z.output<S> {
+  if (!/^application\/json\b/i.test(request.headers["content-type"] ?? "")) throw unsupportedMediaType();
+  const parsed = schema.safeParse(request.body);
+  if (!parsed.success) {
+    throw invalidRequest(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
   }
-  for (const step of Object.keys(beforeSteps)) if (!(step in afterSteps)) parts.push(`removed step ${step}`);
-  return parts.length ? parts.join(", ") : "saved without changes";
+  return parsed.data;
 }
 
 /** Server-sent events: replays what happened so far (after Last-Event-ID), then streams live until the run finishes. */
-function streamEvents(ctx: RequestContext, deps: RouteDeps, tenant: TenantStore, run: RunRecord): void {
-  const { res, req } = ctx;
-  const lastId = Number(req.headers["last-event-id"] ?? "0");
+function streamEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: RouteDeps,
+  tenant: TenantStore,
+  run: RunRecord,
+): void {
+  const lastId = Number(request.headers["last-event-id"] ?? "0");
   let lastSent = Number.isInteger(lastId) && lastId > 0 ? lastId : 0;
   const buffered: EventRecord[] = [];
   let replaying = true;
   let closed = false;
+  // The response is written here, unbuffered; Fastify leaves it alone from now on.
+  reply.hijack();
+  const res = reply.raw;
   const write = (e: EventRecord): void => {
     if (closed || e.seq <= lastSent) return;
     lastSent = e.seq;
@@ -259,15 +221,18 @@ function streamEvents(ctx: RequestContext, deps: RouteDeps, tenant: TenantStore,
     deps.streams.delete(res);
     res.end();
   };
+  // The pipeline's headers (request id, security, CORS) with the stream's own.
+  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) res.setHeader(name, value);
   res.writeHead(200, {
-    ...ctx.baseHeaders,
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-store",
     "x-accel-buffering": "no",
     connection: "keep-alive",
   });
+  logRequest(request, 200);
   deps.streams.add(res);
-  req.on("close", close);
+  // The client went away (a closed tab), or the stream ended.
+  res.on("close", close);
   for (const e of tenant.events(run.id, lastSent)) write(e);
   replaying = false;
   for (const e of buffered) write(e);

@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import { gzipSync } from "node:zlib";
-import type { PaneConfig } from "../../services/config";
+import compress from "@fastify/compress";
+import send from "@fastify/send";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import type { PaneConfig } from "../../core/contract";
 import { packageRoot } from "../packageRoot";
 import { OFFICE_JS_ORIGIN, paneContentSecurityPolicy } from "./csp";
 
-/** What the pane reads from /config.json at start-up: the type its parser (src/services/config.ts) returns. */
+/** What the pane reads from /config.json at start-up (the contract's PaneConfig). */
 export type PaneRuntimeConfig = PaneConfig;
 
 /** /config.json as served: without backendUrl the pane calls its own origin. */
@@ -36,9 +38,10 @@ const TYPES: Readonly<Record<string, string>> = {
   ".ico": "image/x-icon",
   ".txt": "text/plain; charset=utf-8",
 };
-const COMPRESSIBLE = new Set([".html", ".js", ".json", ".css", ".svg", ".txt"]);
 /** webpack names chunks [name].[contenthash:8].js: such files never change, so browsers may keep them. */
 const HASHED = /\.[0-9a-f]{8}\.js$/;
+/** Smaller files go as they are: gzip would save next to nothing. */
+const GZIP_MIN_BYTES = 512;
 
 function originOf(url: string): string {
   try {
@@ -52,25 +55,21 @@ function hashOf(body: Buffer): string {
   return createHash("sha256").update(body).digest("base64url").slice(0, 16);
 }
 
-interface CachedFile {
-  readonly body: Buffer;
-  readonly gzip: Buffer | null;
-  readonly type: string;
-  readonly etag: string;
-}
-
-/** Answers one request for the pane: its pages and chunks, /config.json, /icons/…, and /api when given. */
-export type PaneRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+/**
+ * The pane on a Fastify server: its pages and chunks, /config.json and /icons/…, registered in an
+ * encapsulated scope of its own with a catch-all route, so every path the server has no more
+ * specific route for is the pane's. The backend registers it beside /api (`serve --pane-dist`),
+ * the development pane server beside its /api proxy.
+ */
+export type PaneRequestHandler = FastifyPluginAsync;
 
 export interface PaneHandlerOptions {
   /** The webpack output (dist/pane). */
   readonly distDir: string;
-  /** Served as /config.json; without backendUrl the pane calls its own origin (ownOrigin) and `api` must be set. */
+  /** Served as /config.json; without backendUrl the pane calls its own origin (ownOrigin), which must serve /api. */
   readonly config: ServedPaneConfig;
   /** The origin the pane is served from, once known (a server on port 0 learns its port when listening). */
   readonly ownOrigin?: () => string;
-  /** Answers /api and /api/*: the backend in this process, or a proxy to it. */
-  readonly api?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Development and tests only: the local host page (src/devhost) under /_devhost/; never in production. */
   readonly devHost?: DevPathHandler;
   /** Served at /icons/<name>.png (the Outlook ribbon icons the manifest points at). Default manifest/icons. */
@@ -83,14 +82,14 @@ export interface PaneHandlerOptions {
   readonly production: boolean;
 }
 
-const API_PATH = /^\/api(\/|\?|$)/;
-const ICON_PATH = /^\/icons\/([A-Za-z0-9-]+\.png)$/;
+const ICON = /^[A-Za-z0-9-]+\.png$/;
 
 /**
- * The pane's request handler with the Content-Security-Policy from ./csp.ts (hosts in
- * frame-ancestors, connect-src limited to the authority, Graph and the backend) and the runtime
- * configuration as /config.json, so one build serves every environment. The stack's development pane server
- * and the backend's `serve --pane-dist` (production) both use it.
+ * The pane's site with the Content-Security-Policy from ./csp.ts (hosts in frame-ancestors,
+ * connect-src limited to the authority, Graph and the backend) and the runtime configuration as
+ * /config.json, so one build serves every environment. Files are sent by @fastify/send (ETag,
+ * Last-Modified, 304, ranges) and gzipped by @fastify/compress; what is ours is which policy and
+ * cache lifetime each file gets.
  */
 export async function createPaneRequestHandler(options: PaneHandlerOptions): Promise<PaneRequestHandler> {
   const distDir = resolve(options.distDir);
@@ -101,10 +100,10 @@ export async function createPaneRequestHandler(options: PaneHandlerOptions): Pro
     throw new PaneServerError("PANE_NOT_BUILT", `${index} does not exist: run \`npm run build\` first`);
   }
   const { backendUrl } = options.config;
-  if (backendUrl === undefined && (!options.api || !options.ownOrigin)) {
+  if (backendUrl === undefined && !options.ownOrigin) {
     throw new PaneServerError(
       "PANE_CONFIG_INVALID",
-      "give config.backendUrl, or api and ownOrigin to serve the API from the pane's origin",
+      "give config.backendUrl, or ownOrigin (serving /api) to serve the API from the pane's origin",
     );
   }
   if (options.production && options.devHost) {
@@ -122,129 +121,156 @@ export async function createPaneRequestHandler(options: PaneHandlerOptions): Pro
   const csp = paneContentSecurityPolicy(cspOptions);
   // Only the Outlook add-in's page may run office.js, from Microsoft's CDN.
   const taskPaneCsp = paneContentSecurityPolicy({ ...cspOptions, scriptOrigins: [OFFICE_JS_ORIGIN] });
-  const taskPanePage = join(distDir, "taskpane.html");
   const iconsDir = resolve(options.iconsDir ?? join(packageRoot(), "manifest", "icons"));
-  let configFile: CachedFile | undefined;
   const ownOrigin = options.ownOrigin;
+  let runtimeConfig: { readonly body: string; readonly etag: string } | undefined;
   // Built on first use: a server on port 0 knows its own origin only once it listens.
-  const runtimeConfig = (): CachedFile => {
-    if (configFile) return configFile;
-    const body = Buffer.from(
-      JSON.stringify({ ...options.config, backendUrl: backendUrl ?? (ownOrigin ? ownOrigin() : "") }),
-    );
-    configFile = { body, gzip: null, type: TYPES[".json"]!, etag: `"cfg-${hashOf(body)}"` };
-    return configFile;
+  const configFile = (): { readonly body: string; readonly etag: string } => {
+    if (runtimeConfig) return runtimeConfig;
+    const body = JSON.stringify({ ...options.config, backendUrl: backendUrl ?? (ownOrigin ? ownOrigin() : "") });
+    runtimeConfig = { body, etag: `"cfg-${hashOf(Buffer.from(body))}"` };
+    return runtimeConfig;
   };
-  const cache = new Map<string, CachedFile>();
 
-  async function load(path: string): Promise<CachedFile | null> {
-    const hit = cache.get(path);
-    if (hit) return hit;
-    let body: Buffer;
-    try {
-      body = await readFile(path);
-    } catch {
-      return null;
+  const headersFor = (policy: string, cacheControl: string): Record<string, string> => ({
+    "cache-control": cacheControl,
+    "content-security-policy": policy,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    vary: "accept-encoding",
+  });
+
+  /** Sends `path` (URL-encoded, below `root`) if it is a file; false when there is none. */
+  async function sendFile(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    root: string,
+    path: string,
+    headers: (file: string) => Record<string, string>,
+  ): Promise<boolean> {
+    const sent = await send(request.raw, path, {
+      root,
+      index: false,
+      dotfiles: "ignore",
+      cacheControl: false,
+      contentType: false,
+    });
+    if (sent.type !== "file") {
+      sent.stream.destroy();
+      if (sent.type === "error" && (sent.metadata.error as { status?: number }).status !== 404)
+        throw sent.metadata.error;
+      return false;
     }
-    const ext = extname(path);
-    const file: CachedFile = {
-      body,
-      gzip: COMPRESSIBLE.has(ext) && body.length > 512 ? gzipSync(body, { level: 9 }) : null,
-      type: TYPES[ext] ?? "application/octet-stream",
-      etag: `"${hashOf(body)}"`,
-    };
-    cache.set(path, file);
-    return file;
+    const file = sent.metadata.path;
+    reply.code(sent.statusCode).headers({
+      ...sent.headers,
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      ...headers(file),
+    });
+    if (sent.statusCode === 304) {
+      sent.stream.destroy();
+      void reply.send();
+    } else if (sent.statusCode === 200 && sent.metadata.stat.size > GZIP_MIN_BYTES) {
+      // gzip when the client takes it and the type is text (@fastify/compress decides both).
+      void reply.compress(sent.stream);
+    } else {
+      void reply.send(sent.stream);
+    }
+    return true;
   }
 
-  function send(
-    req: IncomingMessage,
-    res: ServerResponse,
-    file: CachedFile,
-    cacheControl: string,
-    policy: string = csp,
-  ): void {
-    const headers: Record<string, string> = {
-      "content-type": file.type,
-      "cache-control": cacheControl,
-      etag: file.etag,
-      "content-security-policy": policy,
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "strict-origin-when-cross-origin",
-      vary: "accept-encoding",
-    };
-    if (req.headers["if-none-match"] === file.etag) {
-      res.writeHead(304, headers).end();
-      return;
-    }
-    const gzip = file.gzip !== null && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-    const body = gzip && file.gzip ? file.gzip : file.body;
-    if (gzip) headers["content-encoding"] = "gzip";
-    headers["content-length"] = String(body.length);
-    res.writeHead(200, headers);
-    res.end(req.method === "HEAD" ? undefined : body);
-  }
+  const notFound = (reply: FastifyReply): FastifyReply =>
+    reply
+      .code(404)
+      .headers({ "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" })
+      .send("not found");
 
-  const notFound = (res: ServerResponse): void => {
-    res.writeHead(404, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
-    res.end("not found");
-  };
+  return async function paneSite(site) {
+    // Files are compressed where they are sent (reply.compress); the API never passes through here.
+    await site.register(compress, { global: false, encodings: ["gzip"] });
+    site.setErrorHandler((err, _request, reply) => {
+      const status = (err as { statusCode?: number }).statusCode;
+      return reply.code(typeof status === "number" && status >= 400 && status < 500 ? status : 500).send();
+    });
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (options.devHost?.(req, res)) return;
-    if (options.api && API_PATH.test(req.url ?? "")) {
-      options.api(req, res);
-      return;
-    }
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD" }).end();
-      return;
-    }
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(new URL(req.url ?? "/", "https://pane.invalid").pathname);
-    } catch {
-      // A malformed escape (e.g. "%E0%A4%A") names no file.
-      res.writeHead(400).end();
-      return;
-    }
-    if (pathname === "/config.json") {
-      send(req, res, runtimeConfig(), "no-store");
-      return;
-    }
-    const icon = ICON_PATH.exec(pathname)?.[1];
-    if (icon !== undefined) {
-      const file = await load(join(iconsDir, icon));
-      if (file) send(req, res, file, "public, max-age=86400");
-      else notFound(res);
-      return;
-    }
-    const candidate = normalize(join(distDir, pathname));
-    if (candidate !== distDir && !candidate.startsWith(distDir + sep)) {
-      res.writeHead(400).end();
-      return;
-    }
-    const file = extname(candidate) === "" ? null : await load(candidate);
-    if (file) {
-      const policy = candidate === taskPanePage ? taskPaneCsp : csp;
-      send(req, res, file, HASHED.test(candidate) ? "public, max-age=31536000, immutable" : "no-cache", policy);
-      return;
-    }
-    // "/" is the app; in development so is any other path without an extension (e.g. a redirect URI).
-    if (pathname === "/" || (!options.production && extname(pathname) === "")) {
-      const page = await load(index);
-      if (page) send(req, res, page, "no-cache");
-      else notFound(res);
-      return;
-    }
-    notFound(res);
-  };
+    site.addHook("onRequest", (request, reply, done) => {
+      if (options.devHost?.(request.raw, reply.raw)) {
+        reply.hijack();
+        done();
+        return;
+      }
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        void reply.code(405).header("allow", "GET, HEAD").send();
+        return;
+      }
+      // The path as sent (request.originalUrl: a malformed escape reaches us renamed, see ../http/urls.ts).
+      const pathname = decodedPath(request.originalUrl);
+      // A malformed escape (e.g. "%E0%A4%A") names no file; nor does a path out of the pane's folder.
+      if (pathname === null || !isInside(distDir, normalize(join(distDir, pathname)))) {
+        void reply.code(400).send();
+        return;
+      }
+      done();
+    });
 
-  return (req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
+    site.route({
+      method: ["GET", "HEAD"],
+      url: "/config.json",
+      handler: (request, reply) => {
+        const file = configFile();
+        reply.headers({ ...headersFor(csp, "no-store"), etag: file.etag });
+        if (request.headers["if-none-match"] === file.etag) return reply.code(304).send();
+        return reply.type(TYPES[".json"] ?? "application/json").send(file.body);
+      },
+    });
+
+    site.route<{ Params: { name: string } }>({
+      method: ["GET", "HEAD"],
+      url: "/icons/:name",
+      handler: async (request, reply) => {
+        const name = request.params.name;
+        const sent =
+          ICON.test(name) &&
+          (await sendFile(request, reply, iconsDir, `/${name}`, () => headersFor(csp, "public, max-age=86400")));
+        if (!sent) return notFound(reply);
+        return reply;
+      },
+    });
+
+    // Every other path (any method: the hook above answers 405 before a body is read): a file of
+    // the build, else the app's page or 404. The server's more specific routes (/api) come first.
+    site.all("/*", async (request, reply) => {
+      const encoded = encodedPath(request.originalUrl);
+      const pathname = decodeURIComponent(encoded);
+      const withPolicy = (file: string): Record<string, string> =>
+        headersFor(
+          file === join(distDir, "taskpane.html") ? taskPaneCsp : csp,
+          HASHED.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
+        );
+      if (extname(pathname) !== "" && (await sendFile(request, reply, distDir, encoded, withPolicy))) return reply;
+      // "/" is the app; in development so is any other path without an extension (e.g. a redirect URI).
+      if (pathname === "/" || (!options.production && extname(pathname) === "")) {
+        if (await sendFile(request, reply, distDir, "/index.html", withPolicy)) return reply;
+      }
+      return notFound(reply);
     });
   };
 }
 
+/** The request's path, %-encoded, with "." and ".." segments resolved as a browser would. */
+function encodedPath(url: string): string {
+  return new URL(url, "https://pane.invalid").pathname;
+}
+
+/** The request's path, decoded; null when an escape is malformed. */
+function decodedPath(url: string): string | null {
+  try {
+    return decodeURIComponent(encodedPath(url));
+  } catch {
+    return null;
+  }
+}
+
+function isInside(dir: string, candidate: string): boolean {
+  return candidate === dir || candidate.startsWith(dir + sep);
+}
