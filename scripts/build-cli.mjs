@@ -1,6 +1,7 @@
 // Compiles the `journaling-assistant` command (src/cli/main.ts and everything it imports) into one
 // CommonJS file, dist/cli/main.js, so the command runs as plain JavaScript on Node 20.19+ and 22: no
-// TypeScript loader at run time, no ESM/CJS split. Packages stay in node_modules (not bundled).
+// TypeScript loader at run time, no ESM/CJS split. Packages stay in node_modules (not bundled), but
+// for the ESM-only ones.
 // The file is replaced atomically and only when it changed, so a running command never reads half of it.
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -8,6 +9,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+// jose is ESM-only: bundling it (as CommonJS) spares Node 22 a require() of an ES module and its warning.
+const BUNDLED = new Set(["jose"]);
+const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)]
+  .filter((name) => !BUNDLED.has(name))
+  .flatMap((name) => [name, `${name}/*`]);
 const outfile = join(root, "dist", "cli", "main.js");
 
 const result = await build({
@@ -16,7 +23,7 @@ const result = await build({
   platform: "node",
   target: "node20.19",
   format: "cjs",
-  packages: "external",
+  external,
   outfile,
   write: false,
   sourcemap: "inline",

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import {
+import type {
   ConfidentialClientApplication,
-  LogLevel,
-  type INetworkModule,
-  type NetworkRequestOptions,
-  type NetworkResponse,
+  INetworkModule,
+  NetworkRequestOptions,
+  NetworkResponse,
 } from "@azure/msal-node";
 import type { ServerConfig } from "../config";
 import type { Logger } from "../log";
@@ -73,6 +72,11 @@ function networkModule(http: HttpClient): INetworkModule {
   };
 }
 
+type Msal = typeof import("@azure/msal-node");
+let msal: Promise<Msal> | undefined;
+/** msal-node takes about 0.3 s to load: the first on-behalf-of exchange loads it, not the server's start. */
+const loadMsal = (): Promise<Msal> => (msal ??= import("@azure/msal-node"));
+
 export function createOboTokenProvider(
   cfg: OboConfig,
   http: HttpClient,
@@ -84,7 +88,8 @@ export function createOboTokenProvider(
   const inflight = new Map<string, Promise<string>>();
   const network = networkModule(http);
 
-  const clientFor = (tenantId: string): ConfidentialClientApplication => {
+  const clientFor = async (tenantId: string): Promise<ConfidentialClientApplication> => {
+    const { ConfidentialClientApplication, LogLevel } = await loadMsal();
     let c = clients.get(tenantId);
     if (!c) {
       c = new ConfidentialClientApplication({
@@ -131,7 +136,8 @@ export function createOboTokenProvider(
       if (pending) return pending;
       const p = (async () => {
         try {
-          const result = await clientFor(principal.tenantId).acquireTokenOnBehalfOf({
+          const client = await clientFor(principal.tenantId);
+          const result = await client.acquireTokenOnBehalfOf({
             oboAssertion: principal.assertion,
             scopes: [scope],
           });
