@@ -3,7 +3,7 @@ import type { EmulatorConfig } from "../emulator/config";
 import { ConfigError } from "../server/config";
 import { createLogger } from "../server/log";
 import { STACK_DEFAULT_PORTS } from "../stack/defaults";
-import { DEV_HOST_USER, startStack, type RunningStack } from "../stack/startStack";
+import { DEMO_MAIL_FLOW_PER_HOUR, DEV_HOST_USER, startStack, type RunningStack } from "../stack/startStack";
 import { choiceOption, portOption, processIO, runCommand, stopSignal, type CliIO } from "./command";
 import { START_COMMAND } from "./specs";
 
@@ -40,6 +40,8 @@ export function runStartCommand(argv: readonly string[], options: StartOptions =
         // The service lines own stdout; the backend's JSON logs go to stderr.
         backend: { log: createLogger("info", (line) => io.stderr(`${line}\n`)) },
         onProgress: (line) => io.stdout(`${line}\n`),
+        // The demo tenant receives mail, so journal rules produce reports and the status chart fills up.
+        mailFlowPerHour: DEMO_MAIL_FLOW_PER_HOUR,
       });
     } catch (err) {
       io.stderr(
@@ -56,6 +58,10 @@ export function runStartCommand(argv: readonly string[], options: StartOptions =
           ` (try ?hostName=Outlook, ?theme=dark, ?frameContext=settings&appUrl=/config.html; signed in as ${DEV_HOST_USER.upn})\n`,
       );
     }
+    io.stdout(
+      `mail flow: the emulator's tenants receive ${DEMO_MAIL_FLOW_PER_HOUR} external messages an hour` +
+        ' (change it: PUT /_emulator/tenants/{tenant}/exchange/settings {"mailFlow":{"ratePerHour":N}})\n',
+    );
     io.stdout(demoSignInText(stack.emulator.config));
     await stopping;
     io.stdout("stopping…\n");

@@ -13,3 +13,4 @@ export { renderCall, renderScript } from "./powershell/render";
 export { quoteLiteral } from "./powershell/quote";
 export { findOutboundGateway, findConnectorForHost } from "./resources/outboundConnector";
 export { MAX_JOURNAL_RULES } from "./resources/journalRule";
+export { describeAction, type ActionPhase, type DescribableAction } from "./plan/describeAction";

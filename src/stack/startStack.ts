@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmulatorConfig } from "../emulator/config";
+import { updateExchangeSettings } from "../emulator/exchange/settings";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { createDevHostHandler, type DevHostOptions } from "../devhost/hostServer";
 import { startBackend, type BackendOptions, type RunningBackend } from "../server/app";
@@ -35,7 +36,16 @@ export interface StackOptions {
   readonly paneOrigin?: string | null;
   /** Progress lines while starting (e.g. "building the pane"). */
   readonly onProgress?: (line: string) => void;
+  /**
+   * External messages per hour that the emulator's tenants receive (its `mailFlow.ratePerHour`), so
+   * journal rules produce reports and the Status chart has something to show. Default 0: off, as
+   * the tests want it; `npm start` turns it on (DEMO_MAIL_FLOW_PER_HOUR).
+   */
+  readonly mailFlowPerHour?: number;
 }
+
+/** What `npm start` lets the demo tenants receive: one external message a minute. */
+export const DEMO_MAIL_FLOW_PER_HOUR = 60;
 
 export interface PaneOptions {
   /** Folder with the pane's build (default dist/pane, built when missing or stale). */
@@ -126,6 +136,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       latency: options.latency ?? "realistic",
     });
     started.push(emulator);
+    if (options.mailFlowPerHour) setMailFlow(emulator, options.mailFlowPerHour);
     const backendConfig = backendConfigFromEmulator(emulator.config, {
       dataDir: join(options.dataDir, "backend"),
       port: ports.backend,
@@ -160,6 +171,19 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stopAll().catch(() => undefined);
     throw err;
   }
+}
+
+/** The emulator's continuous mail stream for every tenant: the change `PUT /_emulator/tenants/{t}/exchange/settings` makes. */
+function setMailFlow(emulator: RunningEmulator, ratePerHour: number): void {
+  for (const tenant of emulator.state.tenants) {
+    const result = updateExchangeSettings(tenant.exchange, { mailFlow: { ratePerHour } });
+    if (!result.ok) {
+      throw new Error(
+        `mail flow of ${ratePerHour} messages an hour: ${result.errors.map((e) => e.message).join("; ")}`,
+      );
+    }
+  }
+  emulator.state.changed();
 }
 
 /** The emulator's localhost certificate (from its CA), so the browser trusts the pane once it trusts the CA. */

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import "@testing-library/jest-dom";
-import { act, fireEvent, render, screen } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import ApplyStep from "../../src/components/steps/ApplyStep/ApplyStep";
 import type { BackendApi, Run, RunEvent, RunEventsOptions } from "../../src/services/backend/types";
 import { PaneError } from "../../src/services/errors";
@@ -27,8 +27,8 @@ const run: Run = {
     {
       id: "a1",
       cmdlet: "Set-TransportConfig",
-      parameters: {},
-      reason: "Set the NDR address",
+      parameters: { JournalingReportNdrTo: "journal-ndr@contoso.com" },
+      reason: "No address receives undeliverable journal reports yet.",
       dependsOn: [],
       state: "pending",
       attempts: 0,
@@ -36,8 +36,13 @@ const run: Run = {
     {
       id: "a2",
       cmdlet: "New-JournalRule",
-      parameters: {},
-      reason: "Create the journal rule",
+      parameters: {
+        Name: "Journal Messages to Cloudflare Area 1",
+        JournalEmailAddress: "contoso@journaling.mxrecord.io",
+        Scope: "External",
+        Enabled: true,
+      },
+      reason: "No journal rule sends external mail of everyone to contoso@journaling.mxrecord.io.",
       dependsOn: ["a1"],
       state: "pending",
       attempts: 0,
@@ -85,7 +90,7 @@ async function advance(ms: number): Promise<void> {
   });
 }
 
-function renderApply(backend: Partial<BackendApi>): void {
+function renderApply(backend: Partial<BackendApi>, onApplied?: () => void): void {
   render(
     <Wrap value={services({ backend })}>
       <ApplyStep
@@ -94,6 +99,7 @@ function renderApply(backend: Partial<BackendApi>): void {
         onAttach={() => undefined}
         onFinished={() => undefined}
         onReview={() => undefined}
+        {...(onApplied ? { onApplied } : {})}
       />
     </Wrap>,
   );
@@ -191,6 +197,40 @@ describe("Apply: live progress through network trouble", () => {
     expect(f.streams).toHaveLength(2);
   });
 
+  it("reports a succeeded run once (Status opens up), and says what was done and what next", async () => {
+    const f = fakeBackend();
+    const onApplied = jest.fn();
+    renderApply(f.backend, onApplied);
+    await advance(0);
+    expect(onApplied).not.toHaveBeenCalled();
+    act(() =>
+      f.streams[0]!.emit({
+        id: "1",
+        type: "action-succeeded",
+        actionId: "a1",
+        cmdlet: "Set-TransportConfig",
+        attempt: 1,
+      }),
+    );
+    act(() =>
+      f.streams[0]!.emit({ id: "2", type: "action-succeeded", actionId: "a2", cmdlet: "New-JournalRule", attempt: 1 }),
+    );
+    act(() => f.streams[0]!.emit({ id: "3", type: "run-finished", state: "succeeded" }));
+    await advance(0);
+    expect(onApplied).toHaveBeenCalledTimes(1);
+    const rows = within(screen.getByRole("list", { name: "Changes" })).getAllByRole("listitem");
+    expect(rows.map((r) => r.textContent)).toEqual([
+      "DoneSet the address for undeliverable reports to journal-ndr@contoso.comSet-TransportConfig",
+      'DoneCreated journal rule "Journal Messages to Cloudflare Area 1" to contoso@journaling.mxrecord.io for external mail of everyoneNew-JournalRule',
+    ]);
+    const next = screen.getByRole("region", { name: "What next" });
+    expect(next).toHaveTextContent(/Until then, the chart on the Status step counts/);
+    f.getRun.mockResolvedValue({ ...run, state: "succeeded" });
+    act(() => f.streams[0]!.end());
+    await advance(0);
+    expect(onApplied).toHaveBeenCalledTimes(1);
+  });
+
   it("backs off 1 s, 2 s, then 5 s between attempts while the connection keeps failing", async () => {
     const f = fakeBackend();
     renderApply(f.backend);
@@ -254,7 +294,9 @@ describe("Apply: live progress through network trouble", () => {
     expect(screen.queryByText(/reload/i)).not.toBeInTheDocument();
     expect(status()).not.toHaveTextContent("Reconnecting");
     // What was already shown stays on screen.
-    expect(screen.getByText("Set the NDR address")).toBeInTheDocument();
+    expect(
+      screen.getByText("Setting the address for undeliverable reports to journal-ndr@contoso.com"),
+    ).toBeInTheDocument();
     const reads = f.getRun.mock.calls.length;
     await advance(30_000);
     expect(f.getRun).toHaveBeenCalledTimes(reads); // it stopped trying until asked

@@ -2,7 +2,7 @@
 import "@testing-library/jest-dom";
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { ProgressDocument } from "../../src/services/backend/types";
+import type { AuditEntry, BackendApi, ProgressDocument, StatusResponse } from "../../src/services/backend/types";
 import { PaneError } from "../../src/services/errors";
 import type { SetupDraft } from "../../src/components/setup/draft";
 import ProgressView from "../../src/components/ProgressView/ProgressView";
@@ -56,11 +56,27 @@ function deferred<T>(): { promise: Promise<T>; settle: (v: T) => Promise<T> } {
   };
 }
 
+const NOTHING_APPLIED: StatusResponse = {
+  resources: [],
+  connectorValidation: null,
+  messageTrace: { asOf: "2026-01-02T10:05:00Z", ageSeconds: 0, perAddress: [] },
+  checkedAt: "2026-01-02T10:05:00Z",
+  hasSetup: false,
+};
+
 function renderProgress(
   getProgress: () => Promise<ProgressDocument<unknown>>,
   copyText: (text: string) => Promise<void> = () => Promise.resolve(),
+  more: Partial<BackendApi> = {},
 ): void {
-  const s = services({ backend: { getProgress: getProgress as never } });
+  const s = services({
+    backend: {
+      getProgress: getProgress as never,
+      status: () => Promise.resolve(NOTHING_APPLIED),
+      audit: () => Promise.resolve({ entries: [] }),
+      ...more,
+    },
+  });
   render(
     <Wrap value={{ ...s, host: { ...s.host, copyText } }}>
       <ProgressView />
@@ -94,8 +110,18 @@ describe("Shared progress", () => {
         .getAllByRole("term")
         .find((t) => t.textContent === term)?.nextElementSibling?.textContent;
     expect(choice("Customer name")).toBe("contoso");
-    expect(choice("Journaling")).toMatch(/United States.*: contoso@journaling\.mxrecord\.io/);
+    // Step 3 is not done: the draft's region is only the default, so no address is shown as chosen.
+    expect(choice("Journaling")).toBe("not chosen yet: the address depends on the region chosen in step 3");
     expect(choice("Undeliverable reports")).toBe("journal-ndr@contoso.com");
+  });
+
+  it("shows the journaling address once step 3 is done", async () => {
+    renderProgress(() => Promise.resolve(doc({ steps: { check: "done", address: "done", where: "done" } })));
+    const view = await screen.findByRole("region", { name: "Setup progress" });
+    const journaling = within(view)
+      .getAllByRole("term")
+      .find((t) => t.textContent === "Journaling")?.nextElementSibling;
+    expect(journaling).toHaveTextContent("United States: contoso@journaling.mxrecord.io");
   });
 
   it("lists who did what, newest first", async () => {
@@ -173,5 +199,98 @@ describe("Shared progress", () => {
     await userEvent.click(await screen.findByRole("button", { name: "Refresh" }));
     expect(await screen.findByText("The backend ran into a problem")).toBeInTheDocument();
     expect(screen.getByRole("region", { name: "Setup progress" })).toHaveTextContent(/2 of 7 steps done/);
+  });
+
+  it("says the setup is healthy, and when that was checked", async () => {
+    const checkedAt = new Date(Date.now() - 2 * 60_000).toISOString();
+    renderProgress(() => Promise.resolve(doc()), undefined, {
+      status: () =>
+        Promise.resolve({
+          ...NOTHING_APPLIED,
+          hasSetup: true,
+          checkedAt,
+          resources: [{ kind: "transportConfig", key: "ndr", label: "NDR", state: "ok", drift: [] }],
+        }),
+    });
+    const view = await screen.findByRole("region", { name: "Setup progress" });
+    await within(view).findByText("Healthy");
+    expect(view).toHaveTextContent("Healthy — checked 2 minutes ago.");
+  });
+
+  it("says what is wrong when the setup is not healthy, and what to do", async () => {
+    renderProgress(() => Promise.resolve(doc()), undefined, {
+      status: () =>
+        Promise.resolve({
+          ...NOTHING_APPLIED,
+          hasSetup: true,
+          checkedAt: new Date().toISOString(),
+          resources: [
+            {
+              kind: "journalRule",
+              key: "us",
+              label: "Journal rule for everyone to contoso@journaling.mxrecord.io",
+              state: "drifted",
+              drift: [{ property: "Enabled", desired: true, actual: false }],
+            },
+          ],
+          messageTrace: {
+            asOf: "2026-01-02T10:05:00Z",
+            ageSeconds: 0,
+            perAddress: [{ address: "contoso@journaling.mxrecord.io", delivered: 4, failed: 2, hourly: [] }],
+          },
+        }),
+    });
+    const view = await screen.findByRole("region", { name: "Setup progress" });
+    await within(view).findByText("Needs attention");
+    expect(view).toHaveTextContent(
+      "Needs attention — checked just now: Journal rule for everyone to contoso@journaling.mxrecord.io differs (Enabled); " +
+        "2 journal reports failed in the last 24 hours. Next:",
+    );
+  });
+
+  it("tells a user without a reader role that the health is for admins", async () => {
+    renderProgress(() => Promise.resolve(doc()), undefined, {
+      status: () => Promise.reject(new PaneError("forbidden_role", "no role")),
+    });
+    expect(
+      await screen.findByText(/Only Exchange admins and readers .* can see whether the setup is healthy/),
+    ).toBeInTheDocument();
+  });
+
+  it("lists what the last apply changed in Exchange, in past-tense words", async () => {
+    const entry = (over: Partial<AuditEntry>): AuditEntry => ({
+      at: "2026-01-02T10:10:00Z",
+      by: "admin@contoso.com",
+      cmdlet: "Set-TransportConfig",
+      parameters: { JournalingReportNdrTo: "journal-ndr@contoso.com" },
+      outcome: "succeeded",
+      runId: "r2",
+      attempt: 1,
+      ...over,
+    });
+    // Newest first, as GET /api/audit answers; an older run and a retried attempt are left out.
+    const entries = [
+      entry({
+        cmdlet: "New-DistributionGroup",
+        parameters: {
+          Name: "Journaling EU",
+          PrimarySmtpAddress: "journaling-eu1@contoso.com",
+          Members: ["a@contoso.com", "b@contoso.com"],
+        },
+      }),
+      entry({ cmdlet: "New-DistributionGroup", outcome: "retried", parameters: {} }),
+      entry({}),
+      entry({ runId: "r1", cmdlet: "Remove-JournalRule", parameters: { Identity: "Old" } }),
+    ];
+    renderProgress(() => Promise.resolve(doc()), undefined, { audit: () => Promise.resolve({ entries }) });
+    const list = await screen.findByRole("list", { name: "Changes in Exchange" });
+    expect(
+      within(list)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual([
+      "Set the address for undeliverable reports to journal-ndr@contoso.com",
+      "Created list journaling-eu1@contoso.com with 2 members",
+    ]);
   });
 });

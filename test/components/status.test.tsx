@@ -408,7 +408,51 @@ describe("Status: journal reports in the last 24 hours", () => {
     });
     const section = await screen.findByRole("region", { name: "Journal reports, last 24 hours" });
     expect(section).toHaveTextContent("(3 minutes ago)");
-    expect(within(section).getByText(`No journal reports to ${ADDRESS} in the last 24 hours.`)).toBeInTheDocument();
+    // No empty bars: the address, then what an empty chart means.
+    expect(within(section).queryByRole("img")).not.toBeInTheDocument();
+    expect(section).toHaveTextContent(
+      `${ADDRESS}No journal reports in the last 24 hours yet — Exchange lists messages up to an hour late.`,
+    );
     expect(within(section).queryByText(/failed report comes back/)).not.toBeInTheDocument();
+  });
+});
+
+describe("Status: what next", () => {
+  it("says how to confirm arrival at the service, how to test the mail flow, and how to tell the team", async () => {
+    const copyText = jest.fn((_text: string) => Promise.resolve());
+    const s = services({ backend: { status: () => Promise.resolve(statusOf()) } });
+    render(
+      <Wrap value={{ ...s, host: { ...s.host, copyText } }}>
+        <StatusStep onChangeSetup={() => undefined} />
+      </Wrap>,
+    );
+    const next = await screen.findByRole("region", { name: "What next" });
+    const items = within(next).getAllByRole("listitem");
+    expect(items[0]).toHaveTextContent(
+      /^Confirm that journal reports reach Cloudflare\. In the Cloud Email Security dashboard, the number of messages processed grows/,
+    );
+    expect(within(items[0]!).getByRole("link", { name: "Cloud Email Security dashboard" })).toHaveAttribute(
+      "href",
+      "https://horizon.area1security.com/",
+    );
+    expect(items[1]).toHaveTextContent(/Test the mail flow\. A test .* is coming\. Until then, the chart above counts/);
+    expect(items[2]).toHaveTextContent(/Tell your team\. Nobody is told automatically/);
+    await userEvent.click(within(items[2]!).getByRole("button", { name: "Copy link" }));
+    expect(copyText).toHaveBeenCalledWith("https://pane.test/#/progress");
+    expect(within(items[2]!).getByText("The link to the shared progress is on the clipboard.")).toBeInTheDocument();
+  });
+
+  it("is left out where the page already shows the shared progress (the channel tab), and before any setup", async () => {
+    const { unmount } = render(
+      <Wrap value={services({ backend: { status: () => Promise.resolve(statusOf()) } })}>
+        <StatusStep onChangeSetup={() => undefined} whatNext={false} />
+      </Wrap>,
+    );
+    await screen.findByText("Everything is set up");
+    expect(screen.queryByRole("region", { name: "What next" })).not.toBeInTheDocument();
+    unmount();
+    renderStatus({ status: () => Promise.resolve(statusOf({ resources: [], hasSetup: false })) });
+    await screen.findByText("Nothing is set up yet");
+    expect(screen.queryByRole("region", { name: "What next" })).not.toBeInTheDocument();
   });
 });

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import "@testing-library/jest-dom";
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { emptyTenant } from "../../src/core/observed/types";
@@ -91,6 +91,56 @@ describe("Service address", () => {
     await userEvent.type(input, "contoso");
     expect(screen.getByText("contoso@journaling.mxrecord.io")).toBeInTheDocument();
   });
+
+  it("before a region is chosen, says the address depends on it and shows it for each region", () => {
+    render(
+      <Wrap value={services()}>
+        <ServiceAddressStep
+          draft={{ ...emptyDraft(), customer: "contoso" }}
+          update={() => undefined}
+          tenant={tenant}
+          showErrors={false}
+          domain="contoso.com"
+        />
+      </Wrap>,
+    );
+    expect(screen.getByText(/The address depends on the region you choose in step 3/)).toBeInTheDocument();
+    expect(screen.queryByText("Journal reports will go to:")).not.toBeInTheDocument();
+    const list = screen.getByRole("list");
+    expect(
+      within(list)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual([
+      "contoso@journaling.mxrecord.io (United States)",
+      "contoso@journaling.mailstream-eu-primary.mxrecord.io (EU (Germany, US fallback))",
+      "contoso@journaling.mailstream-eu1.mxrecord.io (EU only (no fallback))",
+      "contoso@journaling.mailstream-bom.mxrecord.mx (India only)",
+      "contoso@journaling.mailstream-india-primary.mxrecord.mx (India (US fallback))",
+      "contoso@journaling.mailstream-asia.mxrecord.mx (Asia)",
+    ]);
+  });
+
+  it("once the region is chosen, shows only its address", () => {
+    render(
+      <Wrap value={services()}>
+        <ServiceAddressStep
+          draft={{ ...emptyDraft(), customer: "contoso", everyoneRegion: "eu1" }}
+          update={() => undefined}
+          tenant={tenant}
+          showErrors={false}
+          domain="contoso.com"
+          regionChosen
+        />
+      </Wrap>,
+    );
+    expect(screen.getByText("Journal reports will go to:")).toBeInTheDocument();
+    expect(
+      within(screen.getByRole("list"))
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["contoso@journaling.mailstream-eu1.mxrecord.io (EU only (no fallback))"]);
+  });
 });
 
 describe("Undeliverable reports", () => {
@@ -171,9 +221,9 @@ describe("Review", () => {
         {
           id: "a1",
           cmdlet: "Set-TransportConfig",
-          parameters: {},
+          parameters: { JournalingReportNdrTo: "journal-ndr@contoso.com" },
           dependsOn: [],
-          reason: "Send undeliverable reports to journal-ndr@contoso.com",
+          reason: "No address receives undeliverable journal reports yet.",
         },
       ],
       warnings: [{ code: "external-scope-spoofing" as const, message: "Spoofed mail is not journaled." }],
@@ -197,8 +247,14 @@ describe("Review", () => {
       </Wrap>,
     );
     const warning = await screen.findByText("Spoofed mail is not journaled.");
-    const step = screen.getByText(/Send undeliverable reports/);
-    expect(warning.compareDocumentPosition(step) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const steps = screen.getByRole("list", { name: "Planned changes" });
+    expect(warning.compareDocumentPosition(steps) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // What will be done, then why (the state before), then the cmdlet.
+    expect(within(steps).getByRole("listitem")).toHaveTextContent(
+      "Set the address for undeliverable reports to journal-ndr@contoso.com" +
+        "Why: No address receives undeliverable journal reports yet." +
+        "Set-TransportConfig",
+    );
     await userEvent.click(screen.getByRole("tab", { name: "PowerShell" }));
     expect(screen.getByLabelText("PowerShell script")).toHaveTextContent("Set-TransportConfig");
     expect(screen.getByRole("button", { name: "Copy script" })).toBeInTheDocument();
@@ -233,8 +289,8 @@ describe("Apply", () => {
       {
         id: "a1",
         cmdlet: "Set-TransportConfig",
-        parameters: {},
-        reason: "Set the NDR address",
+        parameters: { JournalingReportNdrTo: "journal-ndr@contoso.com" },
+        reason: "No address receives undeliverable journal reports yet.",
         dependsOn: [],
         state: "pending",
         attempts: 0,
@@ -242,8 +298,13 @@ describe("Apply", () => {
       {
         id: "a2",
         cmdlet: "New-JournalRule",
-        parameters: {},
-        reason: "Create the journal rule",
+        parameters: {
+          Name: "Journal Messages to Cloudflare Area 1",
+          JournalEmailAddress: "contoso@journaling.mxrecord.io",
+          Scope: "External",
+          Enabled: true,
+        },
+        reason: "No journal rule sends external mail of everyone to contoso@journaling.mxrecord.io.",
         dependsOn: ["a1"],
         state: "pending",
         attempts: 0,
@@ -290,7 +351,9 @@ describe("Apply", () => {
         />
       </Wrap>,
     );
-    await screen.findByText("Set the NDR address");
+    // Before the run: what will be done, never the state before it.
+    await screen.findByText("Set the address for undeliverable reports to journal-ndr@contoso.com");
+    expect(screen.queryByText(/No address receives/)).not.toBeInTheDocument();
     act(() =>
       emit({ type: "action-started", runId: "r1", actionId: "a1", cmdlet: "Set-TransportConfig", attempt: 1, at: "t" }),
     );
@@ -318,10 +381,24 @@ describe("Apply", () => {
     );
     expect(screen.getByText(/Retried: attempt 2/)).toBeInTheDocument();
     expect(screen.getByText("1 of 2 changes done")).toBeInTheDocument();
+    // Done: what was done, in the past tense (the before-state sentence is gone).
+    const changes = screen.getByRole("list", { name: "Changes" });
+    expect(within(changes).getAllByRole("listitem")[0]).toHaveTextContent(
+      /^DoneSet the address for undeliverable reports to journal-ndr@contoso\.comSet-TransportConfig$/,
+    );
+    expect(within(changes).getAllByRole("listitem")[1]).toHaveTextContent(
+      'Creating journal rule "Journal Messages to Cloudflare Area 1" to contoso@journaling.mxrecord.io for external mail of everyone',
+    );
     act(() => emit({ type: "run-finished", runId: "r1", state: "failed", at: "t" }));
     act(() => finish());
-    expect(await screen.findByText(/"Create the journal rule" failed/)).toBeInTheDocument();
-    expect(screen.getByText(/Wait a few minutes for Exchange to replicate/)).toBeInTheDocument();
+    // Failed: what failed, why and what to do, on the row; the summary names it.
+    const title = 'Could not create journal rule "Journal Messages to Cloudflare Area 1"';
+    // The row and the summary above Review again.
+    expect(await screen.findAllByText(new RegExp(`^${title}.*everyone$`))).toHaveLength(2);
+    const failedRow = within(changes).getAllByRole("listitem")[1];
+    expect(failedRow).toHaveTextContent(/^Failed/);
+    expect(failedRow).toHaveTextContent(/didn't see a newly created object in time.*Next: Wait a few minutes/);
+    expect(screen.getAllByText(/Wait a few minutes for Exchange to replicate/)).toHaveLength(1);
     expect(screen.getByRole("button", { name: "Review again" })).toBeInTheDocument();
   });
 

@@ -62,4 +62,35 @@ describe("useWizard shared progress", () => {
     expect(result.current.notice).toBeInstanceOf(PaneError);
     expect(saved).toEqual([{ customer: "contoso", version: 1 }]);
   });
+
+  it("records a succeeded apply at once, without leaving the step, and only once", async () => {
+    const saves: Record<string, string>[] = [];
+    const done = { check: "done", address: "done", where: "done", ndr: "done", review: "done" } as const;
+    const value = services({
+      backend: {
+        tenantState: () => Promise.resolve({ ...emptyTenant(), readAt: "2026-01-01T00:00:00Z" }),
+        activeRun: () => Promise.resolve(null),
+        getProgress: <Draft,>() =>
+          Promise.resolve({ ...doc(emptyDraft(), 1), steps: done } as unknown as ProgressDocument<Draft>),
+        putProgress: <Draft,>(update: { draft: Draft; steps: Record<string, string>; version: number }) => {
+          saves.push(update.steps);
+          return Promise.resolve({
+            ...doc(update.draft as unknown as SetupDraft, update.version + 1),
+            steps: update.steps,
+          } as unknown as ProgressDocument<Draft>);
+        },
+      },
+    });
+    const { result } = renderHook(() => useWizard(), {
+      wrapper: ({ children }) => <Wrap value={value}>{children}</Wrap>,
+    });
+    await waitFor(() => expect(result.current.loading).toBe(false));
+    act(() => result.current.goTo("apply"));
+    act(() => result.current.markApplied());
+    act(() => result.current.markApplied());
+    await waitFor(() => expect(saves).toHaveLength(1));
+    expect(saves[0]).toEqual({ ...done, apply: "done" });
+    expect(result.current.steps.apply).toBe("done");
+    expect(result.current.step).toBe("apply");
+  });
 });

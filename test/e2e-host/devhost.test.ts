@@ -233,16 +233,16 @@ test("a channel tab's configuration page saves through pages.config and the tab 
   await host.app().evaluate(([u]) => window.fixture.configure(u!, "progress-tab"), [contentUrl]);
   await host.page.waitForFunction(() => window.devHost.validity);
   await expect(save.isEnabled()).resolves.toBe(true);
-  const outcome = host.page.evaluate(() => window.devHost.save());
-  await expect(outcome).resolves.toEqual({
-    ok: true,
-    settings: expect.objectContaining({
+  // The host's Save, clicked as a person clicks it.
+  await save.click();
+  await host.page.locator("#devhost-save-status").getByText("Saved", { exact: true }).waitFor();
+  expect(await host.page.evaluate(() => window.devHost.settings)).toEqual(
+    expect.objectContaining({
       contentUrl,
       entityId: "progress-tab",
       suggestedDisplayName: "Journaling progress",
     }),
-  });
-  await expect(host.page.locator("#devhost-save-status").textContent()).resolves.toBe("Saved");
+  );
   await host.page.evaluate(() => window.devHost.openSavedTab());
   await waitForApp(host, "/fixture/tab.html");
   const tab = await host.app().evaluate(() => window.fixture.context());
@@ -259,4 +259,32 @@ test("Outlook announces neither configurable tabs nor sharing; the host's Save b
     bridge: true,
   });
   await expect(host.page.locator("#devhost-save").isHidden()).resolves.toBe(true);
+});
+
+test("the host's message log shows a token's claims (who, for what, until when), never the token", async () => {
+  const host = await open();
+  const scope = h.emulator.config.apps.api.scope;
+  const naa = await host.app().evaluate((s) => window.fixture.naaToken([s]), scope);
+  const sso = await host.app().evaluate(() => window.fixture.getAuthToken());
+  if (!naa.ok) throw new Error(`NAA failed: ${JSON.stringify(naa.error)}`);
+  if (!sso.ok) throw new Error(`getAuthToken failed: ${JSON.stringify(sso.error)}`);
+  // The app itself got the real tokens.
+  expect((await verifyWithEmulatorKeys(naa.value.accessToken)).scp).toContain("access_as_user");
+  expect((await verifyWithEmulatorKeys(sso.value)).scp).toContain("access_as_user");
+
+  const shown = await host.page.locator("#devhost-log").innerText();
+  const recorded = JSON.stringify(await host.page.evaluate(() => window.devHost.log));
+  for (const text of [shown, recorded]) {
+    for (const token of [naa.value.accessToken, sso.value]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(token.split(".")[1]!.slice(0, 16));
+    }
+    // Not even the start of a token (or of the NAA bridge's ID token): a JWT's header and payload.
+    expect(text).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]*/);
+  }
+  expect(shown).toMatch(
+    /token\(aud=\S+ scp=\S*access_as_user\S* (upn|preferred_username)=exchange\.admin@contoso\.com tid=\S+ exp=\d{4}-/,
+  );
+  // The NAA reply's line is still there, with its claims (the access token and the ID token).
+  expect(shown).toMatch(/host->app nestedAppAuth\.execute .*access_token.*token\(aud=/);
 });

@@ -5,7 +5,7 @@
  */
 import type { Browser } from "playwright-core";
 import { HOST_FRAME_ANCESTORS, OFFICE_JS_ORIGIN, parseContentSecurityPolicy } from "../../src/server/pane/csp";
-import { launchBrowser, newContext } from "../e2e/browser";
+import { expectShown, launchBrowser, newContext } from "../e2e/browser";
 import { startStack, type Stack } from "../e2e/stack";
 import { openInHost, paneBackground, paneTheme, waitSignedIn, type InHost } from "./teamsHost";
 
@@ -124,7 +124,7 @@ describe("personal tab in Teams", () => {
   it("opens the shared progress view from a deep link (subPageId) and shares its link into a chat", async () => {
     const host = await inHost({ subPageId: "progress" });
     await waitSignedIn(host);
-    await host.pane.getByRole("heading", { name: "Setup progress" }).waitFor();
+    await expectShown(host.pane.getByRole("heading", { name: "Setup progress" }));
     await host.pane.getByRole("button", { name: "Share to a chat" }).click();
     await host.page.waitForFunction(
       () => (window as unknown as { devHost: { shared: unknown[] } }).devHost.shared.length > 0,
@@ -212,7 +212,7 @@ describe("sign-in problems are explained in the pane", () => {
     await signInPanel(host).waitFor();
     expect(await popupRequests(host)).toBe(0);
     await host.pane.getByRole("button", { name: "Sign in" }).click();
-    await host.pane.getByText("The app needs an administrator's consent").waitFor();
+    await expectShown(host.pane.getByText("The app needs an administrator's consent"));
     await host.pane.getByText(/grant admin consent/).waitFor();
     await setFailure(host, null);
     await host.pane.getByRole("button", { name: "Try again" }).click();
@@ -287,8 +287,8 @@ describe("channel tab", () => {
     // Teams then shows the saved tab: the content page with the saved entityId.
     await host.page.evaluate(() => (window as unknown as { devHost: { openSavedTab(): void } }).devHost.openSavedTab());
     await waitSignedIn(host);
-    await host.pane.getByRole("heading", { name: "Setup progress" }).waitFor();
-    await host.pane.getByRole("heading", { name: "Journaling status" }).waitFor();
+    await expectShown(host.pane.getByRole("heading", { name: "Setup progress" }));
+    await expectShown(host.pane.getByRole("heading", { name: "Journaling status" }));
     // A fresh tenant: the status says so (and what to do) instead of failing.
     await host.pane.getByText("Nothing is set up yet").waitFor();
     noSignInPage(host);

@@ -55,7 +55,7 @@ export async function openInHost(browser: Browser, stack: Stack, query: Record<s
   };
 }
 
-/** The computed background colour of the pane's themed root (FluentProvider). */
+/** The computed background colour of the pane's themed page (the element with data-theme, inside FluentProvider). */
 export function paneBackground(host: InHost): Promise<string> {
   return host.frame().evaluate(() => {
     const root = document.querySelector("[data-theme]");
@@ -63,7 +63,7 @@ export function paneBackground(host: InHost): Promise<string> {
   });
 }
 
-/** The theme the pane applied (`light|dark|contrast`, on its FluentProvider). */
+/** The theme the pane applied (`light|dark|contrast`, on its page element). */
 export function paneTheme(host: InHost): Promise<string | null> {
   return host.frame().evaluate(() => document.querySelector("[data-theme]")?.getAttribute("data-theme") ?? null);
 }

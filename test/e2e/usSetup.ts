@@ -1,8 +1,9 @@
 import type { Page } from "playwright-core";
-import { Actor } from "./browser";
+import { Actor, expectShown } from "./browser";
 
+/** The step's heading, visible and not covered (issue 10: a portal layer once hid the page). */
 async function stepHeading(page: Page, title: string): Promise<void> {
-  await page.getByRole("heading", { level: 2, name: title }).waitFor({ timeout: 20_000 });
+  await expectShown(page.getByRole("heading", { level: 2, name: title }));
 }
 
 /**
@@ -51,7 +52,7 @@ export async function completeUsSetup(
   await admin.click(seeStatus);
 
   await stepHeading(page, "Status");
-  await page.getByText("Everything is set up").waitFor({ timeout: 60_000 });
+  await expectShown(page.getByText("Everything is set up"), 60_000);
   await atStep("7-status");
   return admin;
 }

@@ -97,6 +97,8 @@ describe("npm start (the README's main command)", () => {
     const urls = await started.urls;
     expect(started.output()).toContain("Sign in to the pane with one of these demo accounts:");
     expect(started.output()).toMatch(/admin@contoso\.com\s+admin-Pass1!\s+Global Administrator/);
+    // The demo tenant receives mail, so the Status chart has journal reports to show.
+    expect(started.output()).toMatch(/^mail flow: the emulator's tenants receive 60 external messages an hour/m);
 
     const context = await newContext(browser);
     const page = await context.newPage();

@@ -13,7 +13,8 @@ import { StepSkeleton } from "../common/StepSkeleton";
 import { CHANNEL_TAB_ENTITY_ID, type AppProps } from "./App.types";
 import { HostSignIn } from "./HostSignIn";
 import { useApp } from "./useApp";
-import { useAppStyles } from "./useAppStyles.styles";
+import { useAppStyles, useDocumentStyles } from "./useAppStyles.styles";
+import { usePageBackground } from "./usePageBackground";
 
 const THEMES: Record<ThemeName, Theme> = {
   light: teamsLightTheme,
@@ -34,6 +35,7 @@ const codeOf = (error: unknown): string => (error instanceof PaneError ? error.c
 
 /** The pane: theme, header with who is signed in, and the view for the route. */
 export function App(props: AppProps): React.JSX.Element {
+  useDocumentStyles();
   const styles = useAppStyles();
   const app = useApp(props);
   const { phase, host } = app;
@@ -42,6 +44,7 @@ export function App(props: AppProps): React.JSX.Element {
     // bench/pane.ts measures the time to this mark and the JavaScript loaded before it.
     performance.mark("pane:first-render");
   }, []);
+  usePageBackground(THEMES[app.theme], app.theme);
 
   let body: React.JSX.Element;
   switch (phase.kind) {
@@ -93,33 +96,37 @@ export function App(props: AppProps): React.JSX.Element {
   }
 
   const session = phase.kind === "ready" ? phase.services.session : null;
+  // No className on FluentProvider: Fluent copies the provider's classes onto the layer where
+  // drop-downs render (a portal over the page), so page layout lives on the div inside it.
   return (
-    <FluentProvider theme={THEMES[app.theme]} className={styles.root} data-theme={app.theme}>
-      <header className={styles.header}>
-        <h1 className={styles.title}>Journaling Assistant</h1>
-        {session ? (
-          <div className={styles.session} role="group" aria-label="Signed-in account">
-            <span className={styles.who}>
-              Signed in as <strong>{session.user.name}</strong> ({session.user.upn}) in{" "}
-              <strong>{session.tenant.name}</strong>
-            </span>
-            {host.kind === "browser" ? (
-              <Button size="small" appearance="subtle" onClick={app.signOut}>
-                Sign out
-              </Button>
-            ) : (
-              // Inside Teams / Outlook the host owns the account: there is nothing to sign out of here.
-              <span className={styles.who} data-testid="host-name">
-                in {host.context?.hostName ?? "Microsoft 365"}
-                {host.context?.channelName ? ` · ${host.context.channelName}` : ""}
+    <FluentProvider theme={THEMES[app.theme]}>
+      <div className={styles.page} data-theme={app.theme}>
+        <header className={styles.header}>
+          <h1 className={styles.title}>Journaling Assistant</h1>
+          {session ? (
+            <div className={styles.session} role="group" aria-label="Signed-in account">
+              <span className={styles.who}>
+                Signed in as <strong>{session.user.name}</strong> ({session.user.upn}) in{" "}
+                <strong>{session.tenant.name}</strong>
               </span>
-            )}
-          </div>
-        ) : null}
-      </header>
-      <main className={styles.main}>
-        <Suspense fallback={<StepSkeleton label="Loading" />}>{body}</Suspense>
-      </main>
+              {host.kind === "browser" ? (
+                <Button size="small" appearance="subtle" onClick={app.signOut}>
+                  Sign out
+                </Button>
+              ) : (
+                // Inside Teams / Outlook the host owns the account: there is nothing to sign out of here.
+                <span className={styles.who} data-testid="host-name">
+                  in {host.context?.hostName ?? "Microsoft 365"}
+                  {host.context?.channelName ? ` · ${host.context.channelName}` : ""}
+                </span>
+              )}
+            </div>
+          ) : null}
+        </header>
+        <main className={styles.main}>
+          <Suspense fallback={<StepSkeleton label="Loading" />}>{body}</Suspense>
+        </main>
+      </div>
     </FluentProvider>
   );
 }

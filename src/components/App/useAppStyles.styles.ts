@@ -1,8 +1,15 @@
-import { makeStyles, tokens } from "@fluentui/react-components";
+import { makeStaticStyles, makeStyles, tokens } from "@fluentui/react-components";
 import { cardSurface } from "../common/useSharedStyles.styles";
 
+/** The page fills the window edge to edge: no browser margin (a white frame) around the app. */
+export const useDocumentStyles = makeStaticStyles({
+  "html, body": { margin: 0, padding: 0 },
+});
+
 export const useAppStyles = makeStyles({
-  root: {
+  // The page's layout and colour, on a div inside FluentProvider (never on the provider: Fluent
+  // copies its classes onto the portal layer that drop-downs render in, which then covered the page).
+  page: {
     minHeight: "100vh",
     boxSizing: "border-box",
     backgroundColor: tokens.colorNeutralBackground2,

@@ -27,7 +27,7 @@ export function PeoplePicker(props: PeoplePickerProps): React.JSX.Element {
         className={styles.combobox}
         freeform
         value={props.value}
-        placeholder={props.placeholder ?? "Type a name or email address"}
+        placeholder={props.placeholder ?? "Name or email address"}
         onChange={(e) => props.onValueChange(e.target.value)}
         onOptionSelect={(_, data) => {
           const person = data.optionValue ? byMail.get(data.optionValue.toLowerCase()) : undefined;

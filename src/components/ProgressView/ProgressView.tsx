@@ -1,15 +1,18 @@
-import { Badge, Button, Field, Input } from "@fluentui/react-components";
+import { Badge, Button } from "@fluentui/react-components";
 import type React from "react";
 import type { StepId } from "../../services/backend/types";
 import { ErrorMessage } from "../common/ErrorMessage";
+import { ShareActions } from "../common/ShareActions";
 import { StepSkeleton } from "../common/StepSkeleton";
 import { journalingAddresses } from "../setup/draft";
 import { useServices } from "../services/ServicesContext";
 import { STEPS } from "../Wizard/Wizard.types";
+import { ExchangeChanges } from "./ExchangeChanges";
+import { HealthLine } from "./HealthLine";
 import { useProgressView } from "./useProgressView";
 import { useProgressViewStyles } from "./useProgressViewStyles.styles";
 
-/** Where the tenant's setup stands and who did what: what a colleague sees from a shared link. */
+/** Where the tenant's setup stands, whether it is healthy, and who did what: what a colleague sees from a shared link. */
 export default function ProgressView(): React.JSX.Element {
   const m = useProgressView();
   const { profile } = useServices();
@@ -22,6 +25,8 @@ export default function ProgressView(): React.JSX.Element {
   const isDone = (id: StepId): boolean => progress.steps[id] === "done" || (id === "status" && applied);
   const done = STEPS.filter((s) => isDone(s.id)).length;
   const nextStep = STEPS.find((s) => !isDone(s.id));
+  // Until step 3 is done the draft's region is only the default: no address is the admin's choice yet.
+  const regionChosen = progress.steps.where === "done";
   return (
     <section className={styles.card} aria-labelledby="progress-heading" aria-busy={m.loading}>
       <h2 id="progress-heading" className={styles.heading}>
@@ -46,10 +51,11 @@ export default function ProgressView(): React.JSX.Element {
           </>
         ) : null}
       </p>
+      <HealthLine health={m.health} />
       <ol className={styles.steps} aria-label="Steps">
         {STEPS.map((s, i) => (
           <li key={s.id}>
-            <Badge appearance="tint" color={isDone(s.id) ? "success" : "subtle"}>
+            <Badge appearance="tint" color={isDone(s.id) ? "success" : "subtle"} className={styles.badge}>
               {isDone(s.id) ? "Done" : "To do"}
             </Badge>{" "}
             {i + 1}. {s.title}
@@ -64,15 +70,18 @@ export default function ProgressView(): React.JSX.Element {
             <dd className={styles.dd}>{draft.customer}</dd>
             <dt>Journaling</dt>
             <dd className={styles.dd}>
-              {journalingAddresses(draft, profile)
-                .map((a) => `${a.region.label}: ${a.address}`)
-                .join("; ")}
+              {regionChosen
+                ? journalingAddresses(draft, profile)
+                    .map((a) => `${a.region.label}: ${a.address}`)
+                    .join("; ")
+                : "not chosen yet: the address depends on the region chosen in step 3"}
             </dd>
             <dt>Undeliverable reports</dt>
             <dd className={styles.dd}>{draft.ndrMailbox || "not chosen yet"}</dd>
           </dl>
         </>
       ) : null}
+      <ExchangeChanges changes={m.changes} error={m.changesError} />
       <h3 className={styles.subheading}>Who did what</h3>
       {progress.history.length === 0 ? (
         <p>Nothing yet.</p>
@@ -88,28 +97,15 @@ export default function ProgressView(): React.JSX.Element {
             ))}
         </ol>
       )}
-      <div>
-        {m.canShare ? (
-          <>
-            <Button appearance="primary" onClick={m.share}>
-              Share to a chat
-            </Button>{" "}
-          </>
-        ) : null}
-        <Button onClick={m.copyLink}>{m.copied ? "Link copied" : "Copy link"}</Button>{" "}
+      <ShareActions
+        share={m.share}
+        copiedText="The link to this view is on the clipboard."
+        fieldLabel="Link to this view"
+      >
         <Button appearance="subtle" onClick={m.reload}>
           Refresh
         </Button>
-        <span aria-live="polite"> {m.copied ? "The link to this view is on the clipboard." : ""}</span>
-      </div>
-      {m.copyError ? (
-        <>
-          <ErrorMessage error={m.copyError} />
-          <Field label="Link to this view">
-            <Input readOnly value={m.link} onFocus={(e) => e.currentTarget.select()} />
-          </Field>
-        </>
-      ) : null}
+      </ShareActions>
     </section>
   );
 }

@@ -1,18 +1,24 @@
-import type { ProgressDocument } from "../../services/backend/types";
+import type { AuditEntry, ProgressDocument, StatusResponse } from "../../services/backend/types";
+import type { ShareLinkModel } from "../common/useShareLink";
 import type { SetupDraft } from "../setup/draft";
+
+/** Whether the setup is healthy now (GET /api/status), or why that can't be said. */
+export interface HealthModel {
+  readonly status: StatusResponse | null;
+  readonly loading: boolean;
+  readonly error: unknown;
+}
 
 export interface ProgressModel {
   readonly progress: ProgressDocument<SetupDraft> | null;
   readonly draft: SetupDraft | null;
   readonly loading: boolean;
   readonly error: unknown;
-  readonly copied: boolean;
-  readonly copyError: unknown;
-  readonly link: string;
+  readonly health: HealthModel;
+  /** The Exchange changes of the latest run, in the order they were made (from the audit). */
+  readonly changes: readonly AuditEntry[] | null;
+  readonly changesError: unknown;
   readonly reload: () => void;
-  readonly copyLink: () => void;
-  /** The host can share the link into a chat (Teams); elsewhere only Copy link is offered. */
-  readonly canShare: boolean;
-  readonly share: () => void;
-  readonly shareError: unknown;
+  /** Copy link / Share to a chat. */
+  readonly share: ShareLinkModel;
 }

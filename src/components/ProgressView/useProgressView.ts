@@ -1,53 +1,47 @@
-import { useCallback, useState } from "react";
-import type { ProgressDocument } from "../../services/backend/types";
-import { PaneError } from "../../services/errors";
+import { useCallback } from "react";
+import type { AuditEntry, AuditResponse, ProgressDocument, StatusResponse } from "../../services/backend/types";
 import { useLoad } from "../common/useLoad";
+import { useShareLink } from "../common/useShareLink";
 import { normalizeDraft, type SetupDraft } from "../setup/draft";
 import { useServices } from "../services/ServicesContext";
 import type { ProgressModel } from "./ProgressView.types";
 
+/** The latest run's changes, oldest first: each call's final outcome (retried attempts left out). */
+export function latestRunChanges(entries: readonly AuditEntry[]): AuditEntry[] {
+  // The audit lists the newest first.
+  const runId = entries.find((e) => e.runId !== null)?.runId;
+  if (runId === undefined) return [];
+  return entries.filter((e) => e.runId === runId && e.outcome !== "retried").reverse();
+}
+
 export function useProgressView(): ProgressModel {
-  const { backend, host } = useServices();
-  const read = useCallback(() => backend.getProgress<SetupDraft>(), [backend]);
-  const { value: progress, loading, error, reload } = useLoad<ProgressDocument<SetupDraft>>(read);
-  const [copied, setCopied] = useState(false);
-  const [copyError, setCopyError] = useState<unknown>(null);
+  const { backend } = useServices();
+  const readProgress = useCallback(() => backend.getProgress<SetupDraft>(), [backend]);
+  const progress = useLoad<ProgressDocument<SetupDraft>>(readProgress);
+  const readStatus = useCallback(() => backend.status(), [backend]);
+  const health = useLoad<StatusResponse>(readStatus);
+  const readAudit = useCallback(() => backend.audit(), [backend]);
+  const audit = useLoad<AuditResponse>(readAudit);
+  const share = useShareLink();
 
-  const link = host.progressLink();
-  const copyLink = useCallback(() => {
-    host
-      .copyText(link)
-      .then(() => {
-        setCopied(true);
-        setCopyError(null);
-      })
-      .catch(() => {
-        // The view then shows the link in a field to copy by hand (what the error message tells the user to do).
-        setCopied(false);
-        setCopyError(new PaneError("clipboard_unavailable", "clipboard write refused"));
-      });
-  }, [host, link]);
-
-  const shareLink = host.shareLink;
-  const [shareError, setShareError] = useState<unknown>(null);
-  const share = useCallback(() => {
-    if (!shareLink) return;
-    setShareError(null);
-    shareLink(link, "Journaling setup progress").catch((err: unknown) => setShareError(err));
-  }, [shareLink, link]);
+  const reloadProgress = progress.reload;
+  const reloadHealth = health.reload;
+  const reloadAudit = audit.reload;
+  const reload = useCallback(() => {
+    reloadProgress();
+    reloadHealth();
+    reloadAudit();
+  }, [reloadProgress, reloadHealth, reloadAudit]);
 
   return {
-    progress,
-    canShare: shareLink !== undefined,
-    share,
-    shareError,
-    draft: progress?.draft ? normalizeDraft(progress.draft) : null,
-    loading,
-    error,
-    copied,
-    copyError,
-    link,
+    progress: progress.value,
+    draft: progress.value?.draft ? normalizeDraft(progress.value.draft) : null,
+    loading: progress.loading,
+    error: progress.error,
+    health: { status: health.value, loading: health.loading, error: health.error },
+    changes: audit.value ? latestRunChanges(audit.value.entries) : null,
+    changesError: audit.error,
     reload,
-    copyLink,
+    share,
   };
 }

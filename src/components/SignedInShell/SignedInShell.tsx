@@ -31,7 +31,7 @@ export default function SignedInShell({
         {channelTab ? (
           <section aria-labelledby="channel-status-heading">
             <h2 id="channel-status-heading">Journaling status</h2>
-            <StatusStep onChangeSetup={() => onNavigate("setup")} />
+            <StatusStep onChangeSetup={() => onNavigate("setup")} whatNext={false} />
           </section>
         ) : null}
       </>

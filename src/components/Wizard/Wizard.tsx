@@ -50,7 +50,10 @@ export default function Wizard(): React.JSX.Element {
     domain: w.domain,
   };
   const reachable = (i: number): boolean =>
-    i <= w.stepIndex || STEPS.slice(0, i).every((s) => w.steps[s.id] === "done");
+    i <= w.stepIndex ||
+    STEPS.slice(0, i).every((s) => w.steps[s.id] === "done") ||
+    // Once a setup is applied its status can always be looked at.
+    (STEPS[i]?.id === "status" && w.steps.apply === "done");
 
   let content: React.JSX.Element;
   let footer: React.JSX.Element | null = null;
@@ -71,7 +74,7 @@ export default function Wizard(): React.JSX.Element {
       );
       break;
     case "address":
-      content = <ServiceAddressStep {...stepProps} />;
+      content = <ServiceAddressStep {...stepProps} regionChosen={w.steps.where === "done"} />;
       footer = (
         <>
           {backButton}
@@ -107,6 +110,7 @@ export default function Wizard(): React.JSX.Element {
           runId={w.runId}
           onAttach={w.attachRun}
           onFinished={w.finishApply}
+          onApplied={w.markApplied}
           onReview={() => w.goTo("review")}
         />
       );

@@ -1,3 +1,4 @@
+import { SETUP_STEPS } from "../../core/contract/progress";
 import type { ObservedState } from "../../core/observed/types";
 import type { DesiredStateInput } from "../../core/desired/schema";
 import type { StepId, StepState } from "../../services/backend/types";
@@ -8,15 +9,8 @@ export interface StepInfo {
   readonly title: string;
 }
 
-export const STEPS: readonly StepInfo[] = [
-  { id: "check", title: "Check" },
-  { id: "address", title: "Service address" },
-  { id: "where", title: "Where mail is processed" },
-  { id: "ndr", title: "Undeliverable reports" },
-  { id: "review", title: "Review" },
-  { id: "apply", title: "Apply" },
-  { id: "status", title: "Status" },
-];
+/** The steps in order (their titles are in the contract: the shared history names them too). */
+export const STEPS: readonly StepInfo[] = SETUP_STEPS;
 
 /** The tenant as the backend read it, parsed by the core. */
 export interface TenantSnapshot {

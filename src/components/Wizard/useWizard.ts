@@ -39,6 +39,8 @@ export interface WizardModel {
   readonly startApply: (pending: PendingApply) => void;
   readonly attachRun: (runId: string) => void;
   readonly finishApply: (succeeded: boolean) => void;
+  /** The run succeeded: Apply is done (so Status opens up in the step list), without leaving the step. */
+  readonly markApplied: () => void;
   readonly rememberGroups: (groups: readonly KnownGroup[]) => void;
   readonly retryLoad: () => void;
 }
@@ -242,6 +244,14 @@ export function useWizard(): WizardModel {
     [moveTo, tenant],
   );
 
+  const markApplied = useCallback(() => {
+    if (latest.current.steps.apply === "done") return;
+    const nextSteps = { ...latest.current.steps, apply: "done" as const };
+    setSteps(nextSteps);
+    clearTimeout(timer.current);
+    void saver.save(latest.current.draft, nextSteps);
+  }, [saver]);
+
   const rememberGroups = useCallback((groups: readonly KnownGroup[]) => {
     setExtraGroups((known) => {
       const seen = new Set(known.map((g) => g.address.toLowerCase()));
@@ -275,6 +285,7 @@ export function useWizard(): WizardModel {
     startApply,
     attachRun,
     finishApply,
+    markApplied,
     rememberGroups,
     retryLoad: () => setLoadAttempt((n) => n + 1),
   };

@@ -5,9 +5,14 @@ import { tokens, type GriffelStyle } from "@fluentui/react-components";
  * `useXStyles` hook (STYLE.md) while the look is defined once.
  */
 
-/** The raised white surface of the pane's cards and the wizard's step panel. */
+/**
+ * The raised white surface of the pane's cards and the wizard's step panel. Its border is
+ * transparent in light and dark (the shadow lifts the card) and drawn in high contrast, where the
+ * card and the page are both black and shadows don't show.
+ */
 export const cardSurface: GriffelStyle = {
   backgroundColor: tokens.colorNeutralBackground1,
+  border: `${tokens.strokeWidthThin} solid ${tokens.colorTransparentStroke}`,
   borderRadius: tokens.borderRadiusMedium,
   padding: tokens.spacingHorizontalL,
   boxShadow: tokens.shadow4,
@@ -45,4 +50,14 @@ export const footerBar: GriffelStyle = {
 export const codeText: GriffelStyle = {
   fontFamily: tokens.fontFamilyMonospace,
   fontSize: tokens.fontSizeBase200,
+};
+
+/**
+ * A state badge ("Done", "To remove", "Waiting") of one width in every row, so the text after it
+ * starts at the same place; wide enough for the longest state word.
+ */
+export const fixedBadge: GriffelStyle = {
+  minWidth: "80px",
+  justifyContent: "center",
+  flexShrink: 0,
 };

@@ -7,6 +7,17 @@
 /** The wizard steps the pane records (the server accepts any step name of letters, digits and _ . -). */
 export type StepId = "check" | "address" | "where" | "ndr" | "review" | "apply" | "status";
 
+/** The wizard's steps in order with their titles: the pane shows them, the shared history names them. */
+export const SETUP_STEPS: readonly { readonly id: StepId; readonly title: string }[] = [
+  { id: "check", title: "Check" },
+  { id: "address", title: "Service address" },
+  { id: "where", title: "Where mail is processed" },
+  { id: "ndr", title: "Undeliverable reports" },
+  { id: "review", title: "Review" },
+  { id: "apply", title: "Apply" },
+  { id: "status", title: "Status" },
+];
+
 export const STEP_STATES = ["todo", "done"] as const;
 export type StepState = (typeof STEP_STATES)[number];
 
@@ -18,7 +29,13 @@ export type StepStates<Step extends string = string> = string extends Step
 export interface ProgressHistoryEntry {
   readonly at: string;
   readonly by: string;
+  /** In an admin's words: "Chose the regions: …; finished step 3 Where mail is processed". */
   readonly what: string;
+  /**
+   * Set while the entry is an edit of the draft only: the parts of the draft it changed. The next
+   * save by the same person within minutes folds into this entry instead of adding one.
+   */
+  readonly edited?: readonly string[];
 }
 
 export interface ProgressDocument<Draft = unknown, Step extends string = string> {

@@ -58,4 +58,14 @@ export const area1: VendorProfile = {
     connectorName: "Deliver journal directly to Area 1",
     journalRuleName: "Journal Messages to Cloudflare Area 1",
   },
+  portal: {
+    name: "Cloud Email Security dashboard",
+    url: "https://horizon.area1security.com/",
+    confirm:
+      "the number of messages processed grows as journal reports arrive; the first ones come a few minutes after the rules take effect.",
+    source:
+      "Cloudflare docs, Office 365 journaling setup (developers.cloudflare.com/email-security/deployment/api/setup/office365-journaling/): " +
+      "the dashboard at horizon.area1security.com (its Support > Service Addresses page), and 'after it propagates, you can access the " +
+      "dashboard to check the number of messages processed'.",
+  },
 };

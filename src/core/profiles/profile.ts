@@ -23,6 +23,18 @@ export interface VendorProfile {
     readonly connectorName: string;
     readonly journalRuleName: string;
   };
+  /** The service's admin portal, where an admin confirms that journal reports arrive. */
+  readonly portal?: ServicePortal;
+}
+
+export interface ServicePortal {
+  /** What the service calls it, e.g. "Cloud Email Security dashboard". */
+  readonly name: string;
+  readonly url: string;
+  /** What to look at there once the rules run (completes "In the <name>, ..."). */
+  readonly confirm: string;
+  /** Where the name, address and advice come from. */
+  readonly source: string;
 }
 
 export function findRegion(profile: VendorProfile, regionId: string): JournalingRegion | undefined {

@@ -14,6 +14,7 @@ import {
   type DevHostTheme,
   type HostUser,
 } from "../protocol";
+import { redactValue } from "./redactTokens";
 
 interface LogEntry {
   at: number;
@@ -114,7 +115,10 @@ function main(): void {
   };
   (window as unknown as { devHost: typeof state }).devHost = state;
 
+  /** Logs a message (on `devHost.log` and in the page's list) with every token in it summarised, never in clear. */
   function record(entry: LogEntry): void {
+    if (entry.args !== undefined) entry.args = redactValue(entry.args) as unknown[];
+    if (entry.data !== undefined) entry.data = redactValue(entry.data);
     state.log.push(entry);
     const li = document.createElement("li");
     li.textContent = `${entry.direction} ${entry.func}${entry.id === undefined ? "" : ` #${entry.id}`}${

@@ -10,6 +10,7 @@ import type {
   RunEventType,
   RunState,
 } from "../../core/contract";
+import { recordProgressChange } from "../tenant/progressChange";
 import type { Db } from "./db";
 
 /**
@@ -390,7 +391,9 @@ export class TenantStore {
     return this.db.transaction((): ProgressDocument | undefined => {
       const current = this.getProgress();
       if (current.version !== expectedVersion) return undefined;
-      const history = [...current.history, { at: next.at, by: next.by, what: next.what }].slice(-HISTORY_LIMIT);
+      // One entry per meaningful step: a sitting of draft edits by one person folds into one entry.
+      const entry = { at: next.at, by: next.by, what: next.what };
+      const history = recordProgressChange(current.history, current, next, entry).slice(-HISTORY_LIMIT);
       const record: ProgressDocument = {
         draft: next.draft,
         steps: next.steps,

@@ -152,11 +152,37 @@ test("shared progress: any user reads it, admins write it, stale versions get 40
   const history = read.json.history as { by: string; what: string }[];
   expect(history[history.length - 1]).toMatchObject({
     by: ADMIN,
-    what: expect.stringContaining("marked connector done"),
+    what: expect.stringMatching(/finished step "connector"/i),
   });
   const denied = await stack.api("PUT", "/api/progress", user, { steps: {}, version: version + 1 });
   expect(denied.status).toBe(403);
   expect(denied.json.error?.code).toBe("forbidden_role");
+});
+
+test("shared history over HTTP: a sitting of typing and its Next make one entry, in an admin's words", async () => {
+  const admin = await stack.token(ADMIN);
+  const draft = (customer: string): Record<string, unknown> => ({
+    customer,
+    scope: "everyone",
+    everyoneRegion: "us",
+    regions: [],
+    ndrMailbox: "",
+  });
+  let version = Number((await stack.api("GET", "/api/progress", admin)).json.version);
+  const put = async (body: Record<string, unknown>): Promise<void> => {
+    const saved = await stack.api("PUT", "/api/progress", admin, { ...body, version });
+    expect(saved.status).toBe(200);
+    version = Number(saved.json.version);
+  };
+  const before = ((await stack.api("GET", "/api/progress", admin)).json.history as unknown[]).length;
+  // What the pane sends while the admin types "contoso" (a save after each pause), then Next.
+  for (const customer of ["con", "conto", "contoso"]) await put({ draft: draft(customer), steps: { check: "done" } });
+  await put({ draft: draft("contoso"), steps: { check: "done", address: "done" } });
+  const history = (await stack.api("GET", "/api/progress", admin)).json.history as { by: string; what: string }[];
+  expect(history.slice(before)).toEqual([
+    expect.objectContaining({ by: ADMIN, what: expect.stringMatching(/step 1 Check/) }),
+    expect.objectContaining({ by: ADMIN, what: "Finished step 2 Service address: customer name contoso" }),
+  ]);
 });
 
 test("GET /api/me tells who the caller is and what they may do", async () => {

@@ -7,7 +7,6 @@ import type { Principal } from "../../../src/server/auth/principal";
 import { presentRun } from "../../../src/server/executor/present";
 import { openDatabase } from "../../../src/server/store/db";
 import { Store } from "../../../src/server/store/tenantStore";
-import { describeProgressChange } from "../../../src/server/tenant/progressChange";
 
 const CONTOSO = "58bcf7ff-e000-52e5-b108-402f9434063e";
 const RUN_ID = "0c65da69-9cf3-4117-86ba-45aaca8c5ec9";
@@ -105,15 +104,5 @@ describe("presentMe", () => {
       canChange: false,
       requiredRoles: ["Exchange Administrator", "Global Administrator"],
     });
-  });
-});
-
-describe("describeProgressChange", () => {
-  it("says what changed, or that nothing did", () => {
-    expect(describeProgressChange({ a: 1 }, { a: 2 }, { check: "todo" }, { check: "done", where: "todo" })).toBe(
-      "changed the draft, marked check done, marked where todo",
-    );
-    expect(describeProgressChange(null, null, { check: "done" }, {})).toBe("removed step check");
-    expect(describeProgressChange(null, null, {}, {})).toBe("saved without changes");
   });
 });

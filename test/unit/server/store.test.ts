@@ -112,9 +112,32 @@ test("one running run per tenant", () => {
 
 test("progress is versioned: a stale version writes nothing", () => {
   const c = store.forTenant(CONTOSO);
-  expect(c.putProgress(0, { draft: null, steps: {}, by: "a", at: "t1", what: "first" })?.version).toBe(1);
-  expect(c.putProgress(0, { draft: null, steps: {}, by: "b", at: "t2", what: "stale" })).toBeUndefined();
+  expect(c.putProgress(0, { draft: null, steps: { check: "done" }, by: "a", at: "t1", what: "first" })?.version).toBe(
+    1,
+  );
+  expect(
+    c.putProgress(0, { draft: null, steps: { address: "done" }, by: "b", at: "t2", what: "stale" }),
+  ).toBeUndefined();
   expect(c.getProgress().history.map((h) => h.what)).toEqual(["first"]);
+});
+
+test("progress history: a save that changes nothing adds no entry; one person's draft edits fold into one", () => {
+  const c = store.forTenant(CONTOSO);
+  const at = (minute: number): string => new Date(Date.UTC(2026, 2, 1, 9, minute)).toISOString();
+  const put = (draft: unknown, steps: Record<string, "done">, by: string, minute: number, what: string): void => {
+    const version = c.getProgress().version;
+    expect(c.putProgress(version, { draft, steps, by, at: at(minute), what })).toBeDefined();
+  };
+  put({ customer: "" }, { check: "done" }, "a", 0, "Finished step 1 Check");
+  put({ customer: "" }, { check: "done" }, "a", 1, "Saved without changes");
+  put({ customer: "c" }, { check: "done" }, "a", 2, "Entered the customer name c");
+  put({ customer: "contoso" }, { check: "done" }, "a", 3, "Entered the customer name contoso");
+  const progress = c.getProgress();
+  expect(progress.version).toBe(4);
+  expect(progress.history).toEqual([
+    { at: at(0), by: "a", what: "Finished step 1 Check" },
+    { at: at(3), by: "a", what: "Entered the customer name contoso", edited: ["customer"] },
+  ]);
 });
 
 test("migrations are recorded and re-running them changes nothing", () => {

@@ -8,22 +8,37 @@ import {
   ProgressBar,
 } from "@fluentui/react-components";
 import type React from "react";
-import type { ActionState } from "../../../services/backend/types";
+import { describeAction, type ActionPhase } from "../../../core/plan/describeAction";
+import type { RunAction } from "../../../services/backend/types";
 import { ErrorMessage } from "../../common/ErrorMessage";
 import { StepSkeleton } from "../../common/StepSkeleton";
 import { describeActionError } from "../../errors/describeError";
 import { useStepStyles } from "../useStepStyles.styles";
+import { WhatNext } from "../WhatNext/WhatNext";
 import type { ApplyStepProps } from "./ApplyStep.types";
 import { useApplyStep } from "./useApplyStep";
 import { useApplyStepStyles } from "./useApplyStepStyles.styles";
 
-const STATE: Record<ActionState, { text: string; color: "informative" | "brand" | "success" | "danger" | "subtle" }> = {
-  pending: { text: "Waiting", color: "subtle" },
-  running: { text: "Running", color: "brand" },
-  succeeded: { text: "Done", color: "success" },
-  failed: { text: "Failed", color: "danger" },
-  skipped: { text: "Skipped", color: "informative" },
-};
+type BadgeColor = "informative" | "brand" | "success" | "danger" | "subtle" | "warning";
+
+/** How a run's action is shown: its badge and the tense of its sentence (describeAction). */
+function presentAction(a: RunAction): { badge: string; color: BadgeColor; phase: ActionPhase } {
+  switch (a.state) {
+    case "pending":
+      return { badge: "Waiting", color: "subtle", phase: "planned" };
+    case "running":
+      return { badge: "Running", color: "brand", phase: "running" };
+    case "succeeded":
+      return { badge: "Done", color: "success", phase: "done" };
+    case "failed":
+      return { badge: "Failed", color: "danger", phase: "failed" };
+    case "skipped":
+      // Skipped without an error: the re-read after a restart found the change already in place.
+      return a.error
+        ? { badge: "Not run", color: "warning", phase: "notRun" }
+        : { badge: "Done", color: "success", phase: "done" };
+  }
+}
 
 /** Step 6: each change as it happens (retries visible), and what to do if one fails. */
 export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
@@ -68,8 +83,8 @@ export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
 
   const { run } = m;
   const finished = run.actions.filter((a) => a.state === "succeeded" || a.state === "skipped").length;
-  const failed = run.actions.find((a) => a.state === "failed");
-  const failure = failed?.error ? describeActionError(failed.error.code, failed.error.message) : null;
+  const failures = run.actions.filter((a) => a.state === "failed");
+  const failed = failures.length === 1 ? failures[0] : undefined;
   return (
     <div className={step.stack}>
       <p className={step.note}>
@@ -94,32 +109,54 @@ export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
         ) : null}
       </div>
       <ol className={styles.list} aria-label="Changes">
-        {run.actions.map((a) => (
-          <li key={a.id} className={styles.item}>
-            <Badge appearance="tint" color={STATE[a.state].color}>
-              {STATE[a.state].text}
-            </Badge>
-            <div>
-              <div>{a.reason}</div>
-              <div className={styles.cmdlet}>{a.cmdlet}</div>
-              {a.attempts > 1 ? (
-                <div className={styles.retry}>
-                  Retried: attempt {a.attempts}
-                  {a.state === "running" && a.error ? ` (${a.error.message})` : ""}
-                </div>
-              ) : null}
-              {a.state === "failed" && a.error ? <div className={styles.failure}>{a.error.message}</div> : null}
-            </div>
-          </li>
-        ))}
+        {run.actions.map((a) => {
+          const shown = presentAction(a);
+          const why = a.state === "failed" && a.error ? describeActionError(a.error.code, a.error.message) : null;
+          return (
+            <li key={a.id} className={styles.item}>
+              <Badge appearance="tint" color={shown.color} className={styles.badge}>
+                {shown.badge}
+              </Badge>
+              <div>
+                <div>{describeAction(a, shown.phase)}</div>
+                <div className={styles.cmdlet}>{a.cmdlet}</div>
+                {a.attempts > 1 ? (
+                  <div className={styles.retry}>
+                    Retried: attempt {a.attempts}
+                    {a.state === "running" && a.error ? ` (${a.error.message})` : ""}
+                  </div>
+                ) : null}
+                {why ? (
+                  <div className={styles.failure}>
+                    {why.detail} <strong>Next:</strong> {why.next}
+                  </div>
+                ) : null}
+                {shown.phase === "notRun" ? (
+                  <div className={styles.note}>A change it needs did not finish; applying again runs it.</div>
+                ) : null}
+                {a.state === "skipped" && !a.error ? (
+                  <div className={styles.note}>Already in place when the run resumed.</div>
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
       </ol>
       {m.error ? <ErrorMessage error={m.error} {...retry} /> : null}
       {run.state === "failed" ? (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
-            <MessageBarTitle>{failed ? `"${failed.reason}" failed` : "The run failed"}</MessageBarTitle>
-            {failure ? failure.detail : "One of the changes failed."} <strong>Next:</strong>{" "}
-            {failure ? failure.next : "Review the plan again and apply; finished steps are not repeated."}
+            <MessageBarTitle>
+              {failed
+                ? describeAction(failed, "failed")
+                : failures.length > 1
+                  ? `${failures.length} changes failed`
+                  : "The run failed"}
+            </MessageBarTitle>
+            {failures.length > 0
+              ? "The changes marked Failed above say what went wrong and what to do. "
+              : "The run stopped before its changes finished. "}
+            <strong>Next:</strong> review the plan again and apply it; changes that are done are not repeated.
           </MessageBarBody>
           <MessageBarActions>
             <Button onClick={props.onReview}>Review again</Button>
@@ -127,17 +164,20 @@ export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
         </MessageBar>
       ) : null}
       {run.state === "succeeded" ? (
-        <MessageBar intent="success">
-          <MessageBarBody>
-            <MessageBarTitle>Journaling is set up</MessageBarTitle>
-            Check the status to see each part verified.
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button appearance="primary" onClick={() => props.onFinished(true)}>
-              See status
-            </Button>
-          </MessageBarActions>
-        </MessageBar>
+        <>
+          <MessageBar intent="success">
+            <MessageBarBody>
+              <MessageBarTitle>Journaling is set up</MessageBarTitle>
+              Check the status to see each part verified.
+            </MessageBarBody>
+            <MessageBarActions>
+              <Button appearance="primary" onClick={() => props.onFinished(true)}>
+                See status
+              </Button>
+            </MessageBarActions>
+          </MessageBar>
+          <WhatNext chart="on-status" />
+        </>
       ) : null}
     </div>
   );

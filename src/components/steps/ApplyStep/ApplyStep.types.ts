@@ -8,6 +8,8 @@ export interface ApplyStepProps {
   readonly runId: string | null;
   readonly onAttach: (runId: string) => void;
   readonly onFinished: (succeeded: boolean) => void;
+  /** Called once when the run is seen to have succeeded (before the admin moves on), so Status opens up. */
+  readonly onApplied?: () => void;
   readonly onReview: () => void;
 }
 

@@ -21,7 +21,7 @@ function abortableWait(signal: AbortSignal): (ms: number) => Promise<void> {
     });
 }
 
-export function useApplyStep({ pending, runId, onAttach }: ApplyStepProps): ApplyModel {
+export function useApplyStep({ pending, runId, onAttach, onApplied }: ApplyStepProps): ApplyModel {
   const { backend } = useServices();
   const [run, setRunState] = useState<Run | null>(null);
   const [starting, setStarting] = useState(false);
@@ -97,6 +97,15 @@ export function useApplyStep({ pending, runId, onAttach }: ApplyStepProps): Appl
   }, [backend, runId, resumes]);
 
   const resume = useCallback(() => setResumes((n) => n + 1), []);
+
+  // A finished run is recorded at once (apply done), not only when the admin chooses See status.
+  const succeededRun = run?.state === "succeeded" ? run.id : null;
+  const reported = useRef<string | null>(null);
+  useEffect(() => {
+    if (succeededRun === null || reported.current === succeededRun) return;
+    reported.current = succeededRun;
+    onApplied?.();
+  }, [succeededRun, onApplied]);
 
   return {
     run,

@@ -1,10 +1,23 @@
 import { Checkbox, Field, MessageBar, MessageBarBody, Radio, RadioGroup } from "@fluentui/react-components";
 import type React from "react";
+import type { JournalingRegion } from "../../../core/profiles/profile";
 import { useStepStyles } from "../useStepStyles.styles";
 import { RegionGroupEditor } from "./RegionGroupEditor";
 import type { RegionsStepProps } from "./RegionsStep.types";
 import { useRegionsStep } from "./useRegionsStep";
 import { useRegionsStepStyles } from "./useRegionsStepStyles.styles";
+
+/** A region as the service names it: label, id (as in setup files and object names), where mail goes, residency. */
+function RegionLabel({ region }: { region: JournalingRegion }): React.JSX.Element {
+  const styles = useRegionsStepStyles();
+  return (
+    <>
+      {region.label} <span className={styles.regionId}>{region.id}</span>
+      <span className={styles.host}>{region.host}</span>
+      <span className={styles.residency}>{region.residency}</span>
+    </>
+  );
+}
 
 /** Step 3: everyone in one region, or one distribution list per region (data residency). */
 export function RegionsStep(props: RegionsStepProps): React.JSX.Element {
@@ -22,18 +35,13 @@ export function RegionsStep(props: RegionsStepProps): React.JSX.Element {
       </Field>
       {draft.scope === "everyone" ? (
         <Field label="Region that processes the mail">
-          <RadioGroup value={draft.everyoneRegion} onChange={(_, d) => m.setEveryoneRegion(d.value)}>
+          <RadioGroup
+            className={styles.grid}
+            value={draft.everyoneRegion}
+            onChange={(_, d) => m.setEveryoneRegion(d.value)}
+          >
             {m.regions.map((r) => (
-              <Radio
-                key={r.id}
-                value={r.id}
-                label={
-                  <>
-                    {r.label}
-                    <span className={styles.residency}>{r.residency}</span>
-                  </>
-                }
-              />
+              <Radio key={r.id} className={styles.choice} value={r.id} label={<RegionLabel region={r} />} />
             ))}
           </RadioGroup>
         </Field>
@@ -41,19 +49,17 @@ export function RegionsStep(props: RegionsStepProps): React.JSX.Element {
         <>
           <fieldset className={styles.fieldset}>
             <legend className={styles.legend}>Regions</legend>
-            {m.regions.map((r) => (
-              <Checkbox
-                key={r.id}
-                checked={draft.regions.some((d) => d.region === r.id)}
-                onChange={(_, d) => m.toggleRegion(r.id, d.checked === true)}
-                label={
-                  <>
-                    {r.label}
-                    <span className={styles.residency}>{r.residency}</span>
-                  </>
-                }
-              />
-            ))}
+            <div className={styles.grid}>
+              {m.regions.map((r) => (
+                <Checkbox
+                  key={r.id}
+                  className={styles.choice}
+                  checked={draft.regions.some((d) => d.region === r.id)}
+                  onChange={(_, d) => m.toggleRegion(r.id, d.checked === true)}
+                  label={<RegionLabel region={r} />}
+                />
+              ))}
+            </div>
           </fieldset>
           {m.generalError ? (
             <MessageBar intent="error">

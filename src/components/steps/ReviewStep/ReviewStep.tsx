@@ -1,5 +1,6 @@
 import { Button, Link, MessageBar, MessageBarBody, MessageBarTitle, Tab, TabList } from "@fluentui/react-components";
 import type React from "react";
+import { describeAction } from "../../../core/plan/describeAction";
 import { PaneError } from "../../../services/errors";
 import { ErrorMessage } from "../../common/ErrorMessage";
 import { StepSkeleton } from "../../common/StepSkeleton";
@@ -78,7 +79,8 @@ export default function ReviewStep(props: ReviewStepProps): React.JSX.Element {
           <ol className={styles.actions} aria-label="Planned changes">
             {plan.actions.map((a) => (
               <li key={a.id}>
-                {a.reason}
+                {describeAction(a, "planned")}
+                <span className={styles.why}>Why: {a.reason}</span>
                 <span className={styles.cmdlet}>{a.cmdlet}</span>
               </li>
             ))}
@@ -86,21 +88,28 @@ export default function ReviewStep(props: ReviewStepProps): React.JSX.Element {
         )
       ) : (
         <div className={step.stack}>
-          <div className={step.row}>
-            <Button onClick={m.copy}>{m.copied ? "Copied" : "Copy script"}</Button>
-            {m.downloadUrl ? (
-              <Button as="a" href={m.downloadUrl} download="journaling-setup.ps1">
-                Download .ps1
-              </Button>
-            ) : null}
-            <span aria-live="polite" className={step.note}>
-              {m.copied ? "The script is on the clipboard." : ""}
-            </span>
-          </div>
           {m.copyError ? <ErrorMessage error={m.copyError} /> : null}
-          <pre className={styles.script} tabIndex={0} aria-label="PowerShell script">
-            {script}
-          </pre>
+          {/* Only the script scrolls (up and down; long lines wrap), so Copy stays in view above it at any width. */}
+          <div className={styles.scriptBox}>
+            <div className={styles.scriptTools}>
+              <Button onClick={m.copy}>{m.copied ? "Copied" : "Copy script"}</Button>
+              {m.downloadUrl ? (
+                <Button as="a" href={m.downloadUrl} download="journaling-setup.ps1">
+                  Download .ps1
+                </Button>
+              ) : null}
+              <span aria-live="polite" className={step.note}>
+                {m.copied ? "The script is on the clipboard." : ""}
+              </span>
+            </div>
+            <pre className={styles.script} tabIndex={0} aria-label="PowerShell script">
+              {script.split("\n").map((line, i) => (
+                <span key={i} className={styles.line}>
+                  {line === "" ? " " : line}
+                </span>
+              ))}
+            </pre>
+          </div>
         </div>
       )}
       <div className={styles.footer}>

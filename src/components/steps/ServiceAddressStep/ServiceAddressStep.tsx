@@ -31,7 +31,11 @@ export function ServiceAddressStep(props: ServiceAddressStepProps): React.JSX.El
       <div className={styles.result} aria-live="polite">
         {m.addresses.length > 0 ? (
           <>
-            <div>Journal reports will go to:</div>
+            <div>
+              {m.regionKnown
+                ? "Journal reports will go to:"
+                : "The address depends on the region you choose in step 3. For each region it is:"}
+            </div>
             <ul className={step.list}>
               {m.addresses.map((a) => (
                 <li key={a.address}>

@@ -4,6 +4,7 @@ import type { ConnectorValidation } from "../../../services/backend/types";
 import { ErrorMessage } from "../../common/ErrorMessage";
 import { describeValidationError } from "../../errors/describeError";
 import { useStepStyles } from "../useStepStyles.styles";
+import { useStatusStepStyles } from "./useStatusStepStyles.styles";
 
 export interface ConnectorValidationSectionProps {
   readonly validation: ConnectorValidation | null;
@@ -23,6 +24,7 @@ function when(v: ConnectorValidation): string {
 
 function Outcome({ validation }: { validation: ConnectorValidation }): React.JSX.Element {
   const step = useStepStyles();
+  const styles = useStatusStepStyles();
   if (validation.state === "failed" && validation.results.length === 0) {
     return (
       <MessageBar intent="error" layout="multiline">
@@ -40,7 +42,7 @@ function Outcome({ validation }: { validation: ConnectorValidation }): React.JSX
         const why = r.ok ? null : describeValidationError(r.error?.code ?? "", r.error?.message ?? "", r.host);
         return (
           <li key={r.host}>
-            <Badge appearance="tint" color={r.ok ? "success" : "danger"}>
+            <Badge appearance="tint" color={r.ok ? "success" : "danger"} className={styles.badge}>
               {r.ok ? "Passed" : "Failed"}
             </Badge>{" "}
             <span className={step.mono}>{r.host}</span>

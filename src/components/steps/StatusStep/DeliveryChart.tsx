@@ -9,6 +9,8 @@ const WIDTH = 240;
 const HEIGHT = 48;
 const DELIVERED = tokens.colorPaletteGreenBackground3;
 const FAILED = tokens.colorPaletteRedBackground3;
+/** Why a report sent a moment ago is not counted yet (Message trace's own delay). */
+export const TRACE_DELAY = "Exchange lists messages up to an hour late";
 
 /**
  * Failed bars are hatched, not just red: high-contrast themes map both colours to the same system
@@ -52,11 +54,15 @@ export function DeliveryChart({
   failed: number;
   hourly: readonly HourlyCount[];
 }): React.JSX.Element {
-  const max = Math.max(1, ...hourly.map((h) => h.delivered + h.failed));
-  const bar = WIDTH / Math.max(hourly.length, 24);
-  const withReports = hourly.filter((h) => h.delivered + h.failed > 0);
   const styles = useStatusStepStyles();
   const hatch = `hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
+  const withReports = hourly.filter((h) => h.delivered + h.failed > 0);
+  if (delivered + failed === 0 && withReports.length === 0) {
+    // Empty bars say nothing; a fresh setup needs to hear that nothing is there *yet*, and why.
+    return <p className={styles.empty}>No journal reports in the last 24 hours yet — {TRACE_DELAY}.</p>;
+  }
+  const max = Math.max(1, ...hourly.map((h) => h.delivered + h.failed));
+  const bar = WIDTH / Math.max(hourly.length, 24);
   return (
     <>
       <svg

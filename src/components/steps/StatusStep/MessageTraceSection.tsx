@@ -1,18 +1,10 @@
 import { MessageBar, MessageBarBody } from "@fluentui/react-components";
 import type React from "react";
 import type { StatusResponse } from "../../../services/backend/types";
+import { describeAge } from "../../common/describeAge";
 import { useStepStyles } from "../useStepStyles.styles";
-import { DeliveryChart } from "./DeliveryChart";
+import { DeliveryChart, TRACE_DELAY } from "./DeliveryChart";
 import { useStatusStepStyles } from "./useStatusStepStyles.styles";
-
-/** "just now", "3 minutes ago", "2 hours ago": how old the numbers are, from the server's count. */
-export function describeAge(seconds: number): string {
-  if (seconds < 60) return "just now";
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} ago`;
-  const hours = Math.round(minutes / 60);
-  return `${hours} hour${hours === 1 ? "" : "s"} ago`;
-}
 
 /** Journal reports delivered / failed over the last 24 h per journaling address, and how fresh that is. */
 export function MessageTraceSection({
@@ -25,6 +17,7 @@ export function MessageTraceSection({
   const step = useStepStyles();
   const styles = useStatusStepStyles();
   const failed = trace.perAddress.reduce((n, a) => n + a.failed, 0);
+  const anyReports = trace.perAddress.some((a) => a.delivered + a.failed > 0);
   return (
     <section className={step.stack} aria-labelledby="trace-heading">
       <h3 id="trace-heading" className={step.note}>
@@ -56,8 +49,8 @@ export function MessageTraceSection({
         </p>
       ) : null}
       <p className={step.note}>
-        Message trace as of {new Date(trace.asOf).toLocaleTimeString()} ({describeAge(trace.ageSeconds)}). Exchange
-        lists messages up to an hour late, and the numbers are refreshed at most every few minutes.
+        Message trace as of {new Date(trace.asOf).toLocaleTimeString()} ({describeAge(trace.ageSeconds)}).
+        {anyReports ? ` ${TRACE_DELAY}, and the` : " The"} numbers are refreshed at most every few minutes.
       </p>
     </section>
   );

@@ -4,6 +4,7 @@ import type { ResourceStatus } from "../../../core/plan/types";
 import { ErrorMessage } from "../../common/ErrorMessage";
 import { StepSkeleton } from "../../common/StepSkeleton";
 import { useStepStyles } from "../useStepStyles.styles";
+import { WhatNext } from "../WhatNext/WhatNext";
 import { ConnectorValidationSection } from "./ConnectorValidationSection";
 import { MessageTraceSection } from "./MessageTraceSection";
 import type { StatusStepProps } from "./StatusStep.types";
@@ -50,7 +51,7 @@ function ResourceTable({ resources }: { resources: readonly ResourceStatus[] }):
           {resources.map((r) => (
             <tr key={`${r.kind}:${r.key}`}>
               <td className={mergeClasses(styles.cell, styles.stateCell)}>
-                <Badge appearance="tint" color={STATE[r.state].color}>
+                <Badge appearance="tint" color={STATE[r.state].color} className={styles.badge}>
                   {STATE[r.state].text}
                 </Badge>
               </td>
@@ -76,7 +77,7 @@ function ResourceTable({ resources }: { resources: readonly ResourceStatus[] }):
 }
 
 /** Step 7: each part of the setup verified, the connector test, and the last 24 h of journal reports. */
-export default function StatusStep({ onChangeSetup }: StatusStepProps): React.JSX.Element {
+export default function StatusStep({ onChangeSetup, whatNext = true }: StatusStepProps): React.JSX.Element {
   const m = useStatusStep();
   const step = useStepStyles();
   if (m.loading && !m.status) return <StepSkeleton label="Checking the setup" rows={6} />;
@@ -135,6 +136,7 @@ export default function StatusStep({ onChangeSetup }: StatusStepProps): React.JS
           <MessageTraceSection trace={status.messageTrace} hasConnector={hasConnector} />
         </>
       ) : null}
+      {m.hasSetup && whatNext ? <WhatNext chart="above" /> : null}
       <div className={step.row}>
         {/* disabledFocusable: a keyboard user who pressed it keeps focus on it while it checks. */}
         <Button appearance="primary" onClick={m.checkAgain} disabledFocusable={m.loading}>

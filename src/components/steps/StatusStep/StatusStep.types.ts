@@ -2,6 +2,8 @@ import type { ConnectorValidation, StatusResponse } from "../../../services/back
 
 export interface StatusStepProps {
   readonly onChangeSetup: () => void;
+  /** "What next" after the checks (default); off where the page shows the shared progress's own actions. */
+  readonly whatNext?: boolean;
 }
 
 export interface StatusModel {

@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { fixedBadge } from "../../common/useSharedStyles.styles";
 
 export const useStatusStepStyles = makeStyles({
   table: { width: "100%", borderCollapse: "collapse", fontSize: tokens.fontSizeBase300 },
@@ -13,7 +14,17 @@ export const useStatusStepStyles = makeStyles({
   // The state badge never breaks ("O/K" at 320 px); the part's text takes the rest of the width.
   stateCell: { whiteSpace: "nowrap", width: "1%", overflowWrap: "normal" },
   tableWrap: { overflowX: "auto" },
+  badge: fixedBadge,
   drift: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, fontSize: tokens.fontSizeBase200 },
+  empty: {
+    margin: 0,
+    padding: tokens.spacingHorizontalS,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground2,
+    fontSize: tokens.fontSizeBase200,
+    maxWidth: "480px",
+  },
   chartRow: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   legend: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, fontSize: tokens.fontSizeBase200 },
   swatch: { verticalAlign: "middle", marginInlineEnd: tokens.spacingHorizontalXXS },
