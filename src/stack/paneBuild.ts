@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../server/packageRoot";
 
@@ -35,6 +35,9 @@ export async function ensurePaneBuilt(
     return;
   }
   log("building the pane (about 30 s)…");
+  // A source saved while webpack runs may or may not be in this build: the build counts as made when
+  // it started, so such a source is newer than the build and the next start builds again.
+  const started = new Date();
   // webpack and its config (plain CommonJS at the package root) load only when a build is needed.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const webpack = require("webpack") as typeof import("webpack");
@@ -51,4 +54,5 @@ export async function ensurePaneBuilt(
       else resolveBuild();
     });
   });
+  for (const page of PANE_PAGES) utimesSync(join(distDir, page), started, started);
 }

@@ -44,7 +44,8 @@ function npmStart(dataDir: string): Started {
         backend: /^backend: (http\S+)$/m.exec(out)?.[1],
         pane: /^pane: (https:\/\/\S+)$/m.exec(out)?.[1],
       };
-      if (found.emulator && found.backend && found.pane) {
+      // The last line of the start-up text: everything above it has been printed.
+      if (found.emulator && found.backend && found.pane && /^Ctrl-C stops everything\.$/m.test(out)) {
         resolve(found as Record<"emulator" | "backend" | "pane", string>);
       }
     };

@@ -134,10 +134,14 @@ export default function Wizard(): React.JSX.Element {
                 onClick={() => w.goTo(s.id)}
                 size="small"
               >
-                {i + 1}. {s.title}
+                <span className={styles.stepLabel}>
+                  {i + 1}. {s.title}
+                </span>
                 {w.steps[s.id] === "done" ? (
                   <>
-                    <span aria-hidden="true"> ✓</span>
+                    <span className={styles.stepDone} aria-hidden="true">
+                      ✓
+                    </span>
                     <VisuallyHidden> (done)</VisuallyHidden>
                   </>
                 ) : null}

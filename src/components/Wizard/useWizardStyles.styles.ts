@@ -14,6 +14,9 @@ export const useWizardStyles = makeStyles({
     "@media (max-width: 600px)": { flexDirection: "row", flexWrap: "wrap" },
   },
   stepButton: { justifyContent: "flex-start", textAlign: "start", width: "100%", minWidth: 0 },
+  // The label keeps its own width, so the tick follows the last word instead of the button's far edge.
+  stepLabel: { flex: "0 1 auto", minWidth: 0 },
+  stepDone: { flexShrink: 0, marginInlineStart: tokens.spacingHorizontalXS },
   panel: { flex: "999 1 280px", minWidth: 0, ...cardColumn, ...narrowCardPadding },
   heading: { margin: 0, fontSize: tokens.fontSizeBase500, outlineStyle: "none" },
   footer: footerBar,

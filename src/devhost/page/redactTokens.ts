@@ -4,6 +4,7 @@
  * characters and "…" when it is not a JWT. Runs in the browser (bundled with the host page) and
  * in Node (unit tests): no Node built-ins.
  */
+import { decodeJwt } from "jose";
 
 /** A compact JWS: base64url header and payload (both JSON objects, so they start `eyJ`), then a signature. */
 const JWT = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
@@ -14,15 +15,6 @@ const TOKEN_KEY_IN_TEXT = /"(access_token|id_token|refresh_token|accessToken|idT
 
 /** The claims shown for a token, in this order. */
 const SHOWN_CLAIMS = ["aud", "scp", "roles", "upn", "preferred_username", "tid", "exp"] as const;
-
-function decodeBase64Url(part: string): string {
-  const base64 = part
-    .replace(/-/g, "+")
-    .replace(/_/g, "/")
-    .padEnd(Math.ceil(part.length / 4) * 4, "=");
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return new TextDecoder().decode(bytes);
-}
 
 /** Characters that would break the JSON string or the log line a summary is put into. */
 const clean = (text: string): string =>
@@ -40,9 +32,7 @@ export function tokenPrefix(token: string): string {
 export function tokenSummary(token: string): string {
   let claims: Record<string, unknown>;
   try {
-    const payload: unknown = JSON.parse(decodeBase64Url(token.split(".")[1] ?? ""));
-    if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return tokenPrefix(token);
-    claims = payload as Record<string, unknown>;
+    claims = decodeJwt(token);
   } catch {
     return tokenPrefix(token);
   }
