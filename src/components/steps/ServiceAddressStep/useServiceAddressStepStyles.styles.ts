@@ -7,5 +7,7 @@ export const useServiceAddressStepStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     backgroundColor: tokens.colorNeutralBackground3,
     minHeight: "48px",
+    // Invisible in light and dark; high contrast draws transparent strokes, so the tinted box keeps an edge.
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorTransparentStroke}`,
   },
 });

@@ -22,6 +22,8 @@ export const useStatusStepStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     backgroundColor: tokens.colorNeutralBackground3,
     color: tokens.colorNeutralForeground2,
+    // Invisible in light and dark; high contrast draws transparent strokes, so the tinted box keeps an edge.
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorTransparentStroke}`,
     fontSize: tokens.fontSizeBase200,
     maxWidth: "480px",
   },
