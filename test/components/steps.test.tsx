@@ -53,7 +53,7 @@ describe("Check", () => {
         <CheckStep tenant={tenant} />
       </Wrap>,
     );
-    expect(screen.getByText("0 of 10 allowed are used")).toBeInTheDocument();
+    expect(screen.getByText("0 of 50 allowed are used")).toBeInTheDocument();
     expect(screen.getByText(/Outbound mail goes straight to the internet/)).toBeInTheDocument();
   });
 

@@ -12,7 +12,8 @@ import { NDR_RESOURCE } from "./transportConfig";
  * the profile's hosts belongs to the setup: one the desired state no longer names is removed, so
  * mail never keeps flowing to a region the admin dropped.
  */
-export const MAX_JOURNAL_RULES = 10;
+/** Exchange Online limits (service description), "Journal, transport, and inbox rule limits": 50 journal rules per tenant (older journaling articles still say 10); shared/reference/exchange-online.md §1.3. */
+export const MAX_JOURNAL_RULES = 50;
 
 export const permissions: ResourcePermissions = {
   read: { exchangeRoles: ["View-Only Configuration"], entraRoles: ["Global Reader", "Exchange Administrator"] },
@@ -181,7 +182,7 @@ export function diffJournalRules(setup: ResolvedSetup, observed: ObservedState):
   return { status, actions, warnings };
 }
 
-/** Journal rules the tenant will have after the plan: the limit of 10 applies to this number. */
+/** Journal rules the tenant will have after the plan: the limit of 50 applies to this number. */
 export function rulesAfterPlan(observed: ObservedState, actions: readonly ActionDraft[]): number {
   const created = actions.filter((a) => a.cmdlet === "New-JournalRule").length;
   const removed = actions.filter((a) => a.cmdlet === "Remove-JournalRule").length;

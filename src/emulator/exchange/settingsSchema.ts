@@ -58,7 +58,8 @@ export function defaultExchangeSettings(latency: "realistic" | "none" = "realist
     transientFailures: { probability: 0, failNext: 0, status: 503, when: "before" },
     replicationDelaySeconds: 0,
     connectorValidation: {},
-    maxJournalRules: 10,
+    // Exchange Online limits (service description), "Journal, transport, and inbox rule limits": 50 journal rules per tenant (older journaling articles still say 10); shared/reference/exchange-online.md §1.3.
+    maxJournalRules: 50,
     messageTraceQueriesPer5Min: 100,
     mailFlow: { ratePerHour: 0, seed: 1 },
     seed: 1,

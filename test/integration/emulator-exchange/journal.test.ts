@@ -67,11 +67,11 @@ describe("Exchange emulator: transport config and journal rules", () => {
     expect(err.exceptionType).toBe("Microsoft.Exchange.Configuration.Tasks.ManagementObjectAlreadyExistsException");
   });
 
-  it("allows at most maxJournalRules rules (10 by default)", () => {
+  it("allows at most maxJournalRules rules (50 by default, as Exchange Online)", () => {
     const t = withNdr(tenant());
-    for (let i = 0; i < 10; i++) run(t, "New-JournalRule", { ...RULE, Name: `rule ${i}` });
-    expect(fail(t, "New-JournalRule", { ...RULE, Name: "rule 11" }).message).toMatch(
-      /maximum number of journal rules \(10\)/,
+    for (let i = 0; i < 50; i++) run(t, "New-JournalRule", { ...RULE, Name: `rule ${i}` });
+    expect(fail(t, "New-JournalRule", { ...RULE, Name: "rule 51" }).message).toMatch(
+      /maximum number of journal rules \(50\)/,
     );
   });
 

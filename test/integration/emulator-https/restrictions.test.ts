@@ -86,16 +86,16 @@ describe("New-JournalRule / Set-JournalRule", () => {
     expect(e.message).toBe("A parameter cannot be found that matches parameter name 'Enabled'.");
   });
 
-  it("allows at most 10 journal rules", async () => {
+  it("allows at most 50 journal rules", async () => {
     await setNdr();
-    for (let i = 1; i <= 10; i++)
+    for (let i = 1; i <= 50; i++)
       await run(t.emu, app, "New-JournalRule", { Name: `rule ${i}`, JournalEmailAddress: JOURNAL, Enabled: true });
-    const e = await fail(t.emu, app, "New-JournalRule", { Name: "rule 11", JournalEmailAddress: JOURNAL });
+    const e = await fail(t.emu, app, "New-JournalRule", { Name: "rule 51", JournalEmailAddress: JOURNAL });
     expect(e.exceptionType).toBe("System.InvalidOperationException");
-    expect(e.message).toContain("(10)");
-    expect((await run(t.emu, app, "Get-JournalRule")).rows).toHaveLength(10);
+    expect(e.message).toContain("(50)");
+    expect((await run(t.emu, app, "Get-JournalRule")).rows).toHaveLength(50);
     await run(t.emu, app, "Remove-JournalRule", { Identity: "rule 3" });
-    await run(t.emu, app, "New-JournalRule", { Name: "rule 11", JournalEmailAddress: JOURNAL });
+    await run(t.emu, app, "New-JournalRule", { Name: "rule 51", JournalEmailAddress: JOURNAL });
   });
 
   it("refuses a duplicate name, case-insensitively, on New- and on rename", async () => {

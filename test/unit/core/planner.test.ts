@@ -81,17 +81,17 @@ describe("planner", () => {
     expect(p.actions[0]?.reason).toMatch(/Scope is Internal, should be External/);
   });
 
-  it("refuses a setup past Exchange Online's limit of 10 journal rules, counting existing ones", () => {
-    const nine = Array.from({ length: 9 }, (_, i) => rule(`archive${i}@archive.example`, { Name: `Archive ${i}` }));
-    const r = planSetup(euIndia, observed({ "Get-JournalRule": nine }));
+  it("refuses a setup past Exchange Online's limit of 50 journal rules, counting existing ones", () => {
+    const many = Array.from({ length: 49 }, (_, i) => rule(`archive${i}@archive.example`, { Name: `Archive ${i}` }));
+    const r = planSetup(euIndia, observed({ "Get-JournalRule": many }));
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.errors[0]?.path).toBe("journaling.regions");
       expect(r.errors[0]?.message).toMatch(
-        /has 9 journal rules and this setup would bring it to 11; Exchange Online allows at most 10/,
+        /has 49 journal rules and this setup would bring it to 51; Exchange Online allows at most 50/,
       );
     }
-    expect(planSetup(usEveryone, observed({ "Get-JournalRule": nine })).ok).toBe(true);
+    expect(planSetup(usEveryone, observed({ "Get-JournalRule": many })).ok).toBe(true);
   });
 
   it("refuses a group as the NDR address (Exchange refuses groups)", () => {
