@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { canChange, canRead, type Principal } from "../auth/principal";
-import { CHANGE_ROLE_NAMES, READ_ROLES, REQUIRED_ROLES_TEXT } from "../auth/roles";
+import { CHANGE_ROLE_NAMES, READ_ROLES, REQUIRED_ROLES_TEXT } from "../../core/contract/roles";
 import { bearerToken, TokenRejected, unauthorized, type TokenValidator } from "../auth/tokens";
 import { ApiError } from "../errors";
 import type { Logger } from "../log";
