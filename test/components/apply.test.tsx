@@ -4,7 +4,7 @@ import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import ApplyStep from "../../src/components/steps/ApplyStep/ApplyStep";
 import type { BackendApi, Run, RunEvent, RunEventsOptions } from "../../src/services/backend/types";
 import { PaneError } from "../../src/services/errors";
-import { services, Wrap } from "./fakes";
+import { services, usEveryoneRun, Wrap } from "./fakes";
 
 // jsdom has no ResizeObserver; Fluent's MessageBar (layout "auto") measures itself with one.
 class NoResizeObserver {
@@ -16,39 +16,7 @@ beforeAll(() => {
   (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoResizeObserver;
 });
 
-const run: Run = {
-  id: "r1",
-  state: "running",
-  startedBy: "admin@contoso.com",
-  startedAt: "2026-01-01T00:00:00Z",
-  planHash: "0123456789abcdef",
-  resumes: 0,
-  actions: [
-    {
-      id: "a1",
-      cmdlet: "Set-TransportConfig",
-      parameters: { JournalingReportNdrTo: "journal-ndr@contoso.com" },
-      reason: "No address receives undeliverable journal reports yet.",
-      dependsOn: [],
-      state: "pending",
-      attempts: 0,
-    },
-    {
-      id: "a2",
-      cmdlet: "New-JournalRule",
-      parameters: {
-        Name: "Journal Messages to Cloudflare Area 1",
-        JournalEmailAddress: "contoso@journaling.mxrecord.io",
-        Scope: "External",
-        Enabled: true,
-      },
-      reason: "No journal rule sends external mail of everyone to contoso@journaling.mxrecord.io.",
-      dependsOn: ["a1"],
-      state: "pending",
-      attempts: 0,
-    },
-  ],
-};
+const run = usEveryoneRun;
 
 /** A run event without the fields every event of this run has the same (runId, at). */
 type StreamEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, "runId" | "at"> : never) : never;

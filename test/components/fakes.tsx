@@ -1,7 +1,7 @@
 import type React from "react";
 import { FluentProvider, teamsLightTheme } from "@fluentui/react-components";
 import { area1 } from "../../src/core/profiles/area1";
-import type { BackendApi, MeResponse } from "../../src/services/backend/types";
+import type { BackendApi, MeResponse, Run } from "../../src/services/backend/types";
 import type { DirectoryApi } from "../../src/services/graphClient";
 import type { HostService } from "../../src/services/host";
 import { ServicesProvider, type PaneServices } from "../../src/components/services/ServicesContext";
@@ -56,3 +56,38 @@ export function Wrap({ value, children }: { value: PaneServices; children: React
     </FluentProvider>
   );
 }
+
+/** A running US-for-everyone apply, both actions pending (Apply step and its progress rows). */
+export const usEveryoneRun: Run = {
+  id: "r1",
+  state: "running",
+  startedBy: "admin@contoso.com",
+  startedAt: "2026-01-01T00:00:00Z",
+  planHash: "0123456789abcdef",
+  resumes: 0,
+  actions: [
+    {
+      id: "a1",
+      cmdlet: "Set-TransportConfig",
+      parameters: { JournalingReportNdrTo: "journal-ndr@contoso.com" },
+      reason: "No address receives undeliverable journal reports yet.",
+      dependsOn: [],
+      state: "pending",
+      attempts: 0,
+    },
+    {
+      id: "a2",
+      cmdlet: "New-JournalRule",
+      parameters: {
+        Name: "Journal Messages to Cloudflare Area 1",
+        JournalEmailAddress: "contoso@journaling.mxrecord.io",
+        Scope: "External",
+        Enabled: true,
+      },
+      reason: "No journal rule sends external mail of everyone to contoso@journaling.mxrecord.io.",
+      dependsOn: ["a1"],
+      state: "pending",
+      attempts: 0,
+    },
+  ],
+};

@@ -4,7 +4,7 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { emptyTenant } from "../../src/core/observed/types";
-import type { Run, RunEvent } from "../../src/services/backend/types";
+import type { RunEvent } from "../../src/services/backend/types";
 import { PaneError } from "../../src/services/errors";
 import { emptyDraft, type SetupDraft } from "../../src/components/setup/draft";
 import { ServiceAddressStep } from "../../src/components/steps/ServiceAddressStep/ServiceAddressStep";
@@ -13,7 +13,7 @@ import { CheckStep } from "../../src/components/steps/CheckStep/CheckStep";
 import ReviewStep from "../../src/components/steps/ReviewStep/ReviewStep";
 import ApplyStep from "../../src/components/steps/ApplyStep/ApplyStep";
 import type { TenantSnapshot } from "../../src/components/Wizard/Wizard.types";
-import { services, Wrap } from "./fakes";
+import { services, usEveryoneRun, Wrap } from "./fakes";
 
 const observed = {
   ...emptyTenant(),
@@ -278,39 +278,7 @@ describe("Review", () => {
 });
 
 describe("Apply", () => {
-  const run: Run = {
-    id: "r1",
-    state: "running",
-    startedBy: "admin@contoso.com",
-    startedAt: "2026-01-01T00:00:00Z",
-    planHash: "0123456789abcdef",
-    resumes: 0,
-    actions: [
-      {
-        id: "a1",
-        cmdlet: "Set-TransportConfig",
-        parameters: { JournalingReportNdrTo: "journal-ndr@contoso.com" },
-        reason: "No address receives undeliverable journal reports yet.",
-        dependsOn: [],
-        state: "pending",
-        attempts: 0,
-      },
-      {
-        id: "a2",
-        cmdlet: "New-JournalRule",
-        parameters: {
-          Name: "Journal Messages to Cloudflare Area 1",
-          JournalEmailAddress: "contoso@journaling.mxrecord.io",
-          Scope: "External",
-          Enabled: true,
-        },
-        reason: "No journal rule sends external mail of everyone to contoso@journaling.mxrecord.io.",
-        dependsOn: ["a1"],
-        state: "pending",
-        attempts: 0,
-      },
-    ],
-  };
+  const run = usEveryoneRun;
 
   it("shows live progress with retries, then the failure and what to do next", async () => {
     let emit: (e: RunEvent) => void = () => undefined;
