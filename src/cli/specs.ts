@@ -21,15 +21,18 @@ export const EMULATOR_COMMAND = defineCommand({
   name: "emulator",
   summary: "Runs a local Microsoft 365 tenant (Entra ID, Graph, Exchange Online admin API) over HTTPS.",
   optionHelp: [
-    "  --port N                 port to listen on (default 4443; 0 = any free port)",
+    "  --port N                 port to listen on (default 4443, 443 with --public-hosts; 0 = any free port)",
     "  --host ADDRESS           interface to listen on (default 127.0.0.1)",
     "  --state FILE             load and save the emulator state in FILE (JSON)",
     "  --latency realistic|none response delays (default realistic)",
     '  --seed default|gateway   seed data; "gateway" adds an outbound gateway connector to contoso',
     "  --data DIR               certificates and signing key (default .data/emulator)",
+    "  --public-hosts           answer as login.microsoftonline.com, graph.microsoft.com, outlook.office365.com",
+    "                           and their aliases (point them at 127.0.0.1 in the hosts file; see --print-config)",
     "  --print-config           print the configuration (tenants, apps, users) as JSON and exit",
   ],
   options: {
+    "public-hosts": { type: "boolean" },
     port: { type: "string" },
     host: { type: "string" },
     state: { type: "string" },
@@ -58,7 +61,9 @@ export const START_COMMAND = defineCommand({
   optionHelp: [
     `  --pane-port N            the pane's https port (default ${STACK_DEFAULT_PORTS.pane}; 0 = any free port)`,
     `  --backend-port N         the backend's port (default ${STACK_DEFAULT_PORTS.backend}; 0 = any free port)`,
-    `  --emulator-port N        the emulator's https port (default ${STACK_DEFAULT_PORTS.emulator}; 0 = any free port)`,
+    `  --emulator-port N        the emulator's https port (default ${STACK_DEFAULT_PORTS.emulator}, 443 with --public-hosts; 0 = any free port)`,
+    "  --public-hosts           the emulator answers as Microsoft's hosts; the backend and the pane use Microsoft's URLs",
+    "                           (the browser needs the hosts-file lines it prints and the emulator's CA)",
     "  --data-dir DIR           emulator state, certificates and the backend's database (default .data)",
     "  --latency realistic|none the emulator's response delays (default realistic)",
     "  --pane-origin URL        an extra origin the backend allows by CORS (JA_PANE_ORIGIN)",
@@ -74,6 +79,7 @@ export const START_COMMAND = defineCommand({
     "data-dir": { type: "string" },
     latency: { type: "string" },
     "pane-origin": { type: "string" },
+    "public-hosts": { type: "boolean" },
   },
 });
 

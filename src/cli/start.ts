@@ -5,6 +5,7 @@ import { createLogger } from "../server/log";
 import { STACK_DEFAULT_PORTS } from "../stack/defaults";
 import { DEMO_MAIL_FLOW_PER_HOUR, DEV_HOST_USER, startStack, type RunningStack } from "../stack/startStack";
 import { choiceOption, portOption, processIO, runCommand, stopSignal, type CliIO } from "./command";
+import { publicHostsText } from "./emulator";
 import { START_COMMAND } from "./specs";
 
 /**
@@ -22,8 +23,11 @@ export interface StartOptions {
 export function runStartCommand(argv: readonly string[], options: StartOptions = {}): Promise<number> {
   const io = options.io ?? processIO;
   return runCommand(START_COMMAND, argv, io, async (values) => {
+    const publicHosts = values["public-hosts"] === true;
+    const emulatorPort = portOption("emulator-port", values["emulator-port"]);
     const ports = {
-      emulator: portOption("emulator-port", values["emulator-port"]) ?? STACK_DEFAULT_PORTS.emulator,
+      // In public-hosts mode the stack's default is 443 (resolveEmulatorPort).
+      ...(emulatorPort === undefined ? {} : { emulator: emulatorPort }),
       backend: portOption("backend-port", values["backend-port"]) ?? STACK_DEFAULT_PORTS.backend,
       pane: portOption("pane-port", values["pane-port"]) ?? STACK_DEFAULT_PORTS.pane,
     };
@@ -42,6 +46,7 @@ export function runStartCommand(argv: readonly string[], options: StartOptions =
         onProgress: (line) => io.stdout(`${line}\n`),
         // The demo tenant receives mail, so journal rules produce reports and the status chart fills up.
         mailFlowPerHour: DEMO_MAIL_FLOW_PER_HOUR,
+        ...(publicHosts ? { publicHosts: true } : {}),
       });
     } catch (err) {
       io.stderr(
@@ -50,6 +55,8 @@ export function runStartCommand(argv: readonly string[], options: StartOptions =
       return 1;
     }
     io.stdout(`emulator: ${stack.emulator.origin}\n`);
+    // The backend reaches Microsoft's names on the emulator by itself; the browser needs the hosts file.
+    if (stack.emulator.publicHosts) io.stdout(publicHostsText(stack.emulator.config));
     io.stdout(`backend: ${stack.backend.url}\n`);
     io.stdout(`pane: ${stack.pane?.origin ?? ""}/\n`);
     if (stack.devHostUrl !== null) {

@@ -85,6 +85,26 @@ function createCertificates(): { caPem: string; caKeyPem: string; serverCertPem:
   ]);
   ca.sign(caKeys.privateKey, forge.md.sha256.create());
 
+  const server = issueServerCertificate(ca, caKeys.privateKey, LOCALHOST_NAMES);
+
+  return {
+    caPem: forge.pki.certificateToPem(ca),
+    caKeyPem: caKeys.pem,
+    serverCertPem: server.certPem,
+    serverKeyPem: server.keyPem,
+  };
+}
+
+/** The names of the localhost certificate (and of the public-hosts one, beside Microsoft's names). */
+const LOCALHOST_NAMES: readonly string[] = ["localhost", "127.0.0.1", "::1"];
+
+/** A server (leaf) certificate for these DNS names and IP addresses, signed by the emulator's CA. */
+function issueServerCertificate(
+  ca: forge.pki.Certificate,
+  caKey: forge.pki.rsa.PrivateKey,
+  names: readonly string[],
+): { certPem: string; keyPem: string } {
+  const now = new Date();
   const serverKeys = rsaKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = serverKeys.publicKey;
@@ -92,29 +112,68 @@ function createCertificates(): { caPem: string; caKeyPem: string; serverCertPem:
   cert.validity.notBefore = new Date(now.getTime() - 24 * 3600 * 1000);
   // Browsers reject leaf certificates valid for more than 398 days.
   cert.validity.notAfter = new Date(now.getTime() + 397 * 24 * 3600 * 1000);
-  cert.setSubject([{ name: "commonName", value: "localhost" }]);
-  cert.setIssuer(caSubject);
+  cert.setSubject([{ name: "commonName", value: names[0] ?? "localhost" }]);
+  cert.setIssuer(ca.subject.attributes);
   cert.setExtensions([
     { name: "basicConstraints", cA: false },
     { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
     { name: "extKeyUsage", serverAuth: true },
     {
       name: "subjectAltName",
-      altNames: [
-        { type: 2, value: "localhost" },
-        { type: 7, ip: "127.0.0.1" },
-        { type: 7, ip: "::1" },
-      ],
+      altNames: names.map((n) => (isIpAddress(n) ? { type: 7, ip: n } : { type: 2, value: n })),
     },
     { name: "subjectKeyIdentifier" },
     { name: "authorityKeyIdentifier", keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKeys.privateKey, forge.md.sha256.create());
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: serverKeys.pem };
+}
 
-  return {
-    caPem: forge.pki.certificateToPem(ca),
-    caKeyPem: caKeys.pem,
-    serverCertPem: forge.pki.certificateToPem(cert),
-    serverKeyPem: serverKeys.pem,
-  };
+function isIpAddress(name: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(":");
+}
+
+const PUBLIC_CERT_FILE = "public-hosts.pem";
+const PUBLIC_KEY_FILE = "public-hosts-key.pem";
+
+/**
+ * The public-hosts mode's server certificate: Microsoft's host names plus the localhost names, signed
+ * by the same CA (so trusting ca.pem once covers both modes). Kept in its own files: the default
+ * mode's localhost certificate stays as it was, and a certificate naming Microsoft's hosts exists
+ * only on machines that asked for the mode. Made again when a name is missing or it is about to expire.
+ */
+export function ensurePublicHostsCertificate(
+  dataDir: string,
+  hostNames: readonly string[],
+): { certPem: string; keyPem: string } {
+  const dir = resolve(dataDir);
+  ensureCertificates(dir);
+  const certPath = join(dir, PUBLIC_CERT_FILE);
+  const keyPath = join(dir, PUBLIC_KEY_FILE);
+  const names = [...hostNames, ...LOCALHOST_NAMES];
+  if (existsSync(certPath) && existsSync(keyPath) && coversNames(readFileSync(certPath, "utf8"), names)) {
+    return { certPem: readFileSync(certPath, "utf8"), keyPem: readFileSync(keyPath, "utf8") };
+  }
+  const ca = forge.pki.certificateFromPem(readFileSync(join(dir, CA_FILE), "utf8"));
+  const caKey = forge.pki.privateKeyFromPem(readFileSync(join(dir, CA_KEY_FILE), "utf8"));
+  const made = issueServerCertificate(ca, caKey, names);
+  writeFileSync(certPath, made.certPem);
+  writeFileSync(keyPath, made.keyPem, { mode: 0o600 });
+  return made;
+}
+
+/** Whether a stored certificate names all of these hosts and stays valid for at least a week. */
+function coversNames(certPem: string, names: readonly string[]): boolean {
+  try {
+    const cert = forge.pki.certificateFromPem(certPem);
+    if (cert.validity.notAfter.getTime() < Date.now() + 7 * 24 * 3600 * 1000) return false;
+    const san = cert.getExtension("subjectAltName") as { altNames?: { type: number; value?: string }[] } | null;
+    // DNS names only (type 2): forge writes IP addresses back in its own notation.
+    const present = new Set(
+      (san?.altNames ?? []).filter((a) => a.type === 2).map((a) => (a.value ?? "").toLowerCase()),
+    );
+    return names.filter((n) => !isIpAddress(n)).every((n) => present.has(n.toLowerCase()));
+  } catch {
+    return false;
+  }
 }

@@ -11,7 +11,20 @@ import {
   PANE_APP_ID,
   findAppRegistration,
 } from "./directory/apps";
+import type { AppCertificates } from "./entra/appCertificates";
+import { hostsFileLines, publicOrigins } from "./publicHosts";
 import type { TenantRecord } from "./tenant";
+
+/**
+ * An app's certificate credential for client assertions (msal-node: `clientCertificate:
+ * { thumbprintSha256, privateKey }`): uppercase hex thumbprints and the PEM files in the data folder.
+ */
+export interface CertificateConfig {
+  thumbprint: string;
+  thumbprintSha256: string;
+  certificatePath: string;
+  privateKeyPath: string;
+}
 
 /** What a demo or a test needs to point the product at the emulator (printed by --print-config). */
 export interface EmulatorConfig {
@@ -22,10 +35,38 @@ export interface EmulatorConfig {
   tenants: { name: string; id: string; domains: string[]; authority: string }[];
   apps: {
     pane: { clientId: string; redirectUris: string[]; scopes: string[] };
-    api: { clientId: string; secret: string; identifierUri: string; scope: string; oboScopes: string[] };
-    daemon: { clientId: string; secret: string; tenant: string; scopes: string[]; roles: string[] };
+    api: {
+      clientId: string;
+      secret: string;
+      identifierUri: string;
+      scope: string;
+      oboScopes: string[];
+      certificate?: CertificateConfig;
+    };
+    daemon: {
+      clientId: string;
+      secret: string;
+      tenant: string;
+      scopes: string[];
+      roles: string[];
+      certificate?: CertificateConfig;
+    };
   };
   users: { upn: string; password: string; roles: string[]; tenant: string }[];
+  /** Public-hosts mode only: how to point a machine (and the product) at the emulator. */
+  publicHosts?: PublicHostsConfig;
+}
+
+/** What `--print-config` tells a user of public-hosts mode to do. */
+export interface PublicHostsConfig {
+  /** The port the emulator listens on; clients always use 443 (forward 443 to it when they differ). */
+  port: number;
+  /** Lines for /etc/hosts (Windows: C:\\Windows\\System32\\drivers\\etc\\hosts). */
+  hostsFile: string[];
+  /** Environment for Node.js clients (MSAL, the Graph SDK, the backend without JA_CA_FILE). */
+  environment: { NODE_EXTRA_CA_CERTS: string };
+  /** The product's backend: Microsoft's URLs are its defaults, so only the app and the CA are set. */
+  backend: Record<string, string>;
 }
 
 const ROLE_NAMES: Record<string, string> = Object.fromEntries(Object.values(ROLE).map((r) => [r.id, r.name]));
@@ -34,17 +75,33 @@ export function roleName(templateId: string): string {
   return ROLE_NAMES[templateId] ?? templateId;
 }
 
-export function buildEmulatorConfig(origin: string, caPath: string, tenants: readonly TenantRecord[]): EmulatorConfig {
+function certificateOf(certificates: AppCertificates | undefined, appId: string): { certificate?: CertificateConfig } {
+  const cert = certificates?.get(appId)?.[0];
+  if (cert === undefined) return {};
+  const { thumbprint, thumbprintSha256, certificatePath, privateKeyPath } = cert;
+  return { certificate: { thumbprint, thumbprintSha256, certificatePath, privateKeyPath } };
+}
+
+export function buildEmulatorConfig(
+  origin: string,
+  caPath: string,
+  tenants: readonly TenantRecord[],
+  certificates?: AppCertificates,
+  /** Set in public-hosts mode: the port it listens on. */
+  publicHosts?: { port: number },
+): EmulatorConfig {
   const contoso = tenants.find((t) => t.directory.initialDomain === "contoso.onmicrosoft.com");
+  // Public-hosts mode: clients use Microsoft's URLs (no port); /_emulator/ stays on the local origin.
+  const base = publicHosts ? publicOrigins() : { login: origin, graph: origin, exchange: origin };
   return {
     origin,
     caPath,
-    endpoints: { login: origin, graph: `${origin}/v1.0`, exchange: `${origin}/adminapi/beta` },
+    endpoints: { login: base.login, graph: `${base.graph}/v1.0`, exchange: `${base.exchange}/adminapi/beta` },
     tenants: tenants.map((t) => ({
       name: t.directory.initialDomain,
       id: t.directory.tenantId,
       domains: [...t.directory.acceptedDomains],
-      authority: `${origin}/${t.directory.tenantId}`,
+      authority: `${base.login}/${t.directory.tenantId}`,
     })),
     apps: {
       pane: {
@@ -65,6 +122,7 @@ export function buildEmulatorConfig(origin: string, caPath: string, tenants: rea
         identifierUri: API_IDENTIFIER_URI,
         scope: `${API_IDENTIFIER_URI}/${API_SCOPE}`,
         oboScopes: [`${EXCHANGE_APP.identifierUris[0]}/.default`, `${GRAPH_APP.identifierUris[0]}/.default`],
+        ...certificateOf(certificates, API_APP_ID),
       },
       daemon: {
         clientId: DAEMON_APP_ID,
@@ -72,8 +130,24 @@ export function buildEmulatorConfig(origin: string, caPath: string, tenants: rea
         tenant: contoso?.directory.tenantId ?? "",
         scopes: [`${EXCHANGE_APP.identifierUris[0]}/.default`],
         roles: ["Exchange.ManageAsApp", "Exchange Administrator"],
+        ...certificateOf(certificates, DAEMON_APP_ID),
       },
     },
+    ...(publicHosts
+      ? {
+          publicHosts: {
+            port: publicHosts.port,
+            hostsFile: hostsFileLines(),
+            environment: { NODE_EXTRA_CA_CERTS: caPath },
+            backend: {
+              JA_CLIENT_ID: API_APP_ID,
+              JA_CLIENT_SECRET: API_CLIENT_SECRET,
+              JA_API_AUDIENCE: API_IDENTIFIER_URI,
+              JA_CA_FILE: caPath,
+            },
+          },
+        }
+      : {}),
     users: tenants.flatMap((t) =>
       t.directory.users
         .filter((u) => u.password !== undefined)

@@ -1,21 +1,31 @@
 import { createServer, type Server } from "node:https";
+import type { TLSSocket } from "node:tls";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { DEFAULT_DATA_DIR, ensureCertificates } from "./certs";
+import { DEFAULT_DATA_DIR, ensureCertificates, ensurePublicHostsCertificate } from "./certs";
 import { buildEmulatorConfig, type EmulatorConfig } from "./config";
 import type { SeedVariant } from "./directory/seed";
-import { EXCHANGE_APP } from "./directory/apps";
+import { APP_REGISTRATIONS, EXCHANGE_APP } from "./directory/apps";
 import { GrantStore } from "./entra/grants";
+import { ensureAppCertificates } from "./entra/appCertificates";
 import { ensureSigningKey } from "./entra/keys";
 import { addEntraRoutes, isEntraCorsPath } from "./entra/routes";
 import { audiencesOf, bearerToken, TokenService } from "./entra/tokens";
-import { handleExchangeRequest } from "./exchange";
+import { ageMailFlow, handleExchangeRequest, journalQueue } from "./exchange";
 import { getExchangeSettings, updateExchangeSettings } from "./exchange/settings";
+import { addMessageTraceRoutes } from "./graph/messageTraces";
 import { addGraphRoutes, isGraphPath } from "./graph/routes";
 import { json, Router } from "./http/router";
 import type { EmulatorRequest, EmulatorResponse } from "./http/types";
 import { newGuid } from "./ids";
+import {
+  ALL_PUBLIC_HOSTS,
+  askedService,
+  PUBLIC_V2_ISSUER_BASE,
+  resolveEmulatorPort,
+  type PublicService,
+} from "./publicHosts";
 import { StateStore } from "./state";
 
 /**
@@ -39,10 +49,20 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Largest accepted request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Answer as Microsoft's own hosts (login.microsoftonline.com, graph.microsoft.com,
+   * outlook.office365.com and their aliases; see publicHosts.ts): a certificate with those names,
+   * port 443 unless `port` says otherwise, the Host header picks the service, links and v2 issuers
+   * name the public hosts. Default false: everything on https://localhost:<port>.
+   */
+  publicHosts?: boolean;
 }
 
 export interface RunningEmulator {
+  /** The local origin, https://localhost:<port> (in public-hosts mode too: `/_emulator/` lives there). */
   origin: string;
+  /** Whether it answers as Microsoft's hosts (then `config.endpoints` name them). */
+  publicHosts: boolean;
   caPath: string;
   caPem: string;
   config: EmulatorConfig;
@@ -114,6 +134,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const certs = ensureCertificates(dataDir);
   const signingKey = ensureSigningKey(dataDir);
+  // The app registrations' certificate credentials (keyCredentials), for client assertions.
+  const appCertificates = ensureAppCertificates(dataDir, APP_REGISTRATIONS);
   const latency = options.latency ?? "realistic";
   const seed = options.seed ?? "default";
   const now = options.now ?? ((): number => Date.now());
@@ -134,22 +156,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503).end();
   };
-  const server: Server = createServer({ key: certs.serverKeyPem, cert: certs.serverCertPem }, (req, res) =>
-    handler(req, res),
-  );
+  const publicHosts = options.publicHosts === true;
+  const tls = publicHosts
+    ? ensurePublicHostsCertificate(dataDir, ALL_PUBLIC_HOSTS)
+    : { keyPem: certs.serverKeyPem, certPem: certs.serverCertPem };
+  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => handler(req, res));
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? DEFAULT_PORT, options.host ?? "127.0.0.1", () => resolveListen());
+    server.listen(resolveEmulatorPort(options, DEFAULT_PORT), options.host ?? "127.0.0.1", () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
-  const origin = `https://localhost:${port}`;
-  const tokens = new TokenService({ key: signingKey, origin, now });
-  const config = (): EmulatorConfig => buildEmulatorConfig(origin, certs.caPath, state.tenants);
+  // URL's own form: no ":443" (the default port) in links.
+  const origin = new URL(`https://localhost:${port}`).origin;
+  // v2 issuers name the login host: Microsoft's in public-hosts mode, the local origin otherwise.
+  const tokens = new TokenService({ key: signingKey, origin: publicHosts ? PUBLIC_V2_ISSUER_BASE : origin, now });
+  const config = (): EmulatorConfig =>
+    buildEmulatorConfig(origin, certs.caPath, state.tenants, appCertificates, publicHosts ? { port } : undefined);
 
   const router = new Router();
-  addEntraRoutes(router, { state, grants, tokens, now });
+  addEntraRoutes(router, { state, grants, tokens, now, certificates: appCertificates });
+  // Before the Graph routes: their catch-all answers every other /v1.0 segment.
+  addMessageTraceRoutes(router, { state, tokens, now });
   addGraphRoutes(router, { state, tokens, now });
-  addAdminRoutes(router, { state, grants, config, seed, applyLatency });
+  addAdminRoutes(router, { state, grants, config, seed, applyLatency, now });
 
   const exchange = async (req: EmulatorRequest): Promise<EmulatorResponse> => {
     const result = await handleExchangeRequest(
@@ -178,9 +207,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return result;
   };
 
-  const dispatch = async (req: EmulatorRequest): Promise<EmulatorResponse> => {
-    if (/^\/adminapi(\/|$)/i.test(req.path)) return exchange(req);
-    const match = router.match(req.method, req.path);
+  const dispatch = async (req: EmulatorRequest, service: PublicService | "local"): Promise<EmulatorResponse> => {
+    const served = answers(service, req.path);
+    if (served && /^\/adminapi(\/|$)/i.test(req.path)) return exchange(req);
+    const match = served ? router.match(req.method, req.path) : ({ miss: "not_found" } as const);
     if ("miss" in match) {
       return json(match.miss === "not_found" ? 404 : 405, {
         error: {
@@ -196,7 +226,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   handler = (req, res) => {
     void (async (): Promise<void> => {
-      const url = new URL(req.url ?? "/", origin);
+      // Public-hosts mode: the asked host picks the service and the origin links name.
+      const asked = askedService(
+        publicHosts,
+        origin,
+        req.headers.host,
+        (req.socket as TLSSocket).servername || undefined,
+      );
+      const url = new URL(req.url ?? "/", asked.origin);
       const cors = isEntraCorsPath(url.pathname) || isGraphPath(url.pathname) ? corsHeaders(req) : {};
       let response: EmulatorResponse;
       try {
@@ -204,15 +241,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           response = { status: 204, headers: {}, body: "" };
         } else {
           const rawBody = await readBody(req, maxBody);
-          response = await dispatch({
-            method: (req.method ?? "GET").toUpperCase(),
-            path: url.pathname,
-            query: url.searchParams,
-            headers: req.headers,
-            rawBody,
-            params: {},
-            origin,
-          });
+          response = await dispatch(
+            {
+              method: (req.method ?? "GET").toUpperCase(),
+              path: url.pathname,
+              query: url.searchParams,
+              headers: req.headers,
+              rawBody,
+              params: {},
+              origin: asked.origin,
+            },
+            asked.service,
+          );
         }
       } catch (e) {
         response =
@@ -243,6 +283,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   return {
     origin,
+    publicHosts,
     caPath: certs.caPath,
     caPem: certs.caPem,
     get config(): EmulatorConfig {
@@ -260,12 +301,38 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
+/** Whether the service a host stands for has this path (a login host has no Graph, no admin API, no /_emulator/). */
+function answers(service: PublicService | "local", path: string): boolean {
+  const exchangePath = /^\/adminapi(\/|$)/i.test(path);
+  switch (service) {
+    case "local":
+      return true;
+    case "exchange":
+      return exchangePath;
+    case "graph":
+      return isGraphPath(path);
+    case "login":
+      return !exchangePath && !isGraphPath(path) && !path.startsWith("/_emulator/");
+  }
+}
+
 interface AdminContext {
   state: StateStore;
   grants: GrantStore;
   config: () => EmulatorConfig;
   seed: SeedVariant;
   applyLatency: () => void;
+  now: () => number;
+}
+
+/** The journal queue as /_emulator/ shows it: what waits, which addresses fail, which rules the service disabled and why. */
+function mailFlowView(tenant: NonNullable<ReturnType<StateStore["getTenant"]>>): Record<string, unknown> {
+  const q = journalQueue(tenant);
+  return {
+    queued: q.queue.map((r) => ({ ...r })),
+    undeliverable: { ...q.undeliverable },
+    autoDisabledRules: q.autoDisabled.map((d) => ({ ...d })),
+  };
 }
 
 /** `/_emulator/...`: configuration, reset and per-tenant Exchange settings for tests and demos. */
@@ -301,5 +368,27 @@ function addAdminRoutes(router: Router, ctx: AdminContext): void {
       if (!result.ok) return json(400, { code: result.code, errors: result.errors });
       ctx.state.changed();
       return json(200, result.settings);
+    })
+    .add("GET", "/_emulator/tenants/:tenant/exchange/mailflow", (req) => {
+      const tenant = tenantOr404(req);
+      if (tenant === undefined || "status" in tenant) return tenant as EmulatorResponse;
+      return json(200, mailFlowView(tenant));
+    })
+    // Time compression: the tenant's mail flow lives through `hours` at once (retries, expiry after a
+    // day, the service disabling a journal rule two days after contact) without moving any clock.
+    .add("POST", "/_emulator/tenants/:tenant/exchange/mailflow/advance", (req) => {
+      const tenant = tenantOr404(req);
+      if (tenant === undefined || "status" in tenant) return tenant as EmulatorResponse;
+      const body = parseJsonBody(req.rawBody) as { hours?: unknown } | undefined;
+      const hours = body?.hours;
+      if (typeof hours !== "number" || !Number.isFinite(hours) || hours <= 0 || hours > 90 * 24) {
+        return json(400, {
+          code: "invalid_request",
+          errors: [{ path: "hours", message: "expected a number of hours, more than 0 and at most 2160 (90 days)" }],
+        });
+      }
+      const summary = ageMailFlow(tenant, Math.round(hours * 3_600_000), new Date(ctx.now()));
+      ctx.state.changed();
+      return json(200, { summary, ...mailFlowView(tenant) });
     });
 }

@@ -1,6 +1,6 @@
 import { promises as fsp, readFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { seedDirectories, type SeedVariant } from "./directory/seed";
+import { SEED_EXCHANGE_ROLE_GROUP_MEMBERS, seedDirectories, type SeedVariant } from "./directory/seed";
 import { createExchangeState } from "./exchange";
 import type { EmulatorStateData, TenantRecord } from "./tenant";
 import { findTenant } from "./tenant";
@@ -12,6 +12,7 @@ export function createSeedState(seed: SeedVariant, latency: "realistic" | "none"
     // Only contoso gets the gateway variant; fabrikam stays a plain tenant for isolation tests.
     exchange: createExchangeState(directory, directory.initialDomain.startsWith("contoso.") ? seed : "default", {
       latency,
+      roleGroupMembers: SEED_EXCHANGE_ROLE_GROUP_MEMBERS[directory.initialDomain] ?? {},
     }),
   }));
   return { version: 1, seed, tenants };

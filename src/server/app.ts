@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
+import { createAccessService, type AccessService } from "./auth/access";
+import { createGraphDirectoryRoles } from "./auth/directoryRoles";
 import { canChange } from "./auth/principal";
 import { createOboTokenProvider, type TokenProvider } from "./auth/obo";
 import { createTokenValidator, type TokenValidator } from "./auth/tokens";
@@ -16,9 +18,10 @@ import { requestIdOf, usePipeline, type PipelineOptions } from "./http/pipeline"
 import { registerRoutes, type RouteDeps } from "./http/routes";
 import { MAX_PARAM_LENGTH, routeMalformedPath } from "./http/urls";
 import { createLogger, type Logger } from "./log";
-import { createHttpClient } from "./net/httpClient";
+import { createHttpClient, type ConnectTo } from "./net/httpClient";
 import type { PaneRequestHandler } from "./pane/site";
 import { MessageTraceCache } from "./status/messageTrace";
+import { createGraphTraceSource } from "./status/graphTrace";
 import { StatusService } from "./status/status";
 import { openDatabase } from "./store/db";
 import { Store } from "./store/tenantStore";
@@ -31,6 +34,8 @@ import { createTenantDirectoryInfo } from "./tenant/tenantInfo";
  */
 export interface BackendOptions {
   readonly log?: Logger;
+  /** Development only: where outgoing connections go instead of DNS (the stack's public-hosts emulator). */
+  readonly connectTo?: ConnectTo;
   /** Overrides of the retry policy (benchmarks/tests shorten the replication poll). */
   readonly retryPolicy?: Partial<RetryPolicy>;
   readonly retryClock?: RetryClock;
@@ -59,7 +64,10 @@ export interface RunningBackend {
 
 export async function startBackend(config: ServerConfig, options: BackendOptions = {}): Promise<RunningBackend> {
   const log = options.log ?? createLogger(config.logLevel);
-  const client = createHttpClient({ extraCaPem: config.caPem });
+  const client = createHttpClient({
+    extraCaPem: config.caPem,
+    ...(options.connectTo ? { connectTo: options.connectTo } : {}),
+  });
   const store = new Store(openDatabase(config.dataDir));
   const validator: TokenValidator = createTokenValidator(config, client);
   const tokens: TokenProvider = createOboTokenProvider(config, client, log);
@@ -71,10 +79,20 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     ...(options.retryPolicy ? { policy: options.retryPolicy } : {}),
     ...(options.retryClock ? { clock: options.retryClock } : {}),
   });
+  const access: AccessService = createAccessService({
+    roles: createGraphDirectoryRoles(config.graphUrl, client.send, tokens, log),
+    runners,
+    log,
+  });
   const events = new EventBus();
   const executor = new Executor({ store, runners, events, log, parallelism: config.runParallelism });
   const traces = new MessageTraceCache(config.messageTraceTtlSeconds * 1000);
-  const status = new StatusService(store, runners, traces);
+  const status = new StatusService(
+    store,
+    runners,
+    traces,
+    createGraphTraceSource(config.graphUrl, client.send, tokens),
+  );
   const connectorValidator = new ConnectorValidator(store, runners, log);
   const streams = new Set<ServerResponse>();
   const routes: RouteDeps = {
@@ -86,6 +104,7 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     tenantInfo: createTenantDirectoryInfo(config.graphUrl, client.send, tokens, log),
     graphRelay: createGraphRelay(config.graphUrl, client.send, tokens),
     streams,
+    access,
   };
   let accepting = true;
   const tls =
@@ -95,6 +114,7 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
   const useTls = tls !== null;
   const pipeline: PipelineOptions = {
     validator,
+    access,
     log,
     paneOrigin: config.paneOrigin,
     maxBodyBytes: config.maxBodyBytes,
@@ -102,6 +122,8 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     accepting: () => accepting,
     onAuthenticated: (principal) => {
       connectorValidator.recoverInterrupted(principal.tenantId);
+      // Only an Entra admin resumes someone's interrupted run: it runs with the caller's token, and an
+      // account that only Exchange's role groups admit might not be allowed every remaining step.
       executor.resumeIfNeeded(principal, canChange(principal));
     },
   };

@@ -2,7 +2,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmulatorConfig } from "../emulator/config";
 import { updateExchangeSettings } from "../emulator/exchange/settings";
+import { resolveEmulatorPort, serviceOfHost } from "../emulator/publicHosts";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
+import type { ConnectTo } from "../server/net/httpClient";
 import { createDevHostHandler, type DevHostOptions } from "../devhost/hostServer";
 import { startBackend, type BackendOptions, type RunningBackend } from "../server/app";
 import { buildConfig, type ConfigFile, type ServerConfig } from "../server/config";
@@ -42,6 +44,13 @@ export interface StackOptions {
    * the tests want it; `npm start` turns it on (DEMO_MAIL_FLOW_PER_HOUR).
    */
   readonly mailFlowPerHour?: number;
+  /**
+   * The emulator answers as Microsoft's hosts (login.microsoftonline.com, graph.microsoft.com,
+   * outlook.office365.com, ...), on port 443 unless `ports.emulator` says otherwise. The backend then
+   * runs with Microsoft's URLs (its defaults) and reaches those names on the emulator without a
+   * hosts-file entry; the browser needs the hosts-file lines (`publicHostsText`).
+   */
+  readonly publicHosts?: boolean;
 }
 
 /** What `npm start` lets the demo tenants receive: one external message a minute. */
@@ -76,9 +85,9 @@ export interface RunningStack {
 /** The seed Exchange Administrator the local host page signs in as (`npm start`). */
 export const DEV_HOST_USER = { upn: "exchange.admin@contoso.com", password: "exchange.admin-Pass1!" } as const;
 
-/** Backend settings that point at a running emulator. */
+/** Backend settings that point at a running emulator (its endpoints: local, or Microsoft's in public-hosts mode). */
 export function backendConfigFromEmulator(
-  emulator: Pick<EmulatorConfig, "origin" | "caPath" | "apps">,
+  emulator: Pick<EmulatorConfig, "origin" | "caPath" | "apps" | "endpoints">,
   settings: { dataDir: string; port?: number; paneOrigin?: string | null; overrides?: Partial<ConfigFile> },
 ): ServerConfig {
   // No environment: the stack's backend is configured for its emulator only, whatever JA_* the shell has.
@@ -90,9 +99,9 @@ export function backendConfigFromEmulator(
         clientId: emulator.apps.api.clientId,
         clientSecret: emulator.apps.api.secret,
         apiAudience: emulator.apps.api.identifierUri,
-        authorityHost: emulator.origin,
-        exchangeUrl: emulator.origin,
-        graphUrl: emulator.origin,
+        authorityHost: emulator.endpoints.login,
+        exchangeUrl: new URL(emulator.endpoints.exchange).origin,
+        graphUrl: new URL(emulator.endpoints.graph).origin,
         caFile: emulator.caPath,
         dataDir: settings.dataDir,
         ...(settings.paneOrigin ? { paneOrigin: settings.paneOrigin } : {}),
@@ -103,19 +112,32 @@ export function backendConfigFromEmulator(
 }
 
 /** The pane's runtime configuration for a running emulator (the same keys a real tenant needs). */
-export function paneConfigFromEmulator(emulator: Pick<EmulatorConfig, "origin" | "apps">): ServedPaneConfig {
+export function paneConfigFromEmulator(
+  emulator: Pick<EmulatorConfig, "origin" | "apps" | "endpoints" | "publicHosts">,
+): ServedPaneConfig {
   return {
     // Multi-tenant: the user's tenant comes from the account that signs in.
-    authority: `${emulator.origin}/organizations`,
+    authority: `${emulator.endpoints.login}/organizations`,
     clientId: emulator.apps.pane.clientId,
-    knownAuthorities: [new URL(emulator.origin).host],
-    graphBaseUrl: emulator.origin,
+    // MSAL knows Microsoft's own authority host; any other must be declared.
+    knownAuthorities: emulator.publicHosts ? [] : [new URL(emulator.endpoints.login).host],
+    graphBaseUrl: new URL(emulator.endpoints.graph).origin,
     apiScope: emulator.apps.api.scope,
   };
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  const ports = { ...STACK_DEFAULT_PORTS, ...options.ports };
+  const ports = {
+    ...STACK_DEFAULT_PORTS,
+    ...options.ports,
+    emulator: resolveEmulatorPort(
+      {
+        ...(options.ports?.emulator === undefined ? {} : { port: options.ports.emulator }),
+        publicHosts: options.publicHosts === true,
+      },
+      STACK_DEFAULT_PORTS.emulator,
+    ),
+  };
   const started: { close(): Promise<void> }[] = [];
   const stopAll = async (): Promise<void> => {
     const errors: unknown[] = [];
@@ -134,6 +156,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       dataDir: join(options.dataDir, "emulator"),
       stateFile: join(options.dataDir, "emulator", "state.json"),
       latency: options.latency ?? "realistic",
+      ...(options.publicHosts ? { publicHosts: true } : {}),
     });
     started.push(emulator);
     if (options.mailFlowPerHour) setMailFlow(emulator, options.mailFlowPerHour);
@@ -145,6 +168,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     const backend = await startBackend(backendConfig, {
       log: createLogger(backendConfig.logLevel),
+      ...(emulator.publicHosts ? { connectTo: publicHostsConnectTo(emulator) } : {}),
       ...options.backend,
     });
     started.push(backend);
@@ -171,6 +195,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stopAll().catch(() => undefined);
     throw err;
   }
+}
+
+/** Microsoft's host names on port 443 go to the emulator's socket; everything else resolves as usual. */
+export function publicHostsConnectTo(emulator: Pick<RunningEmulator, "origin">): ConnectTo {
+  const port = Number(new URL(emulator.origin).port || "443");
+  return (host, hostPort) =>
+    hostPort === 443 && serviceOfHost(host) !== undefined ? { host: "127.0.0.1", port } : undefined;
 }
 
 /** The emulator's continuous mail stream for every tenant: the change `PUT /_emulator/tenants/{t}/exchange/settings` makes. */

@@ -8,7 +8,12 @@ import { ServicesProvider, type PaneServices } from "../../src/components/servic
 
 /** Services for component tests: each test passes only the backend / directory calls it uses. */
 export function services(
-  over: { backend?: Partial<BackendApi>; directory?: Partial<DirectoryApi>; canChange?: boolean } = {},
+  over: {
+    backend?: Partial<BackendApi>;
+    directory?: Partial<DirectoryApi>;
+    canChange?: boolean;
+    access?: MeResponse["access"];
+  } = {},
 ): PaneServices {
   const missing = (name: string) => () => Promise.reject(new Error(`${name} not expected in this test`));
   const backend = new Proxy(over.backend ?? {}, {
@@ -33,6 +38,7 @@ export function services(
     roles: ["Global Administrator"],
     canChange: over.canChange ?? true,
     requiredRoles: ["Exchange Administrator", "Global Administrator"],
+    access: over.access ?? { kind: "entraAdmin", rolesFrom: "token", text: "Entra role Global Administrator." },
   };
   return {
     backend,

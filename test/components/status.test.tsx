@@ -292,6 +292,43 @@ describe("Status: connector validation", () => {
     expect(results).not.toHaveTextContent("[object Object]");
   });
 
+  it("says a validation Exchange gave no result for could not be confirmed, never that it passed", async () => {
+    const unconfirmed: ConnectorValidation = {
+      id: "v3",
+      state: "failed",
+      requestedBy: "admin@contoso.com",
+      startedAt: "2026-01-02T00:31:00Z",
+      finishedAt: "2026-01-02T00:31:15Z",
+      results: [
+        {
+          host: HOST,
+          ok: false,
+          recipient: ADDRESS,
+          connector: "Deliver journal directly to Area 1",
+          error: {
+            code: "validation_unconfirmed",
+            message: "Exchange ran Validate-OutboundConnector but returned no result",
+          },
+        },
+      ],
+    };
+    renderStatus({
+      status: () => Promise.resolve(statusOf()),
+      validateConnector: () => Promise.resolve({ validationId: "v3" }),
+      getConnectorValidation: () => Promise.resolve(unconfirmed),
+    });
+    const section = await screen.findByRole("region", { name: "Connector validation" });
+    await userEvent.click(within(section).getByRole("button", { name: "Validate connector" }));
+    const results = await within(section).findByRole("list", { name: "Validation results" });
+    expect(within(results).getByText("Not confirmed")).toBeInTheDocument();
+    expect(within(results).queryByText("Passed")).not.toBeInTheDocument();
+    expect(results).toHaveTextContent(
+      "Could not confirm that the connector works: Exchange ran Validate-OutboundConnector but returned no result. The connector was not marked validated.",
+    );
+    expect(results).toHaveTextContent(/Next: Validate again; .*Exchange admin center/);
+    expect(results).not.toHaveTextContent("Exchange delivered a test message");
+  });
+
   it("shows the tenant's last validation (a colleague's) when the view opens", async () => {
     renderStatus({
       status: () =>

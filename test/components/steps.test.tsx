@@ -117,7 +117,9 @@ describe("Service address", () => {
       "contoso@journaling.mailstream-eu1.mxrecord.io (EU only (no fallback))",
       "contoso@journaling.mailstream-bom.mxrecord.mx (India only)",
       "contoso@journaling.mailstream-india-primary.mxrecord.mx (India (US fallback))",
-      "contoso@journaling.mailstream-asia.mxrecord.mx (Asia)",
+      "contoso@journaling.mailstream-asia.mxrecord.mx (Asia (India, Australia fallback))",
+      "contoso@journaling.mailstream-syd.area1.cloudflare.net (Australia only (no fallback))",
+      "contoso@journaling.mailstream-australia.area1.cloudflare.net (Australia (India, US fallback))",
     ]);
   });
 

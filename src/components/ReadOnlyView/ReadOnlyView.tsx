@@ -15,8 +15,12 @@ export default function ReadOnlyView(): React.JSX.Element {
           <MessageBarTitle>Read-only</MessageBarTitle>
           You are signed in as {session.user.upn}
           {session.roles.length > 0 ? ` (${session.roles.join(", ")})` : " without an admin role"}. Changing the
-          journaling setup needs the {needed} role. Ask someone with that role to make the change, or to assign it to
-          you.
+          journaling setup needs the {needed} role, or membership of the Exchange role group Organization Management.
+          Ask someone with that role to make the change, or to assign it to you.
+          {/* Why the backend decided so, when it is not simply an Entra reader role. */}
+          {session.access.kind === "none" || session.access.kind === "rolesUnknown" ? (
+            <p>{session.access.text}</p>
+          ) : null}
         </MessageBarBody>
       </MessageBar>
       <ProgressView />

@@ -1,4 +1,4 @@
-import { Tab, TabList } from "@fluentui/react-components";
+import { MessageBar, MessageBarBody, MessageBarTitle, Tab, TabList } from "@fluentui/react-components";
 import React, { Suspense } from "react";
 import type { AppRoute } from "../App/App.types";
 import { StepSkeleton } from "../common/StepSkeleton";
@@ -36,7 +36,18 @@ export default function SignedInShell({
         ) : null}
       </>
     ) : services.session.canChange ? (
-      <Wizard />
+      <>
+        {services.session.access.kind === "exchangeDecides" ? (
+          // No Entra admin role: say up front that Exchange's own role groups decide each step.
+          <MessageBar intent="info" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>Exchange decides</MessageBarTitle>
+              {services.session.access.text}
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
+        <Wizard />
+      </>
     ) : (
       <ReadOnlyView />
     );

@@ -162,9 +162,10 @@ export function describeActionError(code: string, message: string): { detail: st
       };
     case "forbidden":
     case "access_denied":
+      // The message names the cmdlet, the Exchange role and its role groups (the backend adds them).
       return {
-        detail: `Exchange refused the change: ${message}`,
-        next: "Make sure you are an Exchange Administrator (or Global Administrator), then apply again.",
+        detail: message,
+        next: "The run stopped there. Ask an Exchange admin to add you to the role group named above (or to give you the Exchange Administrator role), or ask someone who has it to apply; finished steps are not repeated.",
       };
     default:
       return {
@@ -186,6 +187,11 @@ export function describeValidationError(code: string, message: string, host: str
       return {
         detail: `Exchange could not deliver a test message through the connector: ${message.replace(/\.$/, "")}.`,
         next: `Check that ${host} is the journaling host shown on the service's Support > Service Addresses page and that it accepts TLS from Exchange Online; then validate again. Until it passes, journal reports to this host fail and come back as undeliverable reports.`,
+      };
+    case "validation_unconfirmed":
+      return {
+        detail: `Could not confirm that the connector works: ${message.replace(/\.$/, "")}. The connector was not marked validated.`,
+        next: `Validate again; if Exchange still gives no result, validate the connector in the Exchange admin center (Mail flow > Connectors) and check the message trace for journal reports to ${host}.`,
       };
     case "throttled":
       return {

@@ -56,7 +56,12 @@ export type ActionErrorCode = ExchangeErrorCode | "dependency_failed" | "interna
 export type RunFinishedErrorCode = "invalid_desired_state";
 
 /** Why a connector validation failed for one journaling host. */
-export type ValidationErrorCode = ExchangeErrorCode | "connector_missing" | "validation_failed";
+export type ValidationErrorCode =
+  | ExchangeErrorCode
+  | "connector_missing"
+  | "validation_failed"
+  /** Exchange answered without a result that says the test succeeded (none, or none readable). */
+  | "validation_unconfirmed";
 
 /** Why the status report's message trace numbers are not fresh. */
 export type TraceStaleCode = ExchangeErrorCode | "trace_budget";

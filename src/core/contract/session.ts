@@ -1,6 +1,6 @@
 import type { ObservedState } from "../observed/types";
 import type { Plan, ResourceStatus } from "../plan/types";
-import type { RoleName } from "./roles";
+import type { CallerAccess, RoleName } from "./roles";
 
 /** GET /api/me: who is signed in, and what they may do. */
 export interface MeResponse {
@@ -8,10 +8,12 @@ export interface MeResponse {
   readonly tenant: { readonly id: string; readonly name: string };
   /** The caller's roles that the product knows (display names). */
   readonly roles: readonly RoleName[];
-  /** Whether the caller may apply, validate and save progress. */
+  /** Whether the caller may apply, validate and save progress (for `exchangeDecides`, Exchange checks each step). */
   readonly canChange: boolean;
   /** The roles that may change things. */
   readonly requiredRoles: readonly RoleName[];
+  /** How that was decided: an Entra role, or Exchange Online's own role groups ("Exchange decides"). */
+  readonly access: CallerAccess;
 }
 
 /** GET /api/tenant/state: the tenant as Exchange reports it (the Get- cmdlets' objects), and when it was read. */

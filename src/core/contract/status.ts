@@ -40,6 +40,8 @@ export interface HourlyCount {
   readonly hour: string;
   readonly delivered: number;
   readonly failed: number;
+  /** Still queued (message trace status Pending). */
+  readonly pending?: number;
 }
 
 /** Journal reports to one journaling address over the last 24 hours. */
@@ -47,7 +49,38 @@ export interface AddressTrace {
   readonly address: string;
   readonly delivered: number;
   readonly failed: number;
+  /**
+   * Reports the destination has not accepted yet (status Pending): Exchange keeps a deferred report
+   * (TLS failure, 4xx) queued and retries it for a day before it fails and bounces to the
+   * undeliverable-reports mailbox.
+   */
+  readonly pending?: number;
+  /** When the oldest report still queued was sent (ISO 8601); null when none is queued. */
+  readonly queuedSince?: string | null;
   readonly hourly: readonly HourlyCount[];
+}
+
+/**
+ * Where the numbers come from: Microsoft Graph (`GET /admin/exchange/tracing/messageTraces`, when
+ * the app holds ExchangeMessageTrace.Read.All) or Exchange Online's Get-MessageTraceV2.
+ */
+export type TraceSource = "graph" | "exchange";
+
+/**
+ * Something about journal report delivery the admin should act on, cause first:
+ * - `reports-queued`: reports to the address are Pending since `since` (the destination refuses them);
+ * - `rule-disabled-undeliverable`: the rule is disabled and its reports were undeliverable: Microsoft
+ *   disables such a rule two days after contacting the organization;
+ * - `rule-disabled`: the rule is disabled and the trace shows no cause (someone, or Microsoft earlier).
+ */
+export interface DeliveryFinding {
+  readonly code: "reports-queued" | "rule-disabled-undeliverable" | "rule-disabled";
+  readonly address: string;
+  /** The rule's Exchange identity (rule findings). */
+  readonly rule?: string;
+  readonly since?: string;
+  readonly pending: number;
+  readonly failed: number;
 }
 
 export interface MessageTraceSummary {
@@ -57,6 +90,10 @@ export interface MessageTraceSummary {
   readonly perAddress: readonly AddressTrace[];
   /** Set when fresh numbers could not be had (trace budget, Exchange error) and older ones (or none) are shown. */
   readonly stale?: CodedError<TraceStaleCode>;
+  /** Which message trace the numbers come from. */
+  readonly source?: TraceSource;
+  /** Why Graph was not used, when it was tried and refused (permission or service principal missing). */
+  readonly sourceNote?: string;
 }
 
 /** GET /api/status. */
@@ -68,4 +105,6 @@ export interface StatusResponse {
   readonly checkedAt: string;
   /** False when nothing was applied or drafted yet: resources is then empty. */
   readonly hasSetup: boolean;
+  /** Delivery problems found in the trace and the rules (queued reports, a rule Microsoft disabled). */
+  readonly findings?: readonly DeliveryFinding[];
 }

@@ -19,6 +19,9 @@ export const outboundConnectorSchema = z.looseObject({
   UseMXRecord: z.boolean().default(true),
   TlsSettings: z.string().nullable().default(null),
   IsTransportRuleScoped: z.boolean().default(false),
+  /** With ConnectorType OnPremises: hybrid centralized mail transport (journal reports go on-premises). */
+  RouteAllMessagesViaOnPremises: z.boolean().default(false),
+  TestMode: z.boolean().default(false),
   IsValidated: z.boolean().default(false),
   LastValidationTimestamp: z.string().nullable().default(null),
 });

@@ -6,6 +6,7 @@ import { diffDistributionGroups, MissingReadError } from "../resources/distribut
 import { diffJournalRules, MAX_JOURNAL_RULES, rulesAfterPlan } from "../resources/journalRule";
 import { diffOutboundConnectors } from "../resources/outboundConnector";
 import { diffTransportConfig } from "../resources/transportConfig";
+import { centralizedTransportWarning } from "./centralizedTransport";
 import type { ResolvedSetup } from "./setup";
 import type { Action, ActionDraft, Plan, PlanWarning, ResourceStatus } from "./types";
 
@@ -87,6 +88,13 @@ export function planResolved(setup: ResolvedSetup, observed: ObservedState): Pla
     },
     ...diffs.flatMap((d) => d.warnings),
   ];
+  // Hybrid centralized mail transport sends journal reports on-premises, past any connector the plan
+  // makes: the admin reads it first, since nothing reaches the service until it is dealt with.
+  const cmt = centralizedTransportWarning(
+    observed["Get-OutboundConnector"],
+    setup.targets.map((t) => t.region.host),
+  );
+  if (cmt) warnings.unshift(cmt);
   if (setup.perRegion) {
     warnings.push({
       code: "users-outside-groups",

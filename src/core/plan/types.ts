@@ -15,7 +15,8 @@ export type WarningCode =
   | "other-journal-destination"
   | "gateway-without-connector"
   | "connector-shared-domains"
-  | "users-outside-groups";
+  | "users-outside-groups"
+  | "centralized-mail-transport";
 
 export interface PlanWarning {
   readonly code: WarningCode;
@@ -65,7 +66,10 @@ export interface ResourceDiff {
   readonly warnings: readonly PlanWarning[];
 }
 
-/** Least-privilege permissions a resource needs, as Microsoft365DSC declares them. */
+/**
+ * Least-privilege permissions a resource needs, as Microsoft365DSC declares them. Each list names
+ * alternatives except where the resource's own comment says all are needed.
+ */
 export interface ResourcePermissions {
   readonly read: { readonly exchangeRoles: readonly string[]; readonly entraRoles: readonly string[] };
   readonly change: { readonly exchangeRoles: readonly string[]; readonly entraRoles: readonly string[] };

@@ -3,6 +3,18 @@ import type { VendorProfile } from "./profile";
 /**
  * Cloudflare Area 1 (Email Security) journaling hosts, as the service documents them in
  * "Microsoft 365 journaling" setup: one host per processing region.
+ *
+ * Source of the regions (hosts, where each processes mail, its backup), checked 2026-11-29:
+ * https://developers.cloudflare.com/email-security/deployment/api/setup/office365-journaling/
+ * ("Geographic locations" table; cloudflare/cloudflare-docs
+ * src/content/docs/email-security/deployment/api/setup/office365-journaling.mdx). It lists eight
+ * hosts: the six below since the first release, plus mailstream-syd (Australia / New Zealand, in
+ * Australia only) and mailstream-australia (Australia, India and US data centers as backup); and it
+ * now describes mailstream-asia as "in India, with Australia data centers as backup" (it used to say
+ * "companies with a broader Asia presence").
+ *
+ * Region ids are stored in saved setups (desired-state files, drafts, object names such as
+ * "… (eu1)"): never rename or remove one; add new ones at the end.
  */
 export const area1: VendorProfile = {
   id: "area1",
@@ -48,10 +60,26 @@ export const area1: VendorProfile = {
     },
     {
       id: "asia",
-      label: "Asia",
+      label: "Asia (India, Australia fallback)",
       host: "journaling.mailstream-asia.mxrecord.mx",
-      residency: "Processed in Asia (broader Asia region).",
-      countries: ["SG", "JP", "KR", "HK", "TW", "MY", "TH", "ID", "PH", "VN", "AU", "NZ"],
+      residency: "Processed in India; falls back to Australia if the India region is unavailable.",
+      // Australia and New Zealand have their own regions now (below); the rest of Asia stays here.
+      countries: ["SG", "JP", "KR", "HK", "TW", "MY", "TH", "ID", "PH", "VN"],
+    },
+    {
+      id: "syd",
+      label: "Australia only (no fallback)",
+      host: "journaling.mailstream-syd.area1.cloudflare.net",
+      residency: "Processed in Australia only; no fallback. For Australia and New Zealand.",
+      countries: ["AU", "NZ"],
+    },
+    {
+      id: "australia",
+      label: "Australia (India, US fallback)",
+      host: "journaling.mailstream-australia.area1.cloudflare.net",
+      residency:
+        "Processed in Australia; falls back to India and US data centers if the Australia region is unavailable. For Australia and New Zealand.",
+      countries: ["AU", "NZ"],
     },
   ],
   defaults: {

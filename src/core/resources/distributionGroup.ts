@@ -8,6 +8,14 @@ import type { ActionDraft, ResourceDiff, ResourcePermissions, ResourceStatus } f
  * Resource: the distribution list whose members a regional journal rule covers (-Recipient takes
  * one address, so "these users" means a group). Recognised by its address, whatever its name.
  */
+/**
+ * New-DistributionGroup and Add-/Remove-DistributionGroupMember are in the "Distribution Groups"
+ * role (Recipient Management, Organization Management). The planner passes
+ * -BypassSecurityGroupManagerCheck on member changes, which Microsoft reserves to Organization
+ * Management or the "Security Group Creation and Membership" role
+ * (learn.microsoft.com/powershell/module/exchangepowershell/add-distributiongroupmember): both
+ * roles are needed here. Reads: "View-Only Recipients".
+ */
 export const permissions: ResourcePermissions = {
   read: { exchangeRoles: ["View-Only Recipients"], entraRoles: ["Global Reader", "Exchange Administrator"] },
   change: {
@@ -84,17 +92,24 @@ function diffOne(group: DesiredGroup, observed: ObservedState): { status: Resour
   }
   const toAdd = desiredMembers.filter((m) => !actual.some((a) => sameAddress(a.PrimarySmtpAddress, m)));
   const toRemove = actual.filter((a) => !desiredMembers.some((m) => sameAddress(a.PrimarySmtpAddress, m)));
+  // Exchange makes a list's creator its only owner (ManagedBy) and refuses member changes by anyone
+  // else unless the call carries -BypassSecurityGroupManagerCheck ("You don't have sufficient
+  // permissions. This operation can only be performed by a manager of the group."). The admin who
+  // applies may not be the one who created the list, so every member change carries the switch; it
+  // needs Organization Management or the Security Group Creation and Membership role
+  // (learn.microsoft.com/powershell/module/exchangepowershell/add-distributiongroupmember).
+  const bypass = { BypassSecurityGroupManagerCheck: true } as const;
   const actions: ActionDraft[] = [
     ...toAdd.map((m) => ({
       id: `group-member-add:${group.address.toLowerCase()}:${m.toLowerCase()}`,
       cmdlet: "Add-DistributionGroupMember",
-      parameters: { Identity: group.address, Member: m },
+      parameters: { Identity: group.address, Member: m, ...bypass },
       reason: `${m} should be journaled with ${group.address} but is not a member.`,
     })),
     ...toRemove.map((a) => ({
       id: `group-member-remove:${group.address.toLowerCase()}:${a.PrimarySmtpAddress.toLowerCase()}`,
       cmdlet: "Remove-DistributionGroupMember",
-      parameters: { Identity: group.address, Member: a.PrimarySmtpAddress, Confirm: false },
+      parameters: { Identity: group.address, Member: a.PrimarySmtpAddress, ...bypass, Confirm: false },
       reason: `${a.PrimarySmtpAddress} is a member of ${group.address} but not in the setup's list for this region.`,
     })),
   ];

@@ -15,6 +15,11 @@ import { NDR_RESOURCE } from "./transportConfig";
 /** Exchange Online limits (service description), "Journal, transport, and inbox rule limits": 50 journal rules per tenant (older journaling articles still say 10); shared/reference/exchange-online.md §1.3. */
 export const MAX_JOURNAL_RULES = 50;
 
+/**
+ * The journal rule cmdlets are in the "Journaling" role, held by Organization Management, Compliance
+ * Management and Records Management (Exchange Online permissions, feature "Journaling"; reference
+ * §4); Compliance Administrator reaches Compliance Management. Reads in "View-Only Configuration".
+ */
 export const permissions: ResourcePermissions = {
   read: { exchangeRoles: ["View-Only Configuration"], entraRoles: ["Global Reader", "Exchange Administrator"] },
   change: {
@@ -148,7 +153,9 @@ export function diffJournalRules(setup: ResolvedSetup, observed: ObservedState):
         id: `journal-rule-enable:${key}`,
         cmdlet: "Enable-JournalRule",
         parameters: { Identity: rule.Name },
-        reason: `Journal rule "${rule.Name}" exists but is disabled, so nothing is journaled.`,
+        // Microsoft disables a rule whose reports stay undeliverable (Configure journaling in Exchange
+        // Online): re-enabled before the delivery is fixed, it fails again, so the reason says so.
+        reason: `Journal rule "${rule.Name}" exists but is disabled, so nothing is journaled. If Microsoft disabled it because journal reports could not be delivered (the status shows it), fix the delivery first.`,
         needs: [...needsFor(target), ...(setDrift.length ? [`rule:${key}`] : [])],
       });
     }

@@ -7,6 +7,12 @@ import type { ActionDraft, Drift, PlanWarning, ResourceDiff, ResourcePermissions
  * Resource: one Partner outbound connector per journaling host in use. A connector's smart hosts
  * apply to all its recipient domains, so hosts are never mixed in one connector.
  */
+/**
+ * New-/Set-/Remove-OutboundConnector are in the "Remote and Accepted Domains" role (Organization
+ * Management; Exchange Online permissions: "Connectors: Organization Management"); reads in
+ * "View-Only Configuration". Sources: learn.microsoft.com/exchange/permissions-exo/feature-permissions;
+ * Microsoft365DSC EXOOutboundConnector settings.json.
+ */
 export const permissions: ResourcePermissions = {
   read: { exchangeRoles: ["View-Only Configuration"], entraRoles: ["Global Reader", "Exchange Administrator"] },
   change: {

@@ -6,10 +6,19 @@ import type { ResourceDiff, ResourcePermissions } from "../plan/types";
 /** Resource: the organization's address for undeliverable journal reports (JournalingReportNdrTo). */
 export const NDR_RESOURCE = "ndr";
 
+/**
+ * Set-TransportConfig is in the "Organization Transport Settings" role; the "Journaling" role holds
+ * it too, for the journaling parameters (JournalingReportNdrTo). Either one is enough here (any of
+ * the listed roles). "Transport Hygiene" is the anti-spam / anti-malware role and doesn't include it.
+ * Sources: learn.microsoft.com/powershell/exchange/find-exchange-cmdlet-permissions
+ * (Get-ManagementRole -Cmdlet Set-TransportConfig); Exchange "Journaling role" and "Organization
+ * Transport Settings role" topics (role groups: Organization Management; Journaling also Records
+ * Management and Compliance Management); Microsoft365DSC EXOTransportConfig settings.json.
+ */
 export const permissions: ResourcePermissions = {
   read: { exchangeRoles: ["View-Only Configuration"], entraRoles: ["Global Reader", "Exchange Administrator"] },
   change: {
-    exchangeRoles: ["Journaling", "Transport Hygiene"],
+    exchangeRoles: ["Organization Transport Settings", "Journaling"],
     entraRoles: ["Exchange Administrator", "Global Administrator"],
   },
 };

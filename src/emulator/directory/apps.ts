@@ -7,6 +7,24 @@ import { stableGuid } from "../ids";
  * (see TenantDirectory).
  */
 
+/**
+ * The app manifest's `groupMembershipClaims`: which group and role claims Entra puts in tokens for
+ * the app. `wids` (directory roles) is emitted only with "DirectoryRole" or "All"; a new app
+ * registration has none (null). Access tokens are built from the manifest of the *resource* (the
+ * API the token is for), never of the client. Sources: Microsoft identity platform, access token
+ * claims reference (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference,
+ * `wids`: "configured on a per-application basis, through the groupMembershipClaims property of the
+ * application manifest. Setting it to All or DirectoryRole is required") and optional claims
+ * (https://learn.microsoft.com/entra/identity-platform/optional-claims: "Access tokens are always
+ * generated using the manifest of the resource, not the client").
+ */
+export type GroupMembershipClaims = "None" | "SecurityGroup" | "DirectoryRole" | "ApplicationGroup" | "All";
+
+/** Whether tokens for a resource with this manifest setting carry `wids`. */
+export function emitsDirectoryRoles(setting: GroupMembershipClaims | null): boolean {
+  return setting === "DirectoryRole" || setting === "All";
+}
+
 /** An API that tokens can be issued for. */
 export interface ResourceApp {
   readonly appId: string;
@@ -19,6 +37,8 @@ export interface ResourceApp {
   readonly appRoles: readonly string[];
   /** Token format the resource accepts: Microsoft's first-party APIs get v1 tokens. */
   readonly accessTokenVersion: 1 | 2;
+  /** The resource app's manifest `groupMembershipClaims` (null = not set, as for a new registration). */
+  readonly groupMembershipClaims: GroupMembershipClaims | null;
 }
 
 export interface AppRegistration {
@@ -34,6 +54,12 @@ export interface AppRegistration {
   readonly redirectUris: readonly string[];
   /** Set when the app exposes an API (the backend). */
   readonly api?: ResourceApp;
+  /**
+   * A certificate credential (`keyCredentials`) the emulator creates for the app in its data folder
+   * under this name; the app may then authenticate with a signed client assertion instead of its
+   * secret (see entra/appCertificates.ts and entra/clientAssertion.ts).
+   */
+  readonly certificate?: string;
 }
 
 export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
@@ -53,10 +79,22 @@ export const GRAPH_APP: ResourceApp = {
     "Organization.Read.All",
     "LicenseAssignment.Read.All",
     "RoleManagement.Read.Directory",
+    // Message trace (Graph v1.0 exchangeMessageTrace): delegated and application, no higher permission.
+    "ExchangeMessageTrace.Read.All",
     ...OIDC_SCOPES,
   ],
-  appRoles: ["User.Read.All", "Group.Read.All", "GroupMember.Read.All", "Directory.Read.All", "Organization.Read.All"],
+  appRoles: [
+    "User.Read.All",
+    "Group.Read.All",
+    "GroupMember.Read.All",
+    "Directory.Read.All",
+    "Organization.Read.All",
+    "ExchangeMessageTrace.Read.All",
+  ],
   accessTokenVersion: 1,
+  // [emulator] Microsoft's own manifest is not published; Graph tokens seen in the wild carry `wids`
+  // (e.g. the decoded Graph token in microsoftgraph/msgraph-sdk-powershell#1782).
+  groupMembershipClaims: "DirectoryRole",
 };
 
 export const EXCHANGE_APP: ResourceApp = {
@@ -66,6 +104,9 @@ export const EXCHANGE_APP: ResourceApp = {
   delegatedScopes: ["Exchange.Manage", "full_access_as_user"],
   appRoles: ["Exchange.ManageAsApp", "full_access_as_app"],
   accessTokenVersion: 1,
+  // [emulator] as for Graph: Exchange Online computes RBAC for app-only tokens from the roles in the
+  // token (reference exchange-online.md §3), so its tokens carry `wids`.
+  groupMembershipClaims: "DirectoryRole",
 };
 
 /** Tenant ids are fixed so demos, tests and the README can name them. */
@@ -74,6 +115,11 @@ export const FABRIKAM_TENANT_ID = stableGuid("tenant/fabrikam");
 
 export const PANE_APP_ID = stableGuid("app/pane");
 export const API_APP_ID = stableGuid("app/api");
+/**
+ * A second registration of the product's API, left as Entra creates it (no `groupMembershipClaims`):
+ * its tokens carry no `wids`, so the backend must read the caller's directory roles from Graph.
+ */
+export const API_DEFAULT_CLAIMS_APP_ID = stableGuid("app/api-default-claims");
 export const DAEMON_APP_ID = stableGuid("app/daemon");
 
 /** Deterministic secrets (documented in the README; the emulator is a local test tool). */
@@ -81,6 +127,7 @@ export const API_CLIENT_SECRET = "jae~api-secret-0123456789abcdefghijkl";
 export const DAEMON_CLIENT_SECRET = "jae~daemon-secret-0123456789abcdefghij";
 
 export const API_IDENTIFIER_URI = `api://localhost/${API_APP_ID}`;
+export const API_DEFAULT_CLAIMS_IDENTIFIER_URI = `api://localhost/${API_DEFAULT_CLAIMS_APP_ID}`;
 export const API_SCOPE = "access_as_user";
 
 export const API_RESOURCE: ResourceApp = {
@@ -90,6 +137,19 @@ export const API_RESOURCE: ResourceApp = {
   delegatedScopes: [API_SCOPE],
   appRoles: [],
   accessTokenVersion: 2,
+  // As the README's app registration steps set it: tokens for the API carry the caller's `wids`.
+  groupMembershipClaims: "DirectoryRole",
+};
+
+/** The same API registered with Entra's defaults: no `groupMembershipClaims`, so no `wids`. */
+export const API_DEFAULT_CLAIMS_RESOURCE: ResourceApp = {
+  appId: API_DEFAULT_CLAIMS_APP_ID,
+  displayName: "Journaling Assistant API (default token claims)",
+  identifierUris: [API_DEFAULT_CLAIMS_IDENTIFIER_URI],
+  delegatedScopes: [API_SCOPE],
+  appRoles: [],
+  accessTokenVersion: 2,
+  groupMembershipClaims: null,
 };
 
 export const APP_REGISTRATIONS: readonly AppRegistration[] = [
@@ -117,6 +177,17 @@ export const APP_REGISTRATIONS: readonly AppRegistration[] = [
     allowPublicClientFlows: false,
     redirectUris: ["https://localhost:*/*"],
     api: API_RESOURCE,
+    certificate: "api",
+  },
+  {
+    appId: API_DEFAULT_CLAIMS_APP_ID,
+    displayName: API_DEFAULT_CLAIMS_RESOURCE.displayName,
+    homeTenantId: CONTOSO_TENANT_ID,
+    signInAudience: "AzureADMultipleOrgs",
+    clientSecret: API_CLIENT_SECRET,
+    allowPublicClientFlows: false,
+    redirectUris: ["https://localhost:*/*"],
+    api: API_DEFAULT_CLAIMS_RESOURCE,
   },
   {
     appId: DAEMON_APP_ID,
@@ -126,10 +197,16 @@ export const APP_REGISTRATIONS: readonly AppRegistration[] = [
     clientSecret: DAEMON_CLIENT_SECRET,
     allowPublicClientFlows: false,
     redirectUris: [],
+    certificate: "daemon",
   },
 ];
 
-export const RESOURCE_APPS: readonly ResourceApp[] = [GRAPH_APP, EXCHANGE_APP, API_RESOURCE];
+export const RESOURCE_APPS: readonly ResourceApp[] = [
+  GRAPH_APP,
+  EXCHANGE_APP,
+  API_RESOURCE,
+  API_DEFAULT_CLAIMS_RESOURCE,
+];
 
 export function findAppRegistration(appId: string): AppRegistration | undefined {
   return APP_REGISTRATIONS.find((a) => a.appId.toLowerCase() === appId.toLowerCase());

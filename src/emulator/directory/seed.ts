@@ -1,6 +1,7 @@
 import { stableGuid } from "../ids";
 import {
   API_APP_ID,
+  API_DEFAULT_CLAIMS_APP_ID,
   CONTOSO_TENANT_ID,
   DAEMON_APP_ID,
   EXCHANGE_APP,
@@ -106,6 +107,8 @@ function makeGroup(
     displayName: string;
     kind: "distribution" | "mailSecurity" | "unified";
     members: DirectoryUser[];
+    /** Graph `owners` of the group (group-list-owners). */
+    owners?: DirectoryUser[];
   },
 ): DirectoryGroup {
   const kinds = {
@@ -124,6 +127,7 @@ function makeGroup(
     groupTypes: [...k.groupTypes],
     recipientTypeDetails: k.rtd,
     members: spec.members.map((m) => m.id),
+    owners: (spec.owners ?? []).map((o) => o.id),
     createdDateTime: SEED_TIME,
   };
 }
@@ -174,6 +178,7 @@ function productGrants(
     servicePrincipals: [
       { appId: PANE_APP_ID, id: stableGuid(`${tenantKey}/sp/pane`), roles: [] },
       { appId: API_APP_ID, id: stableGuid(`${tenantKey}/sp/api`), roles: [] },
+      { appId: API_DEFAULT_CLAIMS_APP_ID, id: stableGuid(`${tenantKey}/sp/api-default-claims`), roles: [] },
       ...(withDaemon
         ? [
             {
@@ -212,11 +217,64 @@ function productGrants(
         ],
       },
       { clientAppId: API_APP_ID, resourceAppId: EXCHANGE_APP.appId, scopes: ["Exchange.Manage"] },
+      // The API registered with Entra's default token claims (no `wids`): the same consent, with
+      // RoleManagement.Read.Directory (least privilege to read directoryRole objects) instead of
+      // Directory.Read.All, so its role look-up in Graph works as the README tells admins to set it up.
+      { clientAppId: PANE_APP_ID, resourceAppId: API_DEFAULT_CLAIMS_APP_ID, scopes: ["access_as_user"] },
+      {
+        clientAppId: API_DEFAULT_CLAIMS_APP_ID,
+        resourceAppId: GRAPH_APP.appId,
+        scopes: [
+          "User.Read",
+          "User.ReadBasic.All",
+          "User.Read.All",
+          "GroupMember.Read.All",
+          "RoleManagement.Read.Directory",
+          "LicenseAssignment.Read.All",
+          ...oidc,
+        ],
+      },
+      { clientAppId: API_DEFAULT_CLAIMS_APP_ID, resourceAppId: EXCHANGE_APP.appId, scopes: ["Exchange.Manage"] },
     ],
     applicationGrants: withDaemon
       ? [{ clientAppId: DAEMON_APP_ID, resourceAppId: EXCHANGE_APP.appId, appRoles: ["Exchange.ManageAsApp"] }]
       : [],
   };
+}
+
+/**
+ * Who reports to whom in Contoso (Graph `manager`, by the user name before the @): a small org chart so
+ * `$expand=manager` and `/users/{id}/manager`-style reads have something to find. Users not listed
+ * (Megan Admin, the shared and NDR mailboxes) have no manager.
+ */
+const CONTOSO_MANAGERS: Readonly<Record<string, string>> = {
+  "exchange.admin": "admin",
+  "compliance.admin": "admin",
+  user: "louis.bernard",
+  "exchange.orgadmin": "exchange.admin",
+  "exchange.compliance": "compliance.admin",
+  "alex.wilber": "diego.siciliani",
+  "diego.siciliani": "admin",
+  "grady.archie": "diego.siciliani",
+  "anna.schmidt": "admin",
+  "jonas.becker": "anna.schmidt",
+  "lena.fischer": "anna.schmidt",
+  "camille.martin": "anna.schmidt",
+  "louis.bernard": "admin",
+  "priya.sharma": "wei.tan",
+  "arjun.patel": "priya.sharma",
+  "wei.tan": "admin",
+  "mei.lim": "wei.tan",
+};
+
+/** Sets `managerId` from a table of user name -> manager's user name (names before the @). */
+function setManagers(users: DirectoryUser[], managers: Readonly<Record<string, string>>): void {
+  const byLocal = new Map(users.map((u) => [u.userPrincipalName.split("@")[0]!, u]));
+  for (const [local, manager] of Object.entries(managers)) {
+    const user = byLocal.get(local);
+    const boss = byLocal.get(manager);
+    if (user !== undefined && boss !== undefined) user.managerId = boss.id;
+  }
 }
 
 export function seedContoso(): TenantDirectory {
@@ -236,6 +294,9 @@ export function seedContoso(): TenantDirectory {
       }),
     ),
     u(person("user", "Ulrich User", "DE", "Accountant")),
+    // No Entra role: Exchange admins through Exchange's own role groups only (seedExchangeRoleGroups).
+    u(person("exchange.orgadmin", "Oscar Organization", "US", "Messaging Administrator")),
+    u(person("exchange.compliance", "Carla Compliance", "US", "Records Officer")),
   ];
   const staff = [
     u(person("alex.wilber", "Alex Wilber", "US", "Marketing Assistant")),
@@ -263,6 +324,7 @@ export function seedContoso(): TenantDirectory {
     }),
   ];
   const users = [...admins, ...staff, ...special];
+  setManagers(users, CONTOSO_MANAGERS);
   const byCountry = (c: string): DirectoryUser[] => staff.filter((s) => s.usageLocation === c);
   const g = (spec: Parameters<typeof makeGroup>[2]): DirectoryGroup => makeGroup(key, domain, spec);
   return {
@@ -278,18 +340,21 @@ export function seedContoso(): TenantDirectory {
         displayName: "Sales",
         kind: "distribution",
         members: [...byCountry("DE").slice(0, 1), staff[6]!, staff[0]!],
+        owners: [staff[3]!],
       }),
       g({
         nickname: "finance-security",
         displayName: "Finance Security",
         kind: "mailSecurity",
         members: [admins[3]!, staff[7]!],
+        owners: [staff[7]!, admins[0]!],
       }),
       g({
         nickname: "project-apollo",
         displayName: "Project Apollo",
         kind: "unified",
         members: [staff[4]!, staff[8]!, staff[10]!],
+        owners: [staff[4]!],
       }),
     ],
     subscribedSkus: skus(key, 25, 5),
@@ -305,6 +370,7 @@ export function seedFabrikam(): TenantDirectory {
     u(person("admin", "Fiona Admin", "GB", undefined, { roles: [ROLE_TEMPLATE_IDS.globalAdministrator] })),
     u(person("user", "Felix User", "GB")),
   ];
+  setManagers(users, { user: "admin" });
   return {
     tenantId: FABRIKAM_TENANT_ID,
     initialDomain: "fabrikam.onmicrosoft.com",
@@ -317,6 +383,19 @@ export function seedFabrikam(): TenantDirectory {
     ...productGrants(key, false),
   };
 }
+
+/**
+ * Members (user names) of Exchange Online's built-in role groups per seed tenant, beyond the Entra
+ * roles that reach Organization Management through TenantAdmins_* / ExchangeServiceAdmins_*
+ * (Permissions in Exchange Online, role groups table). Exchange keeps these itself; Entra knows
+ * nothing of them, so the users have no Entra role.
+ */
+export const SEED_EXCHANGE_ROLE_GROUP_MEMBERS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  "contoso.onmicrosoft.com": {
+    "Organization Management": ["exchange.orgadmin@contoso.com"],
+    "Compliance Management": ["exchange.compliance@contoso.com"],
+  },
+};
 
 export function seedDirectories(): TenantDirectory[] {
   return [seedContoso(), seedFabrikam()];

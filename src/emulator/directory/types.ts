@@ -45,6 +45,8 @@ export interface DirectoryUser {
   /** Graph `preferredDataLocation` (multi-geo); null in single-geo tenants. */
   preferredDataLocation?: string | null;
   createdDateTime?: string;
+  /** Object id of the user's manager (Graph `manager`), when one is set. */
+  managerId?: string;
 }
 
 export interface DirectoryGroup {
@@ -59,6 +61,8 @@ export interface DirectoryGroup {
   recipientTypeDetails: RecipientTypeDetails;
   /** Member object ids (users or groups). */
   members: string[];
+  /** Owner object ids (Graph `owners`: users, service principals); absent or empty = ownerless. */
+  owners?: string[];
   /** Set when Exchange created it; Exchange's Name (may differ from displayName). */
   exchangeName?: string;
   createdDateTime: string;

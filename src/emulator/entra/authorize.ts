@@ -35,6 +35,8 @@ interface ValidAuthorizeRequest {
   responseMode: ResponseMode;
   state?: string;
   params: URLSearchParams;
+  /** The caller's client-request-id (header or authorize parameter), echoed in errors. */
+  correlationId?: string;
 }
 
 const ROLE_NAMES: Record<string, string> = {
@@ -44,26 +46,29 @@ const ROLE_NAMES: Record<string, string> = {
   [ROLE_TEMPLATE_IDS.globalReader]: "Global Reader",
 };
 
-function errorPageResponse(ctx: EntraContext, err: EntraError): EmulatorResponse {
-  const body = entraErrorBody(err, new Date(ctx.now()));
+function errorPageResponse(ctx: EntraContext, err: EntraError, correlationId?: string): EmulatorResponse {
+  const body = entraErrorBody(err, new Date(ctx.now()), correlationId);
   return html(err.status, errorPage("Sorry, but we're having trouble signing you in.", body.error_description));
 }
 
 /** Checks what must be right before anything may be sent to the redirect URI. */
 function validateClient(
   ctx: EntraContext,
-  segment: string,
+  req: EmulatorRequest,
   params: URLSearchParams,
 ): ValidAuthorizeRequest | EmulatorResponse {
-  const seg = resolveTenantSegment(ctx, segment);
-  if (isEntraError(seg)) return errorPageResponse(ctx, seg);
+  // MSAL.js puts client-request-id on the authorize URL; the sign-in form carries that URL in `q`.
+  const correlationId = header(req, "client-request-id") ?? params.get("client-request-id") ?? undefined;
+  const pageError = (err: EntraError): EmulatorResponse => errorPageResponse(ctx, err, correlationId);
+  const seg = resolveTenantSegment(ctx, req.params.tenant ?? "");
+  if (isEntraError(seg)) return pageError(seg);
   const clientId = params.get("client_id");
-  if (clientId === null || clientId === "") return errorPageResponse(ctx, AADSTS.missingParameter("client_id"));
+  if (clientId === null || clientId === "") return pageError(AADSTS.missingParameter("client_id"));
   const client = findClient(seg, clientId);
-  if (!client.ok) return errorPageResponse(ctx, client.error);
+  if (!client.ok) return pageError(client.error);
   const redirectUri = params.get("redirect_uri");
   if (redirectUri === null || !redirectUriAllowed(client.app, redirectUri)) {
-    return errorPageResponse(ctx, AADSTS.redirectMismatch(redirectUri ?? "", client.app.appId));
+    return pageError(AADSTS.redirectMismatch(redirectUri ?? "", client.app.appId));
   }
   const mode = params.get("response_mode");
   const responseMode: ResponseMode =
@@ -73,7 +78,15 @@ function validateClient(
         ? "fragment"
         : "query";
   const state = params.get("state") ?? undefined;
-  return { seg, app: client.app, redirectUri, responseMode, params, ...(state === undefined ? {} : { state }) };
+  return {
+    seg,
+    app: client.app,
+    redirectUri,
+    responseMode,
+    params,
+    ...(state === undefined ? {} : { state }),
+    ...(correlationId === undefined ? {} : { correlationId }),
+  };
 }
 
 function respond(req: ValidAuthorizeRequest, fields: Record<string, string>): EmulatorResponse {
@@ -88,7 +101,7 @@ function respond(req: ValidAuthorizeRequest, fields: Record<string, string>): Em
 }
 
 function respondError(ctx: EntraContext, req: ValidAuthorizeRequest, err: EntraError): EmulatorResponse {
-  const body = entraErrorBody(err, new Date(ctx.now()));
+  const body = entraErrorBody(err, new Date(ctx.now()), req.correlationId);
   const fields: Record<string, string> = {
     error: err.error,
     error_description: body.error_description,
@@ -173,18 +186,32 @@ function complete(
   return res;
 }
 
+/** The seed accounts the sign-in page lists (the emulator is a local test tool). */
+export function seedAccounts(ctx: EntraContext, seg: TenantSegment): { upn: string; roles: string }[] {
+  const tenants = seg.kind === "tenant" ? [seg.tenant] : ctx.state.tenants;
+  return tenants.flatMap((t) =>
+    t.directory.users
+      .filter((u) => u.password !== undefined && u.accountEnabled)
+      .map((u) => ({ upn: u.userPrincipalName, roles: u.roles.map((r) => ROLE_NAMES[r] ?? r).join(", ") || "none" })),
+  );
+}
+
+/** What the sign-in page says when the credentials fail, in Entra's page wording. */
+export function signInFailureText(failure: EntraError | undefined): string {
+  return failure?.code === 50126
+    ? "Your account or password is incorrect. If you don't remember your password, reset it now."
+    : failure?.code === 50057
+      ? "Your account has been locked. Contact your support person to unlock it, then try again."
+      : "We couldn't find an account with that username. Try another, or get a new Microsoft account.";
+}
+
 function renderSignIn(
   ctx: EntraContext,
   req: ValidAuthorizeRequest,
   action: string,
   options: { error?: string; username?: string; sessionUser?: DirectoryUser },
 ): EmulatorResponse {
-  const tenants = req.seg.kind === "tenant" ? [req.seg.tenant] : ctx.state.tenants;
-  const accounts = tenants.flatMap((t) =>
-    t.directory.users
-      .filter((u) => u.password !== undefined && u.accountEnabled)
-      .map((u) => ({ upn: u.userPrincipalName, roles: u.roles.map((r) => ROLE_NAMES[r] ?? r).join(", ") || "none" })),
-  );
+  const accounts = seedAccounts(ctx, req.seg);
   const loginHint = options.username ?? req.params.get("login_hint") ?? undefined;
   return html(
     200,
@@ -203,7 +230,7 @@ function renderSignIn(
 }
 
 export function authorizeGet(ctx: EntraContext, req: EmulatorRequest): EmulatorResponse {
-  const valid = validateClient(ctx, req.params.tenant ?? "", req.query);
+  const valid = validateClient(ctx, req, req.query);
   if ("status" in valid) return valid;
   const scopes = validateProtocol(ctx, valid);
   if (isEntraError(scopes)) return respondError(ctx, valid, scopes);
@@ -228,7 +255,7 @@ export function authorizeGet(ctx: EntraContext, req: EmulatorRequest): EmulatorR
 export function authorizePost(ctx: EntraContext, req: EmulatorRequest): EmulatorResponse {
   const form = parseForm(req);
   const original = new URLSearchParams(form.get("q") ?? "");
-  const valid = validateClient(ctx, req.params.tenant ?? "", original);
+  const valid = validateClient(ctx, req, original);
   if ("status" in valid) return valid;
   const scopes = validateProtocol(ctx, valid);
   if (isEntraError(scopes)) return respondError(ctx, valid, scopes);
@@ -242,13 +269,7 @@ export function authorizePost(ctx: EntraContext, req: EmulatorRequest): Emulator
   const found = findSignInUser(ctx, valid.seg, username);
   const failure = found.ok ? checkPassword(found.user, password) : found.error;
   if (failure !== undefined || !found.ok) {
-    const text =
-      failure?.code === 50126
-        ? "Your account or password is incorrect. If you don't remember your password, reset it now."
-        : failure?.code === 50057
-          ? "Your account has been locked. Contact your support person to unlock it, then try again."
-          : "We couldn't find an account with that username. Try another, or get a new Microsoft account.";
-    return renderSignIn(ctx, valid, req.path, { error: text, username });
+    return renderSignIn(ctx, valid, req.path, { error: signInFailureText(failure), username });
   }
   const session = ctx.grants.addSession({ tenantId: found.tenant.directory.tenantId, userId: found.user.id });
   return complete(ctx, valid, scopes, found.tenant, found.user, {

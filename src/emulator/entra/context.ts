@@ -2,6 +2,7 @@ import { findAppRegistration, type AppRegistration } from "../directory/apps";
 import type { DirectoryUser } from "../directory/types";
 import type { StateStore } from "../state";
 import { findTenantOfUser, type TenantRecord } from "../tenant";
+import type { AppCertificates } from "./appCertificates";
 import { AADSTS, type EntraError } from "./errors";
 import type { GrantStore } from "./grants";
 import type { TokenService } from "./tokens";
@@ -12,6 +13,13 @@ export interface EntraContext {
   grants: GrantStore;
   tokens: TokenService;
   now: () => number;
+  /** Certificate credentials of the app registrations (made in the data folder at start-up). */
+  certificates: AppCertificates;
+}
+
+/** A confidential client proves itself with a secret or a certificate; a public client has neither. */
+export function isConfidential(app: AppRegistration): boolean {
+  return app.clientSecret !== undefined || app.certificate !== undefined;
 }
 
 /** `common` and `organizations` are multi-tenant authorities: the user's tenant is found from the user. */

@@ -232,4 +232,129 @@ export const AADSTS = {
       "invalid_request",
       "Invalid size of Code_Challenge parameter, or code_challenge_method is not 'S256'.",
     ),
+
+  // ---- Device authorization grant ----
+  // Error names: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-device-code ("Expected
+  // errors": authorization_pending, authorization_declined, bad_verification_code, expired_token).
+  /** Wording as Entra answered a poll in 2022 (learn.microsoft.com/answers/questions/981553). */
+  deviceAuthorizationPending: (): EntraError =>
+    entraError(
+      70016,
+      "authorization_pending",
+      "The provided request has not yet been authorized by the user. The user must input their code.",
+    ),
+  /**
+   * [emulator] the documented error name; the code is Entra's UserDeclinedConsent (AADSTS65004,
+   * reference-error-codes: "User declined to consent to access the app") as no observed response was found.
+   */
+  deviceAuthorizationDeclined: (): EntraError =>
+    entraError(65004, "authorization_declined", "User declined to consent to access the app."),
+  /**
+   * [emulator] the documented error name with AADSTS70018 BadVerificationCode (reference-error-codes);
+   * the sentence follows the observed AADSTS70020 wording for the same parameter.
+   */
+  badDeviceCode: (): EntraError =>
+    entraError(
+      70018,
+      "bad_verification_code",
+      "The provided value for the input parameter 'device_code' is not valid.",
+    ),
+  /** Observed text (Azure/azure-cli#22251, ramosbugs/oauth2-rs#193): expired_token with AADSTS70020. */
+  deviceCodeExpired: (): EntraError =>
+    entraError(
+      70020,
+      "expired_token",
+      "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+    ),
+
+  // ---- Certificate client assertions (private_key_jwt) ----
+  // https://learn.microsoft.com/entra/identity-platform/certificate-credentials : a JWT signed with a
+  // certificate registered on the app, header `x5t` (SHA-1) or `x5t#S256`, claims aud = the token
+  // endpoint, iss = sub = client id, exp, nbf, jti.
+  assertionTypeMissing: (): EntraError =>
+    entraError(
+      900144,
+      "invalid_request",
+      "The request body must contain the following parameter: 'client_assertion_type'.",
+    ),
+  /** [emulator] wording not observed; the code is Entra's "invalid JWT" family (AADSTS50027). */
+  assertionTypeInvalid: (): EntraError =>
+    entraError(
+      50027,
+      "invalid_request",
+      "The client_assertion_type must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.",
+    ),
+  // Observed responses kept as MSAL.NET's test fixtures (AzureAD/microsoft-authentication-library-for-dotnet,
+  // tests/.../MockHelpers.cs, captured 2023-12-11): AADSTS5002723, 5002738, 50027, 90014, 700021, 700024.
+  assertionNoThumbprint: (): EntraError =>
+    entraError(
+      5002723,
+      "invalid_client",
+      "Invalid JWT token. No certificate SHA-1 thumbprint, certificate SHA-256 thumbprint, nor keyId specified in token header.",
+      401,
+    ),
+  /** [emulator] the observed list names RS256-RS512; PS256 (what MSAL sends with x5t#S256) is accepted too. */
+  assertionAlgorithm: (alg: string): EntraError =>
+    entraError(
+      5002738,
+      "invalid_client",
+      `Invalid JWT token. '${alg}' is not a supported signature algorithm. Supported signing algorithms are: 'RS256,RS384,RS512'`,
+      401,
+    ),
+  assertionMalformed: (): EntraError => entraError(50027, "invalid_request", "JWT token is invalid or malformed."),
+  assertionMissingField: (field: string): EntraError =>
+    entraError(
+      90014,
+      "invalid_request",
+      `The required field '${field}' is missing from the credential. Ensure that you have all the necessary parameters for the login request.`,
+    ),
+  assertionIssuer: (): EntraError =>
+    entraError(
+      700021,
+      "invalid_client",
+      "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .",
+      401,
+    ),
+  /** [emulator] [unverified wording] AADSTS700023: the assertion's `aud` is not this tenant's token endpoint. */
+  assertionAudienceRealm: (): EntraError =>
+    entraError(
+      700023,
+      "invalid_client",
+      "Client assertion audience claim does not match Realm issuer. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .",
+      401,
+    ),
+  /**
+   * Observed text, current form (AzureAD/microsoft-authentication-library-for-js#8339, 2026; and
+   * Azure/azure-sdk-for-net#29007): the thumbprint names no certificate of the app.
+   */
+  assertionKeyNotFound: (thumbprint: string, appId: string): EntraError =>
+    entraError(
+      700027,
+      "invalid_client",
+      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', ${GRAPH_KEYS_HINT(appId)}]. Alternatively, SNI may be configured on the app. Please ensure that client assertion is being sent with the x5c claim in the JWT header using MSAL's WithSendX5C() method so that Azure Active Directory can validate the certificate being used.`,
+      401,
+    ),
+  /** Observed text (microsoftgraph/msgraph-sdk-php#1585): the key exists but the signature does not verify. */
+  assertionBadSignature: (thumbprint: string, found: string, appId: string): EntraError =>
+    entraError(
+      700027,
+      "invalid_client",
+      `Client assertion contains an invalid signature. [Reason - Key was found, but use of the key to verify the signature failed., Thumbprint of key used by client: '${thumbprint}', Found key '${found}', ${GRAPH_KEYS_HINT(appId)}].`,
+      401,
+    ),
+  /**
+   * Observed text (AzureAD/microsoft-authentication-library-for-java#984, 2025): times in .NET
+   * round-trip format; a missing `nbf` reads as 1970-01-01.
+   */
+  assertionTimeRange: (now: string, validFrom: string, expiry: string): EntraError =>
+    entraError(
+      700024,
+      "invalid_client",
+      `Client assertion is not within its valid time range. Current time: ${now}, assertion valid from ${validFrom}, expiry time of assertion ${expiry}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+      401,
+    ),
 } as const;
+
+function GRAPH_KEYS_HINT(appId: string): string {
+  return `Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'. Review the documentation at https://docs.microsoft.com/en-us/graph/deployments to determine the corresponding service endpoint and https://docs.microsoft.com/en-us/graph/api/application-get?view=graph-rest-1.0&tabs=http to build a query request URL, such as 'https://graph.microsoft.com/beta/applications/${appId}'`;
+}

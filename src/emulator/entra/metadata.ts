@@ -1,13 +1,14 @@
 import type { EmulatorRequest, EmulatorResponse } from "../http/types";
 import { json } from "../http/router";
 import { type EntraContext, resolveTenantSegment } from "./context";
+import { requestCorrelationId } from "./correlation";
 import { entraErrorResponse } from "./errors";
 import { isEntraError } from "./scopes";
 
 /** The v2 OpenID Connect discovery document, shaped like Entra's (tenant, its domain, common, organizations). */
 export function openIdConfiguration(ctx: EntraContext, req: EmulatorRequest): EmulatorResponse {
   const seg = resolveTenantSegment(ctx, req.params.tenant ?? "");
-  if (isEntraError(seg)) return entraErrorResponse(seg, new Date(ctx.now()));
+  if (isEntraError(seg)) return entraErrorResponse(seg, new Date(ctx.now()), requestCorrelationId(req));
   const o = req.origin;
   // Endpoints of a named tenant use its GUID; common/organizations keep the segment and a {tenantid} issuer.
   const t = seg.kind === "tenant" ? seg.tenant.directory.tenantId : seg.name;
@@ -23,7 +24,8 @@ export function openIdConfiguration(ctx: EntraContext, req: EmulatorRequest): Em
       id_token_signing_alg_values_supported: ["RS256"],
       response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
       scopes_supported: ["openid", "profile", "email", "offline_access"],
-      issuer: `${o}/${issuerTenant}/v2.0`,
+      // The issuer tokens carry (login.microsoftonline.com in public-hosts mode, whichever alias was asked).
+      issuer: ctx.tokens.issuer(issuerTenant, 2),
       request_uri_parameter_supported: false,
       userinfo_endpoint: `${o}/oidc/userinfo`,
       authorization_endpoint: `${o}/${t}/oauth2/v2.0/authorize`,
@@ -65,6 +67,6 @@ export function openIdConfiguration(ctx: EntraContext, req: EmulatorRequest): Em
 
 export function jwksDocument(ctx: EntraContext, req: EmulatorRequest): EmulatorResponse {
   const seg = resolveTenantSegment(ctx, req.params.tenant ?? "");
-  if (isEntraError(seg)) return entraErrorResponse(seg, new Date(ctx.now()));
+  if (isEntraError(seg)) return entraErrorResponse(seg, new Date(ctx.now()), requestCorrelationId(req));
   return json(200, ctx.tokens.jwks, { "cache-control": "max-age=86400, private" });
 }

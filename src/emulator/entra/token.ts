@@ -2,67 +2,95 @@ import { createHash } from "node:crypto";
 import { decodeJwt } from "jose";
 import type { AppRegistration } from "../directory/apps";
 import { findResource } from "../directory/apps";
-import type { DirectoryUser } from "../directory/types";
 import { header, json, parseForm } from "../http/router";
 import type { EmulatorRequest, EmulatorResponse } from "../http/types";
 import type { TenantRecord } from "../tenant";
+import { CLIENT_ASSERTION_TYPE, verifyClientAssertion } from "./clientAssertion";
 import {
   appPresentIn,
   checkPassword,
-  clientInfo,
   findClient,
   findSignInUser,
+  isConfidential,
   resolveTenantSegment,
   type EntraContext,
   type TenantSegment,
 } from "./context";
-import { AADSTS, entraErrorResponse, type EntraError } from "./errors";
-import { REFRESH_TOKEN_LIFETIME_MS } from "./grants";
+import { requestCorrelationId } from "./correlation";
+import { deviceCodeGrant } from "./deviceCode";
+import { AADSTS, entraErrorResponse } from "./errors";
 import {
-  authorizeDelegated,
-  grantedAppRoles,
-  isEntraError,
-  parseScopeRequest,
-  responseScope,
-  type ScopeRequest,
-} from "./scopes";
+  EntraFailure,
+  fail,
+  required,
+  requirePublicFlowsOrCredential,
+  unwrap,
+  userTokenResponse,
+  type TokenRequest,
+} from "./tokenRequest";
+import { authorizeDelegated, grantedAppRoles, parseScopeRequest, type ScopeRequest } from "./scopes";
 import { audiencesOf } from "./tokens";
 
 /**
  * `POST /{tenant}/oauth2/v2.0/token`: authorization_code (PKCE), refresh_token, client_credentials,
- * password (ROPC) and on-behalf-of (jwt-bearer). Every failure is an Entra error body.
+ * password (ROPC), on-behalf-of (jwt-bearer) and device_code. Confidential clients authenticate with
+ * their secret (post or basic) or a certificate client assertion. Every failure is an Entra error body.
  */
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/**
+ * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-device-code ("Authenticating the user":
+ * grant_type "Must be urn:ietf:params:oauth:grant-type:device_code"). Entra also takes the short
+ * `device_code`, which is what MSAL sends (msal-common Constants.GrantType.DEVICE_CODE_GRANT).
+ */
+const DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
+const DEVICE_CODE_SHORT = "device_code";
 
-interface TokenRequest {
-  ctx: EntraContext;
-  seg: TenantSegment;
-  form: URLSearchParams;
-  app: AppRegistration;
-  /** True when the client proved its secret. */
-  authenticated: boolean;
+/**
+ * The token endpoint URLs a client assertion may name as `aud` on this request: this tenant's v2
+ * (and v1) token endpoint, by tenant id, by any of its domains, or by the segment as asked.
+ */
+function assertionAudiences(req: EmulatorRequest, seg: TenantSegment): string[] {
+  const names =
+    seg.kind === "tenant"
+      ? [seg.tenant.directory.tenantId, ...seg.tenant.directory.acceptedDomains, seg.tenant.directory.initialDomain]
+      : [seg.name];
+  names.push(req.params.tenant ?? "");
+  return names.flatMap((n) => [`${req.origin}/${n}/oauth2/v2.0/token`, `${req.origin}/${n}/oauth2/token`]);
 }
 
-class EntraFailure extends Error {
-  constructor(readonly error: EntraError) {
-    super(`AADSTS${error.code}: ${error.message}`);
+/** Client authentication: a secret (post or basic) or a certificate assertion; none for public clients. */
+function authenticateClient(
+  ctx: EntraContext,
+  req: EmulatorRequest,
+  seg: TenantSegment,
+  app: AppRegistration,
+  form: URLSearchParams,
+  secret: string | undefined,
+): TokenRequest["clientAuth"] {
+  let method: TokenRequest["clientAuth"] = "none";
+  if (secret !== undefined && secret !== "") {
+    if (!isConfidential(app)) fail(AADSTS.publicClientNotAllowed());
+    if (app.clientSecret === undefined || secret !== app.clientSecret) fail(AADSTS.badSecret(app.appId));
+    method = "secret";
   }
-}
-
-function fail(error: EntraError): never {
-  throw new EntraFailure(error);
-}
-
-function required(form: URLSearchParams, name: string): string {
-  const value = form.get(name);
-  if (value === null || value === "") fail(AADSTS.missingParameter(name));
-  return value;
-}
-
-function unwrap<T>(value: T | EntraError): T {
-  if (isEntraError(value)) fail(value);
-  return value;
+  const assertion = form.get("client_assertion");
+  if (assertion !== null && assertion !== "") {
+    const type = form.get("client_assertion_type");
+    if (type === null || type === "") fail(AADSTS.assertionTypeMissing());
+    if (type !== CLIENT_ASSERTION_TYPE) fail(AADSTS.assertionTypeInvalid());
+    if (!isConfidential(app)) fail(AADSTS.publicClientNotAllowed());
+    const error = verifyClientAssertion({
+      assertion,
+      clientId: app.appId,
+      certificates: ctx.certificates.get(app.appId) ?? [],
+      audiences: assertionAudiences(req, seg),
+      nowMs: ctx.now(),
+    });
+    if (error !== undefined) fail(error);
+    method = "certificate";
+  }
+  return method;
 }
 
 /** client_secret_post or client_secret_basic. */
@@ -87,7 +115,7 @@ function clientCredentials(req: EmulatorRequest, form: URLSearchParams): { clien
 }
 
 function requireConfidential(t: TokenRequest): void {
-  if (t.app.clientSecret === undefined) fail(AADSTS.publicClientNotAllowed());
+  if (!isConfidential(t.app)) fail(AADSTS.publicClientNotAllowed());
   if (!t.authenticated) fail(AADSTS.missingSecret());
 }
 
@@ -98,53 +126,6 @@ function concreteTenant(t: TokenRequest): TenantRecord {
 
 function tenantMatches(seg: TenantSegment, tenantId: string): boolean {
   return seg.kind === "multi" || seg.tenant.directory.tenantId === tenantId;
-}
-
-interface UserTokenInput {
-  tenant: TenantRecord;
-  user: DirectoryUser;
-  request: ScopeRequest;
-  scp: string[];
-  scopeParam: string;
-  nonce?: string;
-}
-
-/** The token response for a user: access token, ID token (openid), refresh token (offline_access), client_info. */
-function userTokenResponse(t: TokenRequest, input: UserTokenInput): EmulatorResponse {
-  const access = t.ctx.tokens.issueAccessToken({
-    tenant: input.tenant.directory,
-    client: { appId: t.app.appId, displayName: t.app.displayName, confidential: t.authenticated },
-    resource: input.request.resource,
-    audience: input.request.audience,
-    user: input.user,
-    scp: input.scp,
-  });
-  const body: Record<string, unknown> = {
-    token_type: "Bearer",
-    scope: responseScope(input.request, input.scp),
-    expires_in: access.expiresIn,
-    ext_expires_in: access.expiresIn,
-    access_token: access.token,
-  };
-  if (input.request.oidc.includes("offline_access")) {
-    body.refresh_token = t.ctx.grants.addRefreshToken({
-      clientId: t.app.appId,
-      tenantId: input.tenant.directory.tenantId,
-      userId: input.user.id,
-      scopeParam: input.scopeParam,
-      expiresAt: t.ctx.now() + REFRESH_TOKEN_LIFETIME_MS,
-    });
-  }
-  if (input.request.oidc.includes("openid")) {
-    body.id_token = t.ctx.tokens.issueIdToken({
-      tenant: input.tenant.directory,
-      clientId: t.app.appId,
-      user: input.user,
-      ...(input.nonce === undefined ? {} : { nonce: input.nonce }),
-    });
-  }
-  if (t.form.get("client_info") === "1") body.client_info = clientInfo(input.user, input.tenant.directory.tenantId);
-  return json(200, body, { "cache-control": "no-store, no-cache", pragma: "no-cache" });
 }
 
 function delegatedFor(
@@ -171,7 +152,7 @@ function authorizationCode(t: TokenRequest): EmulatorResponse {
     const verifier = required(t.form, "code_verifier");
     const computed = createHash("sha256").update(verifier).digest("base64url");
     if (computed !== code.codeChallenge) fail(AADSTS.pkceMismatch());
-  } else if (t.app.clientSecret !== undefined && !t.authenticated) {
+  } else if (isConfidential(t.app) && !t.authenticated) {
     fail(AADSTS.missingSecret());
   }
   code.redeemed = true;
@@ -194,7 +175,7 @@ function refreshToken(t: TokenRequest): EmulatorResponse {
   if (grant.clientId !== t.app.appId) fail(AADSTS.refreshTokenOtherClient());
   if (!tenantMatches(t.seg, grant.tenantId)) fail(AADSTS.badRefreshToken());
   if (t.ctx.now() > grant.expiresAt) fail(AADSTS.codeExpired());
-  if (t.app.clientSecret !== undefined && !t.authenticated) fail(AADSTS.missingSecret());
+  if (isConfidential(t.app) && !t.authenticated) fail(AADSTS.missingSecret());
   const tenant = t.ctx.state.getTenant(grant.tenantId);
   const user = tenant?.directory.users.find((u) => u.id === grant.userId);
   if (tenant === undefined || user === undefined || !user.accountEnabled) fail(AADSTS.badRefreshToken());
@@ -204,11 +185,7 @@ function refreshToken(t: TokenRequest): EmulatorResponse {
 }
 
 function password(t: TokenRequest): EmulatorResponse {
-  if (t.app.clientSecret !== undefined) {
-    if (!t.authenticated) fail(AADSTS.missingSecret());
-  } else if (!t.app.allowPublicClientFlows) {
-    fail(AADSTS.missingSecret());
-  }
+  requirePublicFlowsOrCredential(t);
   const username = required(t.form, "username");
   const pass = required(t.form, "password");
   const scopeParam = required(t.form, "scope");
@@ -235,7 +212,12 @@ function clientCredentialsGrant(t: TokenRequest): EmulatorResponse {
   const roles = grantedAppRoles(tenant.directory, t.app.appId, resource.appId);
   const access = t.ctx.tokens.issueAccessToken({
     tenant: tenant.directory,
-    client: { appId: t.app.appId, displayName: t.app.displayName, confidential: true },
+    client: {
+      appId: t.app.appId,
+      displayName: t.app.displayName,
+      confidential: true,
+      certificate: t.clientAuth === "certificate",
+    },
     resource,
     audience: resource.accessTokenVersion === 2 ? resource.appId : prefix.replace(/\/+$/, ""),
     servicePrincipal: sp,
@@ -296,27 +278,23 @@ function decodeAudience(token: string): string {
 
 export function tokenEndpoint(ctx: EntraContext, req: EmulatorRequest): EmulatorResponse {
   const now = new Date(ctx.now());
-  const correlationId = header(req, "client-request-id");
+  const type = (header(req, "content-type") ?? "").toLowerCase();
+  const isForm = type.startsWith("application/x-www-form-urlencoded");
+  const form = isForm ? parseForm(req) : new URLSearchParams();
+  const correlationId = requestCorrelationId(req, form);
   try {
     const seg = unwrap(resolveTenantSegment(ctx, req.params.tenant ?? ""));
-    const type = (header(req, "content-type") ?? "").toLowerCase();
-    if (!type.startsWith("application/x-www-form-urlencoded")) {
+    if (!isForm) {
       fail(AADSTS.invalidRequest("The request body must contain the following parameter: 'grant_type'."));
     }
-    const form = parseForm(req);
     const grantType = required(form, "grant_type");
     const creds = clientCredentials(req, form);
     if (creds.clientId === undefined || creds.clientId === "") fail(AADSTS.missingParameter("client_id"));
     const client = findClient(seg, creds.clientId);
     if (!client.ok) fail(client.error);
     const app = client.app;
-    let authenticated = false;
-    if (creds.secret !== undefined && creds.secret !== "") {
-      if (app.clientSecret === undefined) fail(AADSTS.publicClientNotAllowed());
-      if (creds.secret !== app.clientSecret) fail(AADSTS.badSecret(app.appId));
-      authenticated = true;
-    }
-    const t: TokenRequest = { ctx, seg, form, app, authenticated };
+    const clientAuth = authenticateClient(ctx, req, seg, app, form, creds.secret);
+    const t: TokenRequest = { ctx, seg, form, app, authenticated: clientAuth !== "none", clientAuth };
     switch (grantType) {
       case "authorization_code":
         return authorizationCode(t);
@@ -328,6 +306,9 @@ export function tokenEndpoint(ctx: EntraContext, req: EmulatorRequest): Emulator
         return clientCredentialsGrant(t);
       case JWT_BEARER:
         return onBehalfOf(t);
+      case DEVICE_CODE:
+      case DEVICE_CODE_SHORT:
+        return deviceCodeGrant(t);
       default:
         return fail(AADSTS.unsupportedGrant(grantType));
     }

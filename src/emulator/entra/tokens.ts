@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { ResourceApp } from "../directory/apps";
+import { emitsDirectoryRoles, type ResourceApp } from "../directory/apps";
 import type { DirectoryUser, ServicePrincipal, TenantDirectory } from "../directory/types";
 import { base64url, newGuid } from "../ids";
+import { V1_ISSUER_BASE } from "../publicHosts";
 import { signJwt, verifyJwtSignature } from "./jwt";
 import type { SigningKey } from "./keys";
 
@@ -9,11 +10,14 @@ import type { SigningKey } from "./keys";
  * Issues and verifies the emulator's tokens.
  *
  * Token versions follow the resource, as in Entra: the product's API (accessTokenVersion 2) gets
- * v2 tokens (`aud` = its client id, `iss` = `<origin>/<tid>/v2.0`, `preferred_username`, `azp`).
+ * v2 tokens (`aud` = its client id, `iss` = `<login origin>/<tid>/v2.0`, `preferred_username`, `azp`;
+ * the login origin is `https://login.microsoftonline.com` in public-hosts mode, the emulator's own origin otherwise).
  * Microsoft's own APIs (Graph, Exchange Online) get v1 tokens (`aud` = the resource as requested,
  * e.g. `https://outlook.office365.com` or `00000003-0000-0000-c000-000000000000`, `iss` =
- * `<origin>/<tid>/` standing in for `https://sts.windows.net/<tid>/`, `upn`, `unique_name`, `appid`).
- * Both carry `tid`, `oid`, `sub`, `scp` (delegated) or `roles` (app-only), `wids`, `ver`.
+ * `https://sts.windows.net/<tid>/` in both modes, as Entra issues them, `upn`, `unique_name`, `appid`).
+ * Both carry `tid`, `oid`, `sub`, `scp` (delegated) or `roles` (app-only), `ver`; `wids` only when
+ * the resource's manifest asks for directory roles (`groupMembershipClaims` "DirectoryRole" or
+ * "All", see directory/apps.ts), as Entra does.
  */
 
 export const ACCESS_TOKEN_LIFETIME_S = 3599;
@@ -81,6 +85,7 @@ export interface VerifyOptions {
 
 interface IssuerContext {
   key: SigningKey;
+  /** Base of v2 issuers: the login origin (`https://login.microsoftonline.com` in public-hosts mode). */
   origin: string;
   now: () => number;
 }
@@ -93,13 +98,18 @@ function pairwiseSubject(oid: string, appId: string): string {
   return createHash("sha256").update(`${oid}:${appId}`).digest("base64url").slice(0, 43);
 }
 
+/**
+ * The `iss` of a token: v2 `<login origin>/{tid}/v2.0`; v1 always `https://sts.windows.net/{tid}/`
+ * (access token claims reference, `iss`: https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+ */
 export function issuerFor(origin: string, tenantId: string, version: 1 | 2): string {
-  return version === 2 ? `${origin}/${tenantId}/v2.0` : `${origin}/${tenantId}/`;
+  return version === 2 ? `${origin}/${tenantId}/v2.0` : `${V1_ISSUER_BASE}/${tenantId}/`;
 }
 
 export interface IssueAccessTokenInput {
   tenant: TenantDirectory;
-  client: { appId: string; displayName: string; confidential: boolean };
+  /** `certificate`: the client authenticated with a certificate assertion (appidacr/azpacr "2"). */
+  client: { appId: string; displayName: string; confidential: boolean; certificate?: boolean };
   resource: ResourceApp;
   /** The `aud` for v1 resources (URI or appId as requested); v2 resources always use the appId. */
   audience: string;
@@ -111,6 +121,11 @@ export interface IssueAccessTokenInput {
 
 export class TokenService {
   constructor(private readonly ctx: IssuerContext) {}
+
+  /** The issuer this service puts in tokens of the tenant (discovery documents name the same). */
+  issuer(tenantId: string, version: 1 | 2): string {
+    return issuerFor(this.ctx.origin, tenantId, version);
+  }
 
   get jwks(): { keys: SigningKey["jwk"][] } {
     return { keys: [this.ctx.key.jwk] };
@@ -125,7 +140,12 @@ export class TokenService {
     const v = input.resource.accessTokenVersion;
     const { user, tenant, client } = input;
     const subjectId = user?.id ?? input.servicePrincipal?.id ?? client.appId;
-    const wids = user !== undefined ? [...user.roles, MEMBER_ROLE_TEMPLATE] : (input.servicePrincipal?.roles ?? []);
+    // The resource's manifest decides (access token claims reference: `wids`); a default registration gets none.
+    const wids = !emitsDirectoryRoles(input.resource.groupMembershipClaims)
+      ? []
+      : user !== undefined
+        ? [...user.roles, MEMBER_ROLE_TEMPLATE]
+        : (input.servicePrincipal?.roles ?? []);
     const claims: AccessTokenClaims = {
       aud: v === 2 ? input.resource.appId : input.audience,
       iss: issuerFor(this.ctx.origin, tenant.tenantId, v),
@@ -141,7 +161,9 @@ export class TokenService {
       uti: opaque(16),
       ver: v === 2 ? "2.0" : "1.0",
     };
-    const acr = client.confidential ? "1" : "0";
+    // appidacr/azpacr: "0" public client, "1" client id and secret, "2" client certificate
+    // (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+    const acr = client.certificate === true ? "2" : client.confidential ? "1" : "0";
     if (v === 2) {
       claims.azp = client.appId;
       claims.azpacr = acr;

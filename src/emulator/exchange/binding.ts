@@ -125,11 +125,19 @@ function valueOf(parameters: Readonly<Record<string, unknown>>, canonical: strin
 
 const BOOLEAN_PARAMETER_TYPES = new Set(["Boolean", "System.Boolean"]);
 const INT_PARAMETER_TYPES = new Set(["Int32", "System.Int32"]);
+/** `Unlimited<UInt32>` (ResultSize): a count or the word Unlimited. */
+const UNLIMITED_PARAMETER_TYPES = new Set(["Unlimited"]);
+const UINT32_MAX = 4294967295;
 
 /**
  * The conversions PowerShell's binder makes before any type check: a number binds to a Boolean
  * parameter (0 is $false, anything else $true; its own error text says "Boolean parameters accept
- * only Boolean values and numbers"), and a string of digits binds to an Int32 one.
+ * only Boolean values and numbers"), and a string of digits binds to an Int32 one. A string binds
+ * to `Unlimited<UInt32>` (ResultSize) through the type's Parse, which takes "Unlimited" in any case
+ * and a number written as text: `-ResultSize unlimited` and `-ResultSize "3"` work in Exchange
+ * Online PowerShell (the cmdlet help types ResultSize as `Unlimited`, "a whole number or the value
+ * unlimited": https://learn.microsoft.com/powershell/module/exchangepowershell/get-mailbox#-resultsize),
+ * and the REST transport sends what the caller typed, often as a JSON string.
  */
 function coerceScalars(cmdlet: string, parameters: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const spec = getCmdletSpec(cmdlet);
@@ -142,6 +150,10 @@ function coerceScalars(cmdlet: string, parameters: Readonly<Record<string, unkno
       out[name] = value !== 0;
     if (INT_PARAMETER_TYPES.has(type) && typeof value === "string" && /^\s*[+-]?\d{1,9}\s*$/.test(value))
       out[name] = Number(value);
+    if (UNLIMITED_PARAMETER_TYPES.has(type) && typeof value === "string") {
+      if (/^\s*unlimited\s*$/i.test(value)) out[name] = "Unlimited";
+      else if (/^\s*\+?\d{1,10}\s*$/.test(value) && Number(value) <= UINT32_MAX) out[name] = Number(value);
+    }
   }
   return out;
 }
@@ -263,9 +275,20 @@ export function has(params: BoundParameters, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(params, name);
 }
 
-/** ResultSize: a positive integer or "Unlimited"; default 1000 as Exchange's Get- cmdlets. */
-export function resultSize(params: BoundParameters): number {
+/** How many rows a Get- cmdlet returns, and whether the caller chose it (the truncation warning differs). */
+export interface ResultSize {
+  size: number;
+  explicit: boolean;
+}
+
+/** Exchange's Get- cmdlets return 1000 rows unless -ResultSize says otherwise. */
+export const DEFAULT_RESULT_SIZE = 1000;
+
+/** ResultSize: a positive integer or "Unlimited" (bound by coerceScalars); default 1000 as Exchange's Get- cmdlets. */
+export function resultSize(params: BoundParameters): ResultSize {
   const v = params.ResultSize;
-  if (v === "Unlimited" || (typeof v === "string" && v.toLowerCase() === "unlimited")) return Number.POSITIVE_INFINITY;
-  return typeof v === "number" ? v : 1000;
+  if (v === "Unlimited" || (typeof v === "string" && v.toLowerCase() === "unlimited")) {
+    return { size: Number.POSITIVE_INFINITY, explicit: true };
+  }
+  return typeof v === "number" ? { size: v, explicit: true } : { size: DEFAULT_RESULT_SIZE, explicit: false };
 }

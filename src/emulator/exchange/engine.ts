@@ -7,8 +7,8 @@ import { groupCmdlets } from "./cmdlets/groups";
 import { journalCmdlets } from "./cmdlets/journal";
 import { traceCmdlets } from "./cmdlets/trace";
 import { transportCmdlets } from "./cmdlets/transport";
-import { AccessDeniedError } from "./errors";
-import { mayRun } from "./permissions";
+import { AccessDeniedError, CmdletError, EXCEPTION } from "./errors";
+import { mayRun, parameterOutsideRoles, roleGroupsOf } from "./permissions";
 import { pruneReplication } from "./replication";
 import type { Caller, CmdletOutput, TenantRecord } from "./types";
 
@@ -48,7 +48,15 @@ export function runCmdlet(record: TenantRecord, caller: Caller, call: CmdletCall
   const name = canonicalCmdlet(call.cmdlet);
   // Module-only cmdlets (Get-EXOMailbox, Connect-ExchangeOnline) exist in the catalog but not on the server.
   if (!name || !getCmdletSpec(name)) throw issueToError({ kind: "unknownCmdlet", cmdlet: call.cmdlet }, parameters);
-  if (!mayRun(name, caller.roles)) throw new AccessDeniedError(name);
+  const roleGroups = roleGroupsOf(record, caller);
+  if (!mayRun(name, caller.roles, roleGroups)) throw new AccessDeniedError(name);
+  const outside = parameterOutsideRoles(name, parameters, caller.roles, roleGroups);
+  if (outside !== undefined) {
+    throw new CmdletError(
+      EXCEPTION.parameterBinding,
+      `A parameter cannot be found that matches parameter name '${outside}'.`,
+    );
+  }
   const bound = bindParameters(name, parameters);
   pruneReplication(record.exchange, now);
   const handler = HANDLERS[name];
@@ -63,7 +71,7 @@ export function runCmdlet(record: TenantRecord, caller: Caller, call: CmdletCall
   return handler({ record, now, caller }, bound);
 }
 
-/** Cmdlets this caller may run, for the EXOModuleFile pre-flight. */
-export function allowedCmdlets(roles: readonly string[]): string[] {
-  return supportedCmdlets().filter((c) => mayRun(c, roles));
+/** Cmdlets this caller may run (Entra roles and Exchange role groups), for the EXOModuleFile pre-flight. */
+export function allowedCmdlets(roles: readonly string[], roleGroups: readonly string[] = []): string[] {
+  return supportedCmdlets().filter((c) => mayRun(c, roles, roleGroups));
 }

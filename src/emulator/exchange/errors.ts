@@ -2,9 +2,9 @@ import { hashString } from "./prng";
 
 /**
  * A cmdlet failure as the admin API reports it. Over REST every cmdlet error has the same body:
- * error.code "InternalServerError", error.message "Error executing cmdlet", and the real reason in
- * details[0].message as "<errorId>|<ExceptionType>|<text>" (shape seen in public clients: CIPP,
- * GreyCorbel/ExoHelper, and a captured body with
+ * error.code named after the HTTP status (errorCodeForStatus), error.message "Error executing
+ * cmdlet", and the real reason in details[0].message as "<errorId>|<ExceptionType>|<text>" (shape
+ * seen in public clients: CIPP, GreyCorbel/ExoHelper, and a captured body with
  * "Ex6F9304|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|The operation
  * couldn't be performed because object '…' couldn't be found on '…'.").
  */
@@ -73,6 +73,7 @@ export const EXCEPTION = {
   memberAlreadyExists: "Microsoft.Exchange.Management.Tasks.MemberAlreadyExistsException",
   memberNotFound: "Microsoft.Exchange.Management.Tasks.MemberNotFoundException",
   proxyAddressExists: "Microsoft.Exchange.Data.Directory.ProxyAddressExistsException",
+  operationRequiresGroupManager: "Microsoft.Exchange.Configuration.Tasks.OperationRequiresGroupManagerException",
 } as const;
 
 export function objectNotFound(identity: string, domainController: string): CmdletError {
@@ -107,13 +108,41 @@ export interface AdminApiErrorBody {
     message: string;
     details: { code: string; target: string; message: string }[];
     innererror: { message: string; type: string; internalexception?: { message: string; type: string } };
+    "adminapi.warnings@odata.type": "#Collection(String)";
+    "@adminapi.warnings": string[];
   };
+}
+
+/**
+ * error.code follows the HTTP status, as OData names it. A real not-found answer (404), captured in
+ * a public script (Remove-Mailbox over the V3 module's REST transport, 2023-08-18):
+ * {"code":"NotFound","message":"Error executing cmdlet","details":[{"code":"Client","target":"",
+ * "message":"Ex6F9304|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|The
+ * operation couldn't be performed because object '…' couldn't be found on '…'."}],"innererror":{
+ * "message":"Error executing cmdlet","type":"Microsoft.Exchange.Admin.OData.Core.ODataServiceException",
+ * …,"internalexception":{…DirectInvokeCmdletExecutionException…}},"adminapi.warnings@odata.type":
+ * "#Collection(String)","@adminapi.warnings":[]}; a public Go admin API client's fixture of "a real
+ * 400 body" has {"code":"BadRequest","message":"Error executing cmdlet",…}.
+ */
+export function errorCodeForStatus(status: number): string {
+  const codes: Record<number, string> = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    409: "Conflict",
+    429: "TooManyRequests",
+    500: "InternalServerError",
+    503: "ServiceUnavailable",
+  };
+  return codes[status] ?? (status >= 500 ? "InternalServerError" : "BadRequest");
 }
 
 export function cmdletErrorBody(err: CmdletError): AdminApiErrorBody {
   return {
     error: {
-      code: "InternalServerError",
+      code: errorCodeForStatus(err.httpStatus),
       message: "Error executing cmdlet",
       details: [{ code: "Client", target: "", message: `${err.errorId}|${err.exceptionType}|${err.message}` }],
       innererror: {
@@ -125,6 +154,8 @@ export function cmdletErrorBody(err: CmdletError): AdminApiErrorBody {
           type: "Microsoft.Exchange.Management.PSDirectInvoke.DirectInvokeCmdletExecutionException",
         },
       },
+      "adminapi.warnings@odata.type": "#Collection(String)",
+      "@adminapi.warnings": [],
     },
   };
 }

@@ -2,6 +2,7 @@ import { allowedCmdlets, canonicalCmdlet, runCmdlet } from "./engine";
 import { AccessDeniedError, CmdletError, ThrottledError, cmdletErrorBody } from "./errors";
 import { advanceMailFlow } from "./mailflow";
 import { latencyMs, rateLimitHeaders, throttle, transientFailure } from "./faults";
+import { roleGroupsOf } from "./permissions";
 import type { Caller, ExchangeDeps, ExchangeRequest, ExchangeResponse, Row, TenantRecord } from "./types";
 
 /**
@@ -326,7 +327,7 @@ export async function handleExchangeRequest(req: ExchangeRequest, deps: Exchange
   if (op === "exomodulefile") {
     return json(200, {
       "@odata.context": `${origin(req)}/adminapi/${route.version}/${record.directory.tenantId}/$metadata#EXOModuleFile`,
-      value: [{ exportedCmdlets: allowedCmdlets(caller.roles).join(",") }],
+      value: [{ exportedCmdlets: allowedCmdlets(caller.roles, roleGroupsOf(record, caller)).join(",") }],
     });
   }
   if (op === "$batch") return batch(req, route, record, caller, deps);

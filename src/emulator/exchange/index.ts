@@ -7,7 +7,8 @@ export { handleExchangeRequest } from "./http";
 export { runCmdlet, supportedCmdlets, allowedCmdlets, type CmdletCall } from "./engine";
 export { getExchangeSettings, updateExchangeSettings, type SettingsUpdateResult } from "./settings";
 export { defaultExchangeSettings, exchangeSettingsSchema, type ExchangeSettings } from "./settingsSchema";
-export { simulateMailFlow, advanceMailFlow, type MailFlowOptions, type MailFlowSummary } from "./mailflow";
+export { simulateMailFlow, advanceMailFlow, ageMailFlow, type MailFlowOptions, type MailFlowSummary } from "./mailflow";
+export { journalQueue, DEFERRAL_EXPIRY_MS, DISABLE_AFTER_CONTACT_MS } from "./journalQueue";
 export { CmdletError, AccessDeniedError, ThrottledError } from "./errors";
 export type {
   ExchangeState,

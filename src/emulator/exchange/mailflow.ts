@@ -1,6 +1,7 @@
 import { connectOutcome } from "./cmdlets/connectors";
 import { domainMatches, domainOf, sameName } from "./cmdlets/context";
-import { isUnsetNdr } from "./cmdlets/transport";
+import { ageJournalQueue, deferReport, markDelivered, processJournalQueue } from "./journalQueue";
+import { centralizedRoute } from "./hybrid";
 import { Prng, hashString } from "./prng";
 import { findRecipients, transitiveUserIds } from "./recipients";
 import type { JournalRuleRecord, OutboundConnectorRecord, TenantRecord, TraceEntry, TraceEvent } from "./types";
@@ -10,8 +11,9 @@ import type { JournalRuleRecord, OutboundConnectorRecord, TenantRecord, TraceEnt
  * enabled journal rule whose scope and recipient match produces one journal report per distinct
  * journaling address (EXJ); the report takes the outbound connector matching the address's
  * domain (not transport-rule-scoped ones: journal reports skip mail flow rules) or goes direct
- * by MX; a report that fails produces an NDR to JournalingReportNdrTo (if set).
- * Simplification: the real service retries a failed report for a while before the NDR.
+ * by MX; a report the destination does not accept (TLS failure: 450 4.4.317) is deferred and
+ * retried, `Pending` in message trace, until it is delivered or expires a day later: `Failed`, with
+ * an NDR to JournalingReportNdrTo (if set); see ./journalQueue for the sources and rule disabling.
  */
 export interface MailFlowOptions {
   from: Date | string;
@@ -24,9 +26,15 @@ export interface MailFlowOptions {
 export interface MailFlowSummary {
   messages: number;
   journalReports: number;
+  /** Reports delivered in this step (at once or on a retry). */
   delivered: number;
+  /** Reports deferred on their first attempt in this step (Pending). */
+  deferred: number;
+  /** Queued reports that expired in this step (Failed). */
   failed: number;
   ndrs: number;
+  /** Journal rules the service disabled in this step (reports undeliverable two days after contact). */
+  rulesDisabled: number;
 }
 
 const HISTORY_MS = 90 * 24 * 3_600_000;
@@ -53,7 +61,7 @@ const SUBJECTS = [
 ];
 
 function empty(): MailFlowSummary {
-  return { messages: 0, journalReports: 0, delivered: 0, failed: 0, ndrs: 0 };
+  return { messages: 0, journalReports: 0, delivered: 0, deferred: 0, failed: 0, ndrs: 0, rulesDisabled: 0 };
 }
 
 function journalSender(record: TenantRecord): string {
@@ -82,6 +90,9 @@ function ruleMatches(record: TenantRecord, rule: JournalRuleRecord, recipientUse
 
 /** The connector Exchange picks for a domain: exact domain, then the longest "*." match, then "*". */
 export function routeFor(record: TenantRecord, domain: string): OutboundConnectorRecord | undefined {
+  // Hybrid centralized mail transport wins over every other connector (sources in ./hybrid).
+  const central = centralizedRoute(record, domain);
+  if (central) return central;
   let best: { c: OutboundConnectorRecord; score: number } | undefined;
   for (const c of record.exchange.outboundConnectors) {
     if (!c.Enabled || c.IsTransportRuleScoped || c.TestMode) continue;
@@ -99,6 +110,9 @@ function at(date: Date, plusMs: number): string {
 }
 
 function processMessage(record: TenantRecord, prng: Prng, received: Date, summary: MailFlowSummary): void {
+  // Retries, expiries and rule disabling due before this message happen first (a rule the service
+  // disabled journals nothing after).
+  processJournalQueue(record, prng, received, summary, hostIp);
   // The mailbox that receives undeliverable journal reports is a dedicated one: external senders
   // don't write to it, so a trace of that address shows only NDRs (what the product counts).
   const ndrTo = record.exchange.transportConfig.JournalingReportNdrTo.toLowerCase();
@@ -169,7 +183,7 @@ function processMessage(record: TenantRecord, prng: Prng, received: Date, summar
       },
       {
         Date: at(reportTime, 500),
-        Event: outcome.ok ? "Send" : "Fail",
+        Event: outcome.ok ? "Send" : "Defer",
         Action: null,
         Detail: outcome.ok
           ? `Message sent to ${host} (${hostIp(host)})${connector ? ` using connector '${connector.Name}'` : ""}.`
@@ -177,59 +191,30 @@ function processMessage(record: TenantRecord, prng: Prng, received: Date, summar
         Data: connector ? `Connector=${connector.Name}` : null,
       },
     ];
-    trace.push({
+    const report: TraceEntry = {
       MessageTraceId: prng.guid(),
       MessageId: messageId,
       Received: reportTime.toISOString(),
       SenderAddress: journalSender(record),
       RecipientAddress: address,
       Subject: subject,
-      Status: outcome.ok ? "Delivered" : "Failed",
+      Status: outcome.ok ? "Delivered" : "Pending",
       FromIP: eopIp(prng),
       ToIP: outcome.ok ? hostIp(host) : null,
       Size: size + 4_096,
       Kind: "journalReport",
       Events: events,
-    });
+    };
+    trace.push(report);
     summary.journalReports++;
     if (outcome.ok) {
       summary.delivered++;
+      markDelivered(record, address);
       continue;
     }
-    summary.failed++;
-    const ndrTo = record.exchange.transportConfig.JournalingReportNdrTo;
-    if (isUnsetNdr(ndrTo)) continue;
-    const ndrTime = new Date(reportTime.getTime() + 60_000);
-    trace.push({
-      MessageTraceId: prng.guid(),
-      MessageId: `<${prng.guid()}@${record.directory.initialDomain}>`,
-      Received: ndrTime.toISOString(),
-      SenderAddress: `postmaster@${record.directory.initialDomain}`,
-      RecipientAddress: ndrTo,
-      Subject: `Undeliverable: ${subject}`,
-      Status: "Delivered",
-      FromIP: null,
-      ToIP: null,
-      Size: size + 8_192,
-      Kind: "ndr",
-      Events: [
-        {
-          Date: ndrTime.toISOString(),
-          Event: "Receive",
-          Action: null,
-          Detail: `Non-delivery report for the journal report to ${address}.`,
-          Data: null,
-        },
-        {
-          Date: at(ndrTime, 1_000),
-          Event: "Deliver",
-          Action: null,
-          Detail: "The message was successfully delivered.",
-          Data: null,
-        },
-      ],
-    });
-    summary.ndrs++;
+    // A TLS failure is a 4xx (450 4.4.317): the report waits in the queue and is retried.
+    summary.deferred++;
+    deferReport(record, report, new Date(reportTime.getTime() + 500), host, connector);
   }
 }
 
@@ -273,6 +258,8 @@ export function simulateMailFlow(record: TenantRecord, options: MailFlowOptions)
     processMessage(record, prng, new Date(t), summary);
   }
   record.exchange.runtime.mailFlow.generated += summary.messages;
+  // The queue catches up to the end of the batch (later retries happen when the clock gets there).
+  processJournalQueue(record, prng, to, summary, hostIp);
   prune(record, to);
   return summary;
 }
@@ -284,21 +271,48 @@ export function simulateMailFlow(record: TenantRecord, options: MailFlowOptions)
 export function advanceMailFlow(record: TenantRecord, now: Date): MailFlowSummary {
   const mf = record.exchange.runtime.mailFlow;
   const rate = record.exchange.settings.mailFlow.ratePerHour;
+  const summary = empty();
+  const prng = statePrng(record);
   if (rate <= 0 || mf.lastAdvancedAt === null) {
     mf.lastAdvancedAt = now.toISOString();
-    return empty();
+    // Queued journal reports are retried (and expire) whether or not new mail arrives.
+    processJournalQueue(record, prng, now, summary, hostIp);
+    return summary;
   }
   const interval = 3_600_000 / rate;
   const last = Date.parse(mf.lastAdvancedAt);
   const due = Math.floor((now.getTime() - last) / interval);
-  if (due <= 0) return empty();
-  const count = Math.min(due, MAX_PER_ADVANCE);
-  const summary = empty();
-  const prng = statePrng(record);
-  for (let i = 1; i <= count; i++) processMessage(record, prng, new Date(last + Math.round(i * interval)), summary);
-  mf.lastAdvancedAt =
-    due > MAX_PER_ADVANCE ? now.toISOString() : new Date(last + Math.round(count * interval)).toISOString();
-  mf.generated += summary.messages;
+  if (due > 0) {
+    const count = Math.min(due, MAX_PER_ADVANCE);
+    for (let i = 1; i <= count; i++) processMessage(record, prng, new Date(last + Math.round(i * interval)), summary);
+    mf.lastAdvancedAt =
+      due > MAX_PER_ADVANCE ? now.toISOString() : new Date(last + Math.round(count * interval)).toISOString();
+    mf.generated += summary.messages;
+  }
+  processJournalQueue(record, prng, now, summary, hostIp);
   prune(record, now);
   return summary;
+}
+
+/**
+ * Time compression for demos and tests (/_emulator/tenants/{tenant}/exchange/mailflow/advance): the
+ * tenant's mail-flow history (trace, queue, stream clock) moves `ms` into the past, then the stream
+ * and the queue catch up to `now`, exactly as if `ms` had gone by. The emulator's clock is left
+ * alone, so tokens and the backend's view of time stay consistent.
+ */
+export function ageMailFlow(record: TenantRecord, ms: number, now: Date): MailFlowSummary {
+  // Up to now first (the stream is generated lazily), then the history moves back and catches up.
+  const before = advanceMailFlow(record, now);
+  const back = (iso: string): string => new Date(Date.parse(iso) - ms).toISOString();
+  for (const e of record.exchange.messageTrace) {
+    e.Received = back(e.Received);
+    for (const ev of e.Events) ev.Date = back(ev.Date);
+  }
+  ageJournalQueue(record, ms);
+  const mf = record.exchange.runtime.mailFlow;
+  if (mf.lastAdvancedAt !== null) mf.lastAdvancedAt = back(mf.lastAdvancedAt);
+  const after = advanceMailFlow(record, now);
+  const sum = { ...after };
+  for (const k of Object.keys(sum) as (keyof MailFlowSummary)[]) sum[k] += before[k];
+  return sum;
 }

@@ -34,6 +34,14 @@ export const exchangeSettingsSchema = z.strictObject({
   replicationDelaySeconds: z.number().min(0).max(86_400),
   /** Outcome of TLS to a smart host (or MX host) in Validate-OutboundConnector and mail flow. */
   connectorValidation: z.record(z.string(), hostOutcome),
+  /**
+   * What Validate-OutboundConnector answers with. Microsoft documents no output type for it, so a
+   * client must not read success into an answer it can't interpret: "taskRows" (default) = one row
+   * per check with TaskName/IsTaskSuccessful/Details; "empty" = no rows at all; "unrecognised" = rows
+   * the client can't read (each only a `_clixml` string, as the admin API returns rows in its CliXml
+   * response format, reference §3).
+   */
+  validateOutboundConnectorOutput: z.enum(["taskRows", "empty", "unrecognised"]),
   /** Journal rule limit (the product's reference uses 10; the service description says 50 today). */
   maxJournalRules: z.number().int().min(1).max(1000),
   /** Message trace queries per 5 minutes per tenant. */
@@ -58,6 +66,7 @@ export function defaultExchangeSettings(latency: "realistic" | "none" = "realist
     transientFailures: { probability: 0, failNext: 0, status: 503, when: "before" },
     replicationDelaySeconds: 0,
     connectorValidation: {},
+    validateOutboundConnectorOutput: "taskRows",
     // Exchange Online limits (service description), "Journal, transport, and inbox rule limits": 50 journal rules per tenant (older journaling articles still say 10); shared/reference/exchange-online.md §1.3.
     maxJournalRules: 50,
     messageTraceQueriesPer5Min: 100,

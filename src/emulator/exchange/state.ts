@@ -66,7 +66,11 @@ function gatewayConnector(directory: TenantDirectory, created: string): Outbound
 export function createExchangeState(
   directory: TenantDirectory,
   variant: "default" | "gateway",
-  options: { latency?: "realistic" | "none" } = {},
+  options: {
+    latency?: "realistic" | "none";
+    /** Role group name -> member user principal names (seed); unknown names are left out. */
+    roleGroupMembers?: Readonly<Record<string, readonly string[]>>;
+  } = {},
 ): ExchangeState {
   const settings = defaultExchangeSettings(options.latency ?? "realistic");
   // Seeded objects get a fixed creation time so the seed is identical on every start.
@@ -109,6 +113,7 @@ export function createExchangeState(
         : [],
     journalRules: [],
     groupExtras: {},
+    roleGroups: roleGroupsFor(directory, options.roleGroupMembers ?? {}),
     replication: {},
     settings,
     runtime: {
@@ -120,4 +125,19 @@ export function createExchangeState(
     },
     messageTrace: [],
   };
+}
+
+/** Role group members by user principal name -> by directory user id (as Exchange keeps them). */
+function roleGroupsFor(
+  directory: TenantDirectory,
+  members: Readonly<Record<string, readonly string[]>>,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [group, upns] of Object.entries(members)) {
+    out[group] = upns.flatMap((upn) => {
+      const user = directory.users.find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase());
+      return user ? [user.id] : [];
+    });
+  }
+  return out;
 }

@@ -133,6 +133,48 @@ export interface ExchangeRuntime {
   /** Remaining "fail the next N calls" budget. */
   failNextRemaining: number;
   mailFlow: { prng: number; lastAdvancedAt: string | null; generated: number };
+  /**
+   * Journal reports waiting in the transport queue for a retry, per-address undeliverable
+   * bookkeeping and journal rules the service disabled (see ./journalQueue). Optional: state files
+   * written before these existed load without them.
+   */
+  journalQueue?: JournalQueueState;
+}
+
+/** One deferred journal report (its trace row is `Pending` until delivered or expired). */
+export interface QueuedReport {
+  MessageTraceId: string;
+  RecipientAddress: string;
+  /** When it was first deferred; it expires a day later. */
+  queuedAt: string;
+  nextAttemptAt: string;
+  attempts: number;
+  host: string;
+  connector: string | null;
+}
+
+/** A journaling address whose reports stay undeliverable: since when, and when "Microsoft" contacted the tenant. */
+export interface UndeliverableAddress {
+  since: string;
+  contactedAt: string | null;
+}
+
+/** A journal rule the service disabled because its reports stayed undeliverable (not visible in Exchange). */
+export interface AutoDisabledRule {
+  ruleGuid: string;
+  ruleName: string;
+  journalEmailAddress: string;
+  disabledAt: string;
+  contactedAt: string;
+  reason: string;
+}
+
+export interface JournalQueueState {
+  queue: QueuedReport[];
+  undeliverable: Record<string, UndeliverableAddress>;
+  autoDisabled: AutoDisabledRule[];
+  /** Earliest retry, expiry or disabling due (null: nothing queued), so idle checks are cheap. */
+  nextDueAt?: string | null;
 }
 
 /** Exchange-only settings of groups created or changed through Exchange (not in the directory). */
@@ -158,6 +200,12 @@ export interface ExchangeState {
   journalRules: JournalRuleRecord[];
   /** Keyed by directory group id. */
   groupExtras: Record<string, GroupExtras>;
+  /**
+   * Members (directory user ids) of Exchange's own role groups, by role group name (e.g.
+   * "Organization Management"): Exchange RBAC that Entra knows nothing of (see ./permissions).
+   * Optional: state files written before it existed load without it.
+   */
+  roleGroups?: Record<string, string[]>;
   /** Keyed by object Guid (groups: directory id; transport config: "TransportConfig"). */
   replication: Record<string, ReplicationEntry>;
   settings: ExchangeSettings;

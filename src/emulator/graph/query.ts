@@ -8,31 +8,19 @@ import {
   parseFilter,
   type FilterExpr,
 } from "./filter";
+import { expandContext, expandInto, parseExpand, type ExpandSpec } from "./expand";
+import { project, type CollectionItem } from "./items";
+import { checkOrderBy, parseOrderBy, sortItems, type OrderableSpec } from "./orderby";
+import { GraphQueryError } from "./queryError";
 import type { GraphObject } from "./shapes";
 
 /**
- * OData query options for Graph collections: $select, $top, $filter, $search, $count and paging
- * by @odata.nextLink ($skiptoken), with Graph's rules for advanced queries.
+ * OData query options for Graph collections: $select, $top, $filter, $search, $count, $orderby, $expand
+ * and paging by @odata.nextLink ($skiptoken), with Graph's rules for advanced queries.
  */
 
-export class GraphQueryError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface CollectionItem {
-  /** All properties of the object. */
-  props: GraphObject;
-  /** "#microsoft.graph.user" etc.; printed in mixed (directoryObject) collections. */
-  odataType: string;
-  /** Objects the caller may not read come back with only @odata.type and id. */
-  limited?: boolean;
-}
+export { GraphQueryError, project };
+export type { CollectionItem };
 
 export interface CollectionSpec {
   /** Graph type name for messages ("microsoft.graph.user"). */
@@ -48,6 +36,10 @@ export interface CollectionSpec {
   mixed: boolean;
   /** `${origin}/v1.0/$metadata#...` without the select list. */
   contextBase: string;
+  /** Properties `$orderby` may sort on; without it every `$orderby` is refused as Graph refuses it. */
+  orderable?: OrderableSpec;
+  /** Navigations `$expand` may expand; without it every `$expand` is refused (no navigation of that name). */
+  expand?: ExpandSpec;
 }
 
 const DEFAULT_PAGE = 100;
@@ -86,17 +78,6 @@ export function parseSelect(
     }
     if (!out.includes(known)) out.push(known);
   }
-  return out;
-}
-
-export function project(item: CollectionItem, select: string[], mixed: boolean): GraphObject {
-  const out: GraphObject = {};
-  if (mixed || item.limited === true) out["@odata.type"] = item.odataType;
-  if (item.limited === true) {
-    out.id = item.props.id;
-    return out;
-  }
-  for (const key of select) if (key in item.props) out[key] = item.props[key];
   return out;
 }
 
@@ -183,11 +164,18 @@ export function runCollection(req: EmulatorRequest, items: CollectionItem[], spe
       );
     }
   }
+  const known = [...new Set([...spec.defaultSelect, ...Object.keys(items[0]?.props ?? {})])];
   const select = parseSelect(req, {
     typeName: spec.typeName,
-    known: [...new Set([...spec.defaultSelect, ...Object.keys(items[0]?.props ?? {})])],
+    known,
     ...(spec.readable === undefined ? {} : { readable: spec.readable }),
   });
+  const sortable = [...(spec.orderable?.byDefault ?? []), ...(spec.orderable?.advanced ?? [])];
+  const orderBy = parseOrderBy(req.query.get("$orderby"), spec.typeName, [...known, ...sortable]);
+  if (orderBy !== undefined) {
+    checkOrderBy(orderBy, spec.orderable, { advancedWithCount: advanced && count, filtered: filter !== undefined });
+  }
+  const expand = parseExpand(req.query.get("$expand"), spec.typeName, spec.expand);
   const topRaw = req.query.get("$top");
   let top = DEFAULT_PAGE;
   if (topRaw !== null) {
@@ -237,10 +225,12 @@ export function runCollection(req: EmulatorRequest, items: CollectionItem[], spe
     }
     matched = matched.filter((i) => groups.some((g) => g.every((c) => matchesSearch(getter(i)(c.prop), c.term))));
   }
+  if (orderBy !== undefined) matched = sortItems(matched, orderBy, (i, prop) => getter(i)(prop));
   const page = matched.slice(offset, offset + top);
   const selected = select ?? spec.defaultSelect;
+  const contextSelect = [...(select ?? []), ...expandContext(expand)];
   const body: GraphObject = {
-    "@odata.context": select === undefined ? spec.contextBase : `${spec.contextBase}(${select.join(",")})`,
+    "@odata.context": contextSelect.length === 0 ? spec.contextBase : `${spec.contextBase}(${contextSelect.join(",")})`,
   };
   if (count) body["@odata.count"] = matched.length;
   if (offset + top < matched.length) {
@@ -256,6 +246,7 @@ export function runCollection(req: EmulatorRequest, items: CollectionItem[], spe
     if (select === undefined && readable !== undefined) {
       for (const k of Object.keys(out)) if (!k.startsWith("@") && !readable.includes(k)) out[k] = null;
     }
+    expandInto(out, i, expand);
     return out;
   });
   return body;

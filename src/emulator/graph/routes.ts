@@ -5,6 +5,8 @@ import type { EmulatorRequest, EmulatorResponse } from "../http/types";
 import { newGuid } from "../ids";
 import type { StateStore } from "../state";
 import { audiencesOf, bearerToken, type AccessTokenClaims, type TokenService } from "../entra/tokens";
+import { expandContext, expandInto, parseExpand, type ExpandSpec, type Navigation } from "./expand";
+import { metadataLevel, withMetadataLevel } from "./metadata";
 import {
   GraphQueryError,
   parseSelect,
@@ -13,23 +15,33 @@ import {
   type CollectionItem,
   type CollectionSpec,
 } from "./query";
+import { normalizeQueryOptions, validateQueryOptions } from "./queryOptions";
 import {
   DIRECTORY_ROLE_DEFAULT,
   GROUP_DEFAULT,
+  LICENSE_DETAILS_DEFAULT,
+  ROLE_DEFINITION_DEFAULT,
+  ROLE_DEFINITION_IDS,
   USER_BASIC,
   USER_DEFAULT,
   directoryRoleProperties,
   groupProperties,
+  licenseDetailsObject,
   organizationObject,
+  roleDefinitionObject,
   skuObject,
+  tenantInformationObject,
   userProperties,
   type GraphObject,
 } from "./shapes";
 
 /**
  * Microsoft Graph v1.0 subset: /me, /me/transitiveMemberOf, /users, /groups, /groups/{id}/members,
- * /organization, /subscribedSkus. Tokens must be Graph tokens of a known tenant; each call checks
- * the least-privilege permissions of m365-hosts-auth.md §4 (delegated `scp` or app `roles`).
+ * /groups/{id}/owners, /users/{id}/getMemberGroups, /users/{id}/licenseDetails, /organization, /subscribedSkus,
+ * /roleManagement/directory/roleDefinitions, /tenantRelationships/findTenantInformationByDomainName. Tokens must
+ * be Graph tokens of a known tenant; each call checks the least-privilege permissions of m365-hosts-auth.md §4
+ * or of the API's own page (delegated `scp` or app `roles`). Query options: queryOptions.ts, query.ts,
+ * orderby.ts, expand.ts, metadata.ts. Paths and methods it does not serve answer in Graph's error shape.
  */
 
 export interface GraphContext {
@@ -38,7 +50,7 @@ export interface GraphContext {
   now: () => number;
 }
 
-interface Caller {
+export interface Caller {
   claims: AccessTokenClaims;
   tenant: TenantDirectory;
   permissions: Set<string>;
@@ -46,7 +58,7 @@ interface Caller {
   me?: DirectoryUser;
 }
 
-class GraphFailure extends Error {
+export class GraphFailure extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -57,7 +69,7 @@ class GraphFailure extends Error {
   }
 }
 
-function graphError(ctx: GraphContext, req: EmulatorRequest, f: GraphFailure): EmulatorResponse {
+export function graphError(ctx: GraphContext, req: EmulatorRequest, f: GraphFailure): EmulatorResponse {
   const requestId = newGuid();
   return json(
     f.status,
@@ -104,6 +116,36 @@ const PERMS = {
   organization: ["User.Read", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All"],
   organizationApp: ["Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All"],
   skus: ["LicenseAssignment.Read.All", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All"],
+  /**
+   * Reading directoryRole objects: RoleManagement.Read.Directory is the least privilege (List members
+   * of a directory role / Get directoryRole, https://learn.microsoft.com/graph/api/directoryrole-get).
+   * Without one of these, /me/transitiveMemberOf still lists the roles (User.Read suffices for the
+   * call) but each one "with limited information": only @odata.type and id, no roleTemplateId
+   * (https://learn.microsoft.com/graph/api/user-list-transitivememberof, "Important" note).
+   */
+  directoryRoles: [
+    "RoleManagement.Read.Directory",
+    "RoleManagement.ReadWrite.Directory",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+  ],
+  /**
+   * List licenseDetails (https://learn.microsoft.com/graph/api/user-list-licensedetails, permissions table):
+   * delegated LicenseAssignment.Read.All (least), Directory.Read.All, Directory.ReadWrite.All, User.Read.All,
+   * User.ReadWrite.All; User.Read for the signed-in user's own; application: "Not supported."
+   */
+  licenseDetails: [
+    "LicenseAssignment.Read.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+    "User.Read.All",
+    "User.ReadWrite.All",
+  ],
+  /** directoryObject: getMemberGroups (…/graph/api/directoryobject-getmembergroups): a user read AND a group read permission, or Directory.Read.All. */
+  memberGroupsGroupRead: ["GroupMember.Read.All", "Group.Read.All", "GroupMember.ReadWrite.All", "Group.ReadWrite.All"],
+  directory: ["Directory.Read.All", "Directory.ReadWrite.All"],
+  /** findTenantInformationByDomainName: CrossTenantInformation.ReadBasic.All, delegated and application, nothing else. */
+  crossTenant: ["CrossTenantInformation.ReadBasic.All"],
 } as const;
 
 function has(caller: Caller, allowed: readonly string[]): boolean {
@@ -115,7 +157,7 @@ function demand(caller: Caller, allowed: readonly string[]): void {
     throw new GraphFailure(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 }
 
-function authenticate(ctx: GraphContext, req: EmulatorRequest): Caller {
+export function authenticate(ctx: GraphContext, req: EmulatorRequest): Caller {
   const challenge = {
     "www-authenticate": `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="${GRAPH_APP.appId}"`,
   };
@@ -255,29 +297,199 @@ function singleEntity(
   props: GraphObject,
   defaults: string[],
   readable?: string[],
+  expandSpec?: ExpandSpec,
 ): EmulatorResponse {
+  const typeName = entitySet === "groups" ? "microsoft.graph.group" : "microsoft.graph.user";
   const select = parseSelect(req, {
-    typeName: "microsoft.graph.user",
+    typeName,
     known: Object.keys(props),
     ...(readable ? { readable } : {}),
   });
+  const expand = parseExpand(req.query.get("$expand"), typeName, expandSpec);
   const fields = select ?? defaults;
-  const body = project({ props, odataType: "" }, fields, false);
+  const item: CollectionItem = { props, odataType: `#${typeName}` };
+  const body = project(item, fields, false);
+  if (readable !== undefined && select === undefined) {
+    // Without User.Read.All the non-basic default properties are not returned.
+    for (const k of Object.keys(body)) if (!readable.includes(k)) body[k] = null;
+  }
+  expandInto(body, item, expand);
+  const contextSelect = [...(select ?? []), ...expandContext(expand)];
   const context =
-    select === undefined
+    contextSelect.length === 0
       ? metadataUrl(req, `${entitySet}/$entity`)
-      : metadataUrl(req, `${entitySet}(${select.join(",")})/$entity`);
+      : metadataUrl(req, `${entitySet}(${contextSelect.join(",")})/$entity`);
   return json(200, { "@odata.context": context, ...body });
 }
 
-function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => EmulatorResponse> {
+/** The default properties of a related object in an `$expand`, by its type. */
+function relatedDefaults(caller: Caller): (item: CollectionItem) => string[] {
+  return (item) =>
+    item.odataType === "#microsoft.graph.group"
+      ? GROUP_DEFAULT
+      : item.odataType === "#microsoft.graph.directoryRole"
+        ? DIRECTORY_ROLE_DEFAULT
+        : // Without User.Read.All only the basic profile of other users is readable.
+          has(caller, PERMS.usersFull)
+          ? USER_DEFAULT
+          : USER_BASIC;
+}
+
+/** Groups (and, for users, activated directory roles) the object is a direct member of (Graph `memberOf`). */
+function directMemberOf(caller: Caller, objectId: string): CollectionItem[] {
+  const canReadGroups = has(caller, PERMS.groups);
+  const canReadRoles = has(caller, PERMS.directoryRoles);
+  const groups = caller.tenant.groups
+    .filter((g) => g.members.includes(objectId))
+    .map((g) => groupItem(g, !canReadGroups));
+  const user = caller.tenant.users.find((u) => u.id === objectId);
+  const roles = (user?.roles ?? []).map((r) => ({
+    props: directoryRoleProperties(caller.tenant, r),
+    odataType: "#microsoft.graph.directoryRole",
+    limited: !canReadRoles,
+  }));
+  return [...groups, ...roles];
+}
+
+/** Users of the tenant by object id, as items the caller may or may not read in full. */
+function userItems(caller: Caller, ids: readonly string[]): CollectionItem[] {
+  const canReadUsers = has(caller, PERMS.usersBasic);
+  return ids.flatMap((id) => {
+    const u = caller.tenant.users.find((x) => x.id === id);
+    return u === undefined ? [] : [userItem(u, !canReadUsers)];
+  });
+}
+
+/**
+ * `$expand` on users: manager, directReports, memberOf (user resource, relationships). Other navigations of
+ * microsoft.graph.user the emulator does not model answer 501 (expand.ts).
+ */
+function userExpand(caller: Caller): ExpandSpec {
+  const t = caller.tenant;
+  const defaults = relatedDefaults(caller);
+  const navigations: Navigation[] = [
+    {
+      name: "manager",
+      many: false,
+      related: (item) => userItems(caller, [t.users.find((u) => u.id === item.props.id)?.managerId ?? ""]),
+      defaultSelect: defaults,
+    },
+    {
+      name: "directReports",
+      many: true,
+      related: (item) =>
+        userItems(
+          caller,
+          t.users.filter((u) => u.managerId === item.props.id).map((u) => u.id),
+        ),
+      defaultSelect: defaults,
+    },
+    {
+      name: "memberOf",
+      many: true,
+      related: (item) => directMemberOf(caller, String(item.props.id)),
+      defaultSelect: defaults,
+    },
+  ];
+  return {
+    navigations,
+    notEmulated: [
+      "transitiveMemberOf",
+      "ownedObjects",
+      "ownedDevices",
+      "registeredDevices",
+      "createdObjects",
+      "licenseDetails",
+      "appRoleAssignments",
+      "oauth2PermissionGrants",
+      "extensions",
+      "photo",
+      "drive",
+      "mailboxSettings",
+      "sponsors",
+    ],
+  };
+}
+
+/** `$expand` on groups: members, owners, memberOf (group resource, relationships). */
+function groupExpand(caller: Caller): ExpandSpec {
+  const t = caller.tenant;
+  const defaults = relatedDefaults(caller);
+  const byId = (id: unknown): DirectoryGroup | undefined => t.groups.find((g) => g.id === id);
+  const navigations: Navigation[] = [
+    {
+      name: "members",
+      many: true,
+      related: (item) => memberItems(caller, byId(item.props.id)?.members ?? []),
+      defaultSelect: defaults,
+    },
+    {
+      name: "owners",
+      many: true,
+      related: (item) => userItems(caller, byId(item.props.id)?.owners ?? []),
+      defaultSelect: defaults,
+    },
+    {
+      name: "memberOf",
+      many: true,
+      related: (item) => directMemberOf(caller, String(item.props.id)),
+      defaultSelect: defaults,
+    },
+  ];
+  return {
+    navigations,
+    notEmulated: [
+      "transitiveMembers",
+      "transitiveMemberOf",
+      "acceptedSenders",
+      "rejectedSenders",
+      "appRoleAssignments",
+      "createdOnBehalfOf",
+      "extensions",
+      "photo",
+      "drive",
+      "sites",
+      "team",
+      "calendar",
+      "conversations",
+      "threads",
+    ],
+  };
+}
+
+/** Members of a group (users and groups) as items. */
+function memberItems(caller: Caller, ids: readonly string[]): CollectionItem[] {
+  const canReadUsers = has(caller, PERMS.usersBasic);
+  return ids.flatMap((m) => {
+    const u = caller.tenant.users.find((x) => x.id === m);
+    if (u !== undefined) return [userItem(u, !canReadUsers)];
+    const g = caller.tenant.groups.find((x) => x.id === m);
+    return g === undefined ? [] : [groupItem(g)];
+  });
+}
+
+/**
+ * `$orderby` (aad-advanced-queries, "Support for sorting by properties of directory objects"): users by
+ * displayName and userPrincipalName, groups by displayName by default; createdDateTime / deletedDateTime only in
+ * advanced queries; directoryObject relationships by displayName in advanced queries.
+ */
+const USER_ORDERABLE = {
+  byDefault: ["displayName", "userPrincipalName"],
+  advanced: ["createdDateTime", "deletedDateTime"],
+};
+const GROUP_ORDERABLE = { byDefault: ["displayName"], advanced: ["deletedDateTime"] };
+const RELATIONSHIP_ORDERABLE = { byDefault: [], advanced: ["displayName"] };
+
+function handlers(ctx: GraphContext): Record<string, (req: EmulatorRequest, caller: Caller) => EmulatorResponse> {
   const memberOf = (req: EmulatorRequest, caller: Caller, cast?: string): EmulatorResponse => {
     const me = requireMe(caller);
     demand(caller, PERMS.me);
     const canReadGroups = has(caller, PERMS.groups);
+    const canReadRoles = has(caller, PERMS.directoryRoles);
     const roles: CollectionItem[] = me.roles.map((r) => ({
       props: directoryRoleProperties(caller.tenant, r),
       odataType: "#microsoft.graph.directoryRole",
+      limited: !canReadRoles,
     }));
     const groups = transitiveGroups(caller.tenant, me.id).map((g) => groupItem(g, !canReadGroups));
     let items = [...groups, ...roles];
@@ -300,13 +512,14 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
       searchable: GROUP_SEARCHABLE,
       mixed: cast === undefined,
       contextBase,
+      orderable: RELATIONSHIP_ORDERABLE,
     });
   };
   return {
     me: (req, caller) => {
       const me = requireMe(caller);
       demand(caller, PERMS.me);
-      return singleEntity(req, "users", userProperties(me), USER_DEFAULT);
+      return singleEntity(req, "users", userProperties(me), USER_DEFAULT, undefined, userExpand(caller));
     },
     memberOf: (req, caller) => memberOf(req, caller),
     memberOfCast: (req, caller) => memberOf(req, caller, req.params.cast),
@@ -325,6 +538,8 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
           searchable: USER_SEARCHABLE,
           mixed: false,
           contextBase: metadataUrl(req, "users"),
+          orderable: USER_ORDERABLE,
+          expand: userExpand(caller),
         },
       );
     },
@@ -337,15 +552,7 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
       }
       if (user === undefined) throw notFound(req.params.id ?? "");
       const readable = userReadable(caller, user);
-      const props = userProperties(user);
-      const res = singleEntity(req, "users", props, USER_DEFAULT, readable);
-      if (readable !== undefined && req.query.get("$select") === null) {
-        // Without User.Read.All the non-basic default properties are not returned.
-        const body = JSON.parse(res.body) as GraphObject;
-        for (const k of Object.keys(body)) if (!k.startsWith("@") && !readable.includes(k)) body[k] = null;
-        res.body = JSON.stringify(body);
-      }
-      return res;
+      return singleEntity(req, "users", userProperties(user), USER_DEFAULT, readable, userExpand(caller));
     },
     groups: (req, caller) => {
       demand(caller, PERMS.groups);
@@ -360,23 +567,18 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
           searchable: GROUP_SEARCHABLE,
           mixed: false,
           contextBase: metadataUrl(req, "groups"),
+          orderable: GROUP_ORDERABLE,
+          expand: groupExpand(caller),
         },
       );
     },
     group: (req, caller) => {
       const group = requireGroup(req, caller);
-      return singleEntity(req, "groups", groupProperties(group), GROUP_DEFAULT);
+      return singleEntity(req, "groups", groupProperties(group), GROUP_DEFAULT, undefined, groupExpand(caller));
     },
     members: (req, caller) => {
       const group = requireGroup(req, caller);
-      const canReadUsers = has(caller, PERMS.usersBasic);
-      const items: CollectionItem[] = group.members.flatMap((m) => {
-        const u = caller.tenant.users.find((x) => x.id === m);
-        if (u !== undefined) return [userItem(u, !canReadUsers)];
-        const g = caller.tenant.groups.find((x) => x.id === m);
-        return g === undefined ? [] : [groupItem(g)];
-      });
-      return collection(req, items, {
+      return collection(req, memberItems(caller, group.members), {
         typeName: "microsoft.graph.directoryObject",
         resourceName: "DirectoryObject",
         defaultSelect: [...new Set([...USER_DEFAULT, "mailEnabled", "securityEnabled", "groupTypes"])],
@@ -387,6 +589,139 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
         searchable: USER_SEARCHABLE,
         mixed: true,
         contextBase: metadataUrl(req, "directoryObjects"),
+        orderable: RELATIONSHIP_ORDERABLE,
+      });
+    },
+    /**
+     * List group owners (https://learn.microsoft.com/graph/api/group-list-owners): GroupMember.Read.All least
+     * privilege, then Group.Read.All, Directory.Read.All …; a directoryObject collection (`@odata.type` on each
+     * owner); owners of a type the caller may not read come back with limited information, as for members.
+     */
+    owners: (req, caller) => {
+      const group = requireGroup(req, caller);
+      return collection(req, userItems(caller, group.owners ?? []), {
+        typeName: "microsoft.graph.directoryObject",
+        resourceName: "DirectoryObject",
+        defaultSelect: USER_DEFAULT,
+        ...(has(caller, PERMS.usersFull) ? {} : { readable: USER_BASIC }),
+        filterable: ["id", "displayName", "mail", "userPrincipalName"],
+        searchable: USER_SEARCHABLE,
+        mixed: true,
+        contextBase: metadataUrl(req, "directoryObjects"),
+        orderable: RELATIONSHIP_ORDERABLE,
+      });
+    },
+    /**
+     * directoryObject: getMemberGroups (https://learn.microsoft.com/graph/api/directoryobject-getmembergroups):
+     * POST {"securityEnabledOnly": bool}; transitive; `true` = only security groups, `false` = "all groups and
+     * directory roles that the entity is a member of"; 200 with `$metadata#Collection(Edm.String)` and the ids.
+     * Permissions: a user read permission (User.Read for oneself) and GroupMember.Read.All / Group.Read.All, or
+     * Directory.Read.All; application: User.Read.All with GroupMember.Read.All / Group.Read.All, or
+     * Directory.Read.All. A missing parameter is OData's "One or more parameters of the operation … are missing
+     * from the request payload. The missing parameters are: …" (as Graph answers for assignLicense).
+     */
+    getMemberGroups: (req, caller) => {
+      const target = req.params.id === undefined ? requireMe(caller) : findUser(caller.tenant, req.params.id);
+      const self = target !== undefined && target.id === caller.me?.id;
+      const userRead = self ? PERMS.me : caller.delegated ? PERMS.usersBasic : PERMS.usersFull;
+      if (!has(caller, PERMS.directory) && !(has(caller, userRead) && has(caller, PERMS.memberGroupsGroupRead))) {
+        throw new GraphFailure(
+          403,
+          "Authorization_RequestDenied",
+          "Insufficient privileges to complete the operation.",
+        );
+      }
+      if (target === undefined) throw notFound(req.params.id ?? "");
+      let body: unknown;
+      try {
+        body = req.rawBody.trim() === "" ? {} : JSON.parse(req.rawBody);
+      } catch {
+        throw new GraphFailure(400, "BadRequest", "Invalid JSON. A token was not recognized in the JSON content.");
+      }
+      const value =
+        typeof body === "object" && body !== null ? (body as Record<string, unknown>).securityEnabledOnly : undefined;
+      if (value === undefined || value === null) {
+        throw new GraphFailure(
+          400,
+          "Request_BadRequest",
+          "One or more parameters of the operation 'getMemberGroups' are missing from the request payload. The missing parameters are: securityEnabledOnly.",
+        );
+      }
+      if (typeof value !== "boolean") {
+        throw new GraphFailure(
+          400,
+          "Request_BadRequest",
+          "Cannot convert the literal '" + JSON.stringify(value) + "' to the expected type 'Edm.Boolean'.",
+        );
+      }
+      const groups = transitiveGroups(caller.tenant, target.id).filter((g) => !value || g.securityEnabled);
+      const roles = value ? [] : target.roles.map((r) => String(directoryRoleProperties(caller.tenant, r).id));
+      return json(200, {
+        "@odata.context": metadataUrl(req, "Collection(Edm.String)"),
+        value: [...groups.map((g) => g.id), ...roles],
+      });
+    },
+    /** List licenseDetails (…/graph/api/user-list-licensedetails); the shape in shapes.ts. */
+    licenseDetails: (req, caller) => {
+      const target = req.params.id === undefined ? requireMe(caller) : findUser(caller.tenant, req.params.id);
+      const self = target !== undefined && target.id === caller.me?.id;
+      demand(
+        caller,
+        !caller.delegated ? [] : self ? [...PERMS.licenseDetails, "User.Read", "User.ReadWrite"] : PERMS.licenseDetails,
+      );
+      if (target === undefined) throw notFound(req.params.id ?? "");
+      const items = (target.assignedLicenses ?? []).map((l) => ({
+        props: licenseDetailsObject(caller.tenant, l),
+        odataType: "#microsoft.graph.licenseDetails",
+      }));
+      return collection(req, items, {
+        typeName: "microsoft.graph.licenseDetails",
+        resourceName: "LicenseDetails",
+        defaultSelect: LICENSE_DETAILS_DEFAULT,
+        filterable: [],
+        searchable: [],
+        mixed: false,
+        contextBase: metadataUrl(req, `users('${target.id}')/licenseDetails`),
+      });
+    },
+    /**
+     * List roleDefinitions for the directory provider (…/graph/api/rbacapplication-list-roledefinitions):
+     * RoleManagement.Read.Directory (least), Directory.Read.All, RoleManagement.ReadWrite.Directory,
+     * Directory.ReadWrite.All, delegated and application; `$filter` eq / in on id, displayName, isBuiltIn. The
+     * emulator knows the built-in roles of ROLE only (a real tenant lists every built-in role).
+     */
+    roleDefinitions: (req, caller) => {
+      demand(caller, PERMS.directoryRoles);
+      const items = ROLE_DEFINITION_IDS.map((id) => ({
+        props: roleDefinitionObject(id),
+        odataType: "#microsoft.graph.unifiedRoleDefinition",
+      }));
+      return collection(req, items, {
+        typeName: "microsoft.graph.unifiedRoleDefinition",
+        resourceName: "UnifiedRoleDefinition",
+        defaultSelect: ROLE_DEFINITION_DEFAULT,
+        filterable: ["id", "displayName", "isBuiltIn", "templateId"],
+        searchable: [],
+        mixed: false,
+        contextBase: metadataUrl(req, "roleManagement/directory/roleDefinitions"),
+        expand: { navigations: [], notEmulated: ["inheritsPermissionsFrom"] },
+      });
+    },
+    /**
+     * tenantRelationship: findTenantInformationByDomainName(domainName='…') (…/graph/api/tenantrelationship-
+     * findtenantinformationbydomainname): any tenant's public information by one of its domains, so it looks
+     * across the emulator's tenants by design. A domain no tenant has: 404 [emulator wording].
+     */
+    tenantInformation: (req, caller) => {
+      const fn = /^findTenantInformationByDomainName\(domainName='((?:[^']|'')*)'\)$/i.exec(req.params.fn ?? "");
+      if (fn === null) throw segmentNotFound(req.params.fn ?? "");
+      demand(caller, PERMS.crossTenant);
+      const domain = fn[1]!.replace(/''/g, "'").toLowerCase();
+      const tenant = ctx.state.tenants.find((t) => t.directory.acceptedDomains.some((d) => d.toLowerCase() === domain));
+      if (tenant === undefined) throw notFound(domain);
+      return json(200, {
+        "@odata.context": metadataUrl(req, "microsoft.graph.tenantInformation"),
+        ...tenantInformationObject(tenant.directory),
       });
     },
     organization: (req, caller) => {
@@ -406,7 +741,9 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
     usersCount: (req, caller) => {
       demand(caller, PERMS.usersBasic);
       if ((header(req, "consistencylevel") ?? "").toLowerCase() !== "eventual") {
-        throw new GraphFailure(400, "Request_BadRequest", "Count is not currently supported.");
+        // aad-advanced-queries, "Error handling for advanced queries on directory objects": GET /users/$count
+        // without the header answers 400 Request_BadRequest "$count is not currently supported.".
+        throw new GraphFailure(400, "Request_BadRequest", "$count is not currently supported.");
       }
       return {
         status: 200,
@@ -417,46 +754,123 @@ function handlers(): Record<string, (req: EmulatorRequest, caller: Caller) => Em
   };
 }
 
+/** Graph v1.0 paths the emulator serves, method and handler; the fallback below names what a miss could not resolve. */
+const ROUTES: readonly (readonly [method: string, path: string, handler: string])[] = [
+  ["GET", "/v1.0/me", "me"],
+  ["GET", "/v1.0/me/transitiveMemberOf", "memberOf"],
+  ["GET", "/v1.0/me/transitiveMemberOf/:cast", "memberOfCast"],
+  ["GET", "/v1.0/me/licenseDetails", "licenseDetails"],
+  ["POST", "/v1.0/me/getMemberGroups", "getMemberGroups"],
+  ["GET", "/v1.0/users", "users"],
+  ["GET", "/v1.0/users/$count", "usersCount"],
+  ["GET", "/v1.0/users/:id", "user"],
+  ["GET", "/v1.0/users/:id/licenseDetails", "licenseDetails"],
+  ["POST", "/v1.0/users/:id/getMemberGroups", "getMemberGroups"],
+  ["GET", "/v1.0/groups", "groups"],
+  ["GET", "/v1.0/groups/:id", "group"],
+  ["GET", "/v1.0/groups/:id/members", "members"],
+  ["GET", "/v1.0/groups/:id/owners", "owners"],
+  ["GET", "/v1.0/organization", "organization"],
+  ["GET", "/v1.0/subscribedSkus", "subscribedSkus"],
+  ["GET", "/v1.0/roleManagement/directory/roleDefinitions", "roleDefinitions"],
+  ["GET", "/v1.0/tenantRelationships/:fn", "tenantInformation"],
+];
+
+/** Served by graph/messageTraces.ts (registered before these routes); listed so a wrong method there is a 405. */
+const OTHER_GRAPH_PATHS = ["/v1.0/admin/exchange/tracing/messageTraces"];
+
+const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+function segments(path: string): string[] {
+  return path.split("/").filter((s) => s !== "");
+}
+
+/** "Resource not found for the segment 'x'." (400 BadRequest), the answer Graph gives for a path segment it cannot resolve. */
+function segmentNotFound(segment: string): GraphFailure {
+  return new GraphFailure(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
+}
+
+/**
+ * Why a v1.0 request matched no route: the first segment no served path knows (Graph names it: "Resource not found
+ * for the segment 'owners'.", e.g. microsoftgraph/microsoft-graph-docs-contrib#7414), or a path that exists with
+ * another method: 405 `Request_BadRequest` "Specified HTTP method is not allowed for the request target." (the
+ * answer in Microsoft's JSON batching example, https://learn.microsoft.com/graph/json-batching).
+ */
+function unmatched(path: string): GraphFailure {
+  const parts = segments(path);
+  let resolved = 1;
+  for (const template of [...ROUTES.map((r) => r[1]), ...OTHER_GRAPH_PATHS]) {
+    const t = segments(template);
+    let i = 1;
+    while (
+      i < t.length &&
+      i < parts.length &&
+      (t[i]!.startsWith(":") || t[i]!.toLowerCase() === parts[i]!.toLowerCase())
+    ) {
+      i++;
+    }
+    if (i === t.length && i === parts.length) {
+      return new GraphFailure(
+        405,
+        "Request_BadRequest",
+        "Specified HTTP method is not allowed for the request target.",
+      );
+    }
+    resolved = Math.max(resolved, i);
+  }
+  const segment = parts[resolved] ?? "";
+  try {
+    return segmentNotFound(decodeURIComponent(segment));
+  } catch {
+    return segmentNotFound(segment);
+  }
+}
+
 export function addGraphRoutes(router: Router, ctx: GraphContext): void {
-  const h = handlers();
+  const h = handlers(ctx);
+  const fail = (req: EmulatorRequest, e: unknown): EmulatorResponse => {
+    if (e instanceof GraphFailure) return graphError(ctx, req, e);
+    if (e instanceof GraphQueryError) return graphError(ctx, req, new GraphFailure(e.status, e.code, e.message));
+    throw e;
+  };
   const wrap =
     (fn: (req: EmulatorRequest, caller: Caller) => EmulatorResponse) =>
     (req: EmulatorRequest): EmulatorResponse => {
       try {
         const caller = authenticate(ctx, req);
-        return fn(req, caller);
+        const query = normalizeQueryOptions(req.query);
+        validateQueryOptions(query, req.query);
+        const res = fn({ ...req, query }, caller);
+        return withMetadataLevel(res, metadataLevel(header(req, "accept")));
       } catch (e) {
-        if (e instanceof GraphFailure) return graphError(ctx, req, e);
-        if (e instanceof GraphQueryError) return graphError(ctx, req, new GraphFailure(e.status, e.code, e.message));
-        throw e;
+        return fail(req, e);
       }
     };
-  router
-    .add("GET", "/v1.0/me", wrap(h.me!))
-    .add("GET", "/v1.0/me/transitiveMemberOf", wrap(h.memberOf!))
-    .add("GET", "/v1.0/me/transitiveMemberOf/:cast", wrap(h.memberOfCast!))
-    .add("GET", "/v1.0/users", wrap(h.users!))
-    .add("GET", "/v1.0/users/$count", wrap(h.usersCount!))
-    .add("GET", "/v1.0/users/:id", wrap(h.user!))
-    .add("GET", "/v1.0/groups", wrap(h.groups!))
-    .add("GET", "/v1.0/groups/:id", wrap(h.group!))
-    .add("GET", "/v1.0/groups/:id/members", wrap(h.members!))
-    .add("GET", "/v1.0/organization", wrap(h.organization!))
-    .add("GET", "/v1.0/subscribedSkus", wrap(h.subscribedSkus!));
-  // Anything else under /v1.0: Graph answers 400 for a segment it does not know.
-  router.add("GET", "/v1.0/*", (req) =>
-    graphError(
-      ctx,
-      req,
-      new GraphFailure(
-        400,
-        "BadRequest",
-        `Resource not found for the segment '${req.params["*"]?.split("/")[0] ?? ""}'.`,
-      ),
-    ),
-  );
+  for (const [method, path, name] of ROUTES) {
+    const fn = h[name];
+    if (fn === undefined) throw new Error(`No Graph handler ${name}`);
+    router.add(method, path, wrap(fn));
+  }
+  // Anything else under /v1.0, any method: Graph's error shape naming what it could not resolve (or 405).
+  for (const method of ALL_METHODS) {
+    router.add(method, "/v1.0/*", (req) => graphError(ctx, req, unmatched(req.path)));
+    // The emulator serves v1.0 only. A beta request still needs a valid Graph token (401 otherwise, as Graph),
+    // then answers 501 in Graph's error shape instead of a bare 404 [emulator].
+    router.add(method, "/beta/*", (req) => {
+      try {
+        authenticate(ctx, req);
+        throw new GraphFailure(
+          501,
+          "NotImplemented",
+          `The emulator implements Microsoft Graph v1.0 only; ${req.method} ${req.path} is not emulated.`,
+        );
+      } catch (e) {
+        return fail(req, e);
+      }
+    });
+  }
 }
 
 export function isGraphPath(path: string): boolean {
-  return /^\/v1\.0(\/|$)/i.test(path);
+  return /^\/(v1\.0|beta)(\/|$)/i.test(path);
 }

@@ -207,3 +207,144 @@ export function skuObject(t: TenantDirectory, sku: SubscribedSku): GraphObject {
     servicePlans: sku.servicePlans,
   };
 }
+
+/**
+ * Entra built-in role permissions (unifiedRoleDefinition.rolePermissions) for the roles the emulator knows,
+ * abridged to the actions an admin tool reads for these roles ("Microsoft Entra built-in roles",
+ * https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference; Global
+ * Administrator holds far more actions than listed here) [emulator: abridged].
+ */
+const ROLE_ACTIONS: Record<string, string[]> = {
+  [ROLE.globalAdministrator.id]: [
+    "microsoft.directory/users/allProperties/allTasks",
+    "microsoft.directory/groups/allProperties/allTasks",
+    "microsoft.directory/roleAssignments/allProperties/allTasks",
+    "microsoft.directory/organization/allProperties/allTasks",
+    "microsoft.office365.exchange/allEntities/allProperties/allTasks",
+    "microsoft.office365.complianceManager/allEntities/allTasks",
+    "microsoft.office365.serviceHealth/allEntities/allTasks",
+    "microsoft.office365.supportTickets/allEntities/allTasks",
+    "microsoft.office365.webPortal/allEntities/standard/read",
+  ],
+  [ROLE.exchangeAdministrator.id]: [
+    "microsoft.directory/groups/hiddenMembers/read",
+    "microsoft.directory/groups.unified/create",
+    "microsoft.directory/groups.unified/delete",
+    "microsoft.directory/groups.unified/restore",
+    "microsoft.directory/groups.unified/basic/update",
+    "microsoft.directory/groups.unified/members/update",
+    "microsoft.directory/groups.unified/owners/update",
+    "microsoft.azure.serviceHealth/allEntities/allTasks",
+    "microsoft.azure.supportTickets/allEntities/allTasks",
+    "microsoft.office365.exchange/allEntities/basic/allTasks",
+    "microsoft.office365.network/performance/allProperties/read",
+    "microsoft.office365.serviceHealth/allEntities/allTasks",
+    "microsoft.office365.supportTickets/allEntities/allTasks",
+    "microsoft.office365.usageReports/allEntities/allProperties/read",
+    "microsoft.office365.webPortal/allEntities/standard/read",
+  ],
+  [ROLE.complianceAdministrator.id]: [
+    "microsoft.directory/entitlementManagement/allProperties/read",
+    "microsoft.office365.complianceManager/allEntities/allTasks",
+    "microsoft.office365.protectionCenter/allEntities/allTasks",
+    "microsoft.office365.serviceHealth/allEntities/allTasks",
+    "microsoft.office365.supportTickets/allEntities/allTasks",
+    "microsoft.office365.webPortal/allEntities/standard/read",
+  ],
+  [ROLE.globalReader.id]: [
+    "microsoft.directory/users/allProperties/read",
+    "microsoft.directory/groups/allProperties/read",
+    "microsoft.directory/roleAssignments/allProperties/read",
+    "microsoft.directory/organization/allProperties/read",
+    "microsoft.office365.exchange/allEntities/standard/read",
+    "microsoft.office365.serviceHealth/allEntities/read",
+    "microsoft.office365.webPortal/allEntities/standard/read",
+  ],
+};
+
+/** The built-in role definitions the emulator knows (role template ids of ROLE). */
+export const ROLE_DEFINITION_IDS: readonly string[] = Object.keys(ROLE_INFO);
+
+export const ROLE_DEFINITION_DEFAULT = [
+  "id",
+  "description",
+  "displayName",
+  "isBuiltIn",
+  "isEnabled",
+  "resourceScopes",
+  "templateId",
+  "version",
+  "rolePermissions",
+];
+
+/**
+ * A built-in unifiedRoleDefinition (List roleDefinitions, https://learn.microsoft.com/graph/api/rbacapplication-list-roledefinitions):
+ * id = templateId for built-in roles, isBuiltIn, isEnabled, version "1", rolePermissions with allowedResourceActions.
+ */
+export function roleDefinitionObject(templateId: string): GraphObject {
+  const info = ROLE_INFO[templateId] ?? { displayName: templateId, description: "" };
+  return {
+    id: templateId,
+    description: info.description,
+    displayName: info.displayName,
+    isBuiltIn: true,
+    isEnabled: true,
+    resourceScopes: ["/"],
+    templateId,
+    version: "1",
+    rolePermissions: [{ allowedResourceActions: ROLE_ACTIONS[templateId] ?? [], condition: null }],
+  };
+}
+
+/** A GUID's bytes in .NET order (the first three groups little-endian), as Graph encodes ids built from GUIDs. */
+function guidBytes(guid: string): Buffer {
+  const hex = guid.replace(/-/g, "");
+  const b = Buffer.from(hex, "hex");
+  return Buffer.concat([
+    Buffer.from(b.subarray(0, 4)).reverse(),
+    Buffer.from(b.subarray(4, 6)).reverse(),
+    Buffer.from(b.subarray(6, 8)).reverse(),
+    b.subarray(8),
+  ]);
+}
+
+export const LICENSE_DETAILS_DEFAULT = ["id", "skuId", "skuPartNumber", "servicePlans"];
+
+/**
+ * One licenseDetails object (List licenseDetails, https://learn.microsoft.com/graph/api/user-list-licensedetails):
+ * id, skuId, skuPartNumber, servicePlans[{servicePlanId, servicePlanName, provisioningStatus, appliesTo}]. The id in
+ * Microsoft's example is base64url of two GUIDs (the second is the skuId); the first is taken here as the tenant id.
+ * Plans in the assignment's disabledPlans come back "Disabled".
+ */
+export function licenseDetailsObject(
+  t: TenantDirectory,
+  assignment: { skuId: string; disabledPlans: string[] },
+): GraphObject {
+  const sku = t.subscribedSkus.find((s) => s.skuId === assignment.skuId);
+  return {
+    id: Buffer.concat([guidBytes(t.tenantId), guidBytes(assignment.skuId)]).toString("base64url"),
+    skuId: assignment.skuId,
+    skuPartNumber: sku?.skuPartNumber ?? null,
+    servicePlans: (sku?.servicePlans ?? []).map((p) => ({
+      servicePlanId: p.servicePlanId,
+      servicePlanName: p.servicePlanName,
+      provisioningStatus: assignment.disabledPlans.includes(p.servicePlanId) ? "Disabled" : p.provisioningStatus,
+      appliesTo: p.appliesTo,
+    })),
+  };
+}
+
+/**
+ * tenantInformation (tenantRelationship: findTenantInformationByDomainName,
+ * https://learn.microsoft.com/graph/api/tenantrelationship-findtenantinformationbydomainname): tenantId,
+ * federationBrandName (null unless branded), displayName, defaultDomainName (the example shows the
+ * initial *.onmicrosoft.com domain).
+ */
+export function tenantInformationObject(t: TenantDirectory): GraphObject {
+  return {
+    tenantId: t.tenantId,
+    federationBrandName: null,
+    displayName: t.displayName,
+    defaultDomainName: t.initialDomain,
+  };
+}

@@ -1,4 +1,4 @@
-import { CHANGE_ROLES, hasAnyRole, READ_ROLES } from "../../core/contract/roles";
+import { CHANGE_ROLES, hasAnyRole, READ_ROLES, type RolesSource } from "../../core/contract/roles";
 
 /** The signed-in caller, from a validated access token. Every store query is scoped to tenantId. */
 export interface Principal {
@@ -6,8 +6,15 @@ export interface Principal {
   readonly oid: string;
   readonly upn: string;
   readonly name: string;
-  /** Directory role template ids (`wids`). */
+  /** Directory role template ids: the token's `wids`, or from Graph when the token has none (rolesFrom). */
   readonly wids: readonly string[];
+  /**
+   * Where `wids` came from; "pending" = the token had no `wids` claim (the app registration's
+   * groupMembershipClaims is not set) and Graph has not been asked yet. Absent = "token".
+   */
+  readonly rolesFrom?: RolesSource | "pending";
+  /** Why the roles could not be read (rolesFrom "unavailable"), in words for the user. */
+  readonly rolesProblem?: string;
   readonly scopes: readonly string[];
   /** The raw token, kept in memory only for on-behalf-of; never logged or stored. */
   readonly assertion: string;

@@ -84,6 +84,9 @@ export function createTokenValidator(cfg: TokenConfig, http: HttpClient): TokenV
       const oid = typeof payload.oid === "string" ? payload.oid.toLowerCase() : "";
       if (!GUID.test(oid)) throw new TokenRejected("oid missing (not a user token)");
       const upn = stringClaim(payload, "preferred_username") ?? stringClaim(payload, "upn") ?? oid;
+      // Entra sends `wids` only when the app registration's groupMembershipClaims asks for directory
+      // roles; without the claim the roles are unknown (not "none") until Graph is asked.
+      const widsInToken = Array.isArray(payload.wids);
       const wids = Array.isArray(payload.wids)
         ? payload.wids.filter((w): w is string => typeof w === "string").map((w) => w.toLowerCase())
         : [];
@@ -93,6 +96,7 @@ export function createTokenValidator(cfg: TokenConfig, http: HttpClient): TokenV
         upn,
         name: stringClaim(payload, "name") ?? upn,
         wids,
+        rolesFrom: widsInToken ? "token" : "pending",
         scopes,
         assertion: token,
         exp: payload.exp ?? 0,

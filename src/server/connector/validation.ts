@@ -14,6 +14,7 @@ import { currentDesired } from "../tenant/desiredSource";
  * Connector validation, as the admin center does it: Validate-OutboundConnector with the tenant's
  * journaling address (in the connector's own domain, as Exchange requires), then on success
  * Set-OutboundConnector -IsValidated $true -LastValidationTimestamp <now, UTC> -ValidationRecipients.
+ * Success needs evidence: at least one result row with IsTaskSuccessful true and none false.
  * Validation takes a while (Exchange connects to the smart host), so it runs in the background
  * and the result is stored either way.
  */
@@ -142,6 +143,12 @@ export class ConnectorValidator {
         onAttempt: audit("Validate-OutboundConnector", validateParams),
       });
       const failedTask = rows.find((r) => r.IsTaskSuccessful === false);
+      if (!failedTask && !rows.some((r) => r.IsTaskSuccessful === true)) {
+        // Microsoft documents no output for Validate-OutboundConnector: only a row that says a check
+        // succeeded is evidence. Nothing, or rows we can't read, is "could not confirm", and the
+        // connector is not marked validated.
+        return { ...base, ok: false, error: { code: "validation_unconfirmed", message: unconfirmedReason(rows) } };
+      }
       if (failedTask) {
         // Exchange reports the reason in Details (or Error in older outputs); the task name is the fallback.
         const reason = [failedTask.Details, failedTask.Error].find(
@@ -173,4 +180,10 @@ export class ConnectorValidator {
       return { ...base, ok: false, error: { code: err.code, message: err.message } };
     }
   }
+}
+
+/** Why an answer of Validate-OutboundConnector proves nothing, in words for the admin. */
+function unconfirmedReason(rows: readonly Record<string, unknown>[]): string {
+  if (rows.length === 0) return "Exchange ran Validate-OutboundConnector but returned no result";
+  return `Exchange ran Validate-OutboundConnector but none of its ${rows.length} result${rows.length === 1 ? "" : "s"} says whether the test succeeded (no IsTaskSuccessful)`;
 }

@@ -31,7 +31,8 @@ export class ExchangeError extends Error {
 }
 
 const NOT_FOUND_TYPES = /NotFoundException|ObjectNotFound|MemberNotFound/i;
-const ALREADY_EXISTS_TYPES = /AlreadyExists|ProxyAddressExists|NameAlreadyExists/i;
+// "AlreadyExist" with or without the s: Exchange has both spellings among its exception types.
+const ALREADY_EXISTS_TYPES = /AlreadyExist|ProxyAddressExists/i;
 const CONCURRENCY_TEXT = /maximum number of concurrent requests/i;
 
 export interface ParsedFailure {
@@ -40,8 +41,28 @@ export interface ParsedFailure {
 }
 
 /**
+ * A details[].message that is itself JSON: {"Message":"…","TypeName":"<ExceptionType>",
+ * "StackTrace":null,"InnerError":null} (seen in a public Go admin API client's fixture of "a real 400
+ * body"; reference §3 documents only the "<id>|<type>|<text>" form).
+ */
+function parseJsonDetail(text: string): ParsedFailure | undefined {
+  if (!text.trimStart().startsWith("{")) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null) return undefined;
+  const { Message, TypeName } = parsed as { Message?: unknown; TypeName?: unknown };
+  if (typeof Message !== "string") return undefined;
+  return { ...(typeof TypeName === "string" && TypeName !== "" ? { exceptionType: TypeName } : {}), message: Message };
+}
+
+/**
  * Pulls the exception type and Exchange's own message out of an error body, whatever its shape:
- * JSON with details "<id>|<type>|<text>", JSON with only error.message, or plain text.
+ * JSON with details "<id>|<type>|<text>" or {"Message","TypeName"}, JSON with only error.message,
+ * or plain text.
  */
 export function parseFailureBody(text: string, headerType: string | undefined): ParsedFailure {
   let json: unknown;
@@ -60,6 +81,11 @@ export function parseFailureBody(text: string, headerType: string | undefined): 
   for (const d of details) {
     const m = (d as { message?: unknown }).message;
     if (typeof m !== "string") continue;
+    const fromJson = parseJsonDetail(m);
+    if (fromJson) {
+      const type = fromJson.exceptionType ?? headerType;
+      return { ...(type ? { exceptionType: type } : {}), message: fromJson.message };
+    }
     const parts = m.split("|");
     if (parts.length >= 3) {
       const type = parts[1]?.trim() || headerType;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Parameters } from "../../core/exchange/catalog";
-import { NetworkError, type HttpSend } from "../net/httpClient";
+import { NetworkError, type HttpResponse, type HttpSend } from "../net/httpClient";
 import { classifyHttpFailure, ExchangeError } from "./errors";
 import type { ExchangeIdentity, ExchangeRunner, Row } from "./runner";
 
@@ -8,7 +8,9 @@ import type { ExchangeIdentity, ExchangeRunner, Row } from "./runner";
  * The REST transport the Exchange Online PowerShell V3 module itself uses:
  * POST {exchangeUrl}/adminapi/beta/{tenant}/InvokeCommand with {CmdletInput:{CmdletName,Parameters}}.
  * One attempt per call (retries live in RetryingRunner); follows @odata.nextLink by POSTing the
- * same body; strips OData annotations from rows.
+ * same body; strips OData annotations from rows. A 3xx answer is followed once, POSTing the same
+ * body again, when it points at the same origin (public clients follow the admin API's 302s with
+ * the token, reference §3); a redirect elsewhere is refused so the token never leaves the host.
  */
 export interface RestTransportOptions {
   readonly exchangeUrl: string;
@@ -20,6 +22,11 @@ export interface RestTransportOptions {
 }
 
 const MAX_PAGES = 1000;
+
+/** Redirect statuses a client follows (304 Not Modified is not one: it needs a cache). */
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
+}
 
 export function createRestTransport(options: RestTransportOptions): ExchangeRunner {
   const base = new URL(options.exchangeUrl);
@@ -38,36 +45,71 @@ export function createRestTransport(options: RestTransportOptions): ExchangeRunn
     return url.toString();
   };
 
+  const post = async (cmdlet: string, url: string, body: string): Promise<HttpResponse> => {
+    const token = await options.identity.token();
+    try {
+      return await options.send({
+        method: "POST",
+        url,
+        body,
+        timeoutMs: options.timeoutMs ?? 15 * 60 * 1000,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          accept: "application/json",
+          "x-anchormailbox": `UPN:${options.identity.upn}`,
+          prefer: `odata.maxpagesize=${options.pageSize ?? 1000}`,
+          "client-request-id": randomUUID(),
+          "x-cmdletname": cmdlet,
+          "x-responseformat": "json",
+        },
+      });
+    } catch (err) {
+      if (err instanceof NetworkError) {
+        throw new ExchangeError("transient", `${cmdlet}: ${err.message}`, {});
+      }
+      throw err;
+    }
+  };
+
+  /** Where a 3xx sends the call: only somewhere on the Exchange origin, since the request carries the token. */
+  const redirectTarget = (cmdlet: string, from: string, res: HttpResponse): string => {
+    const location = res.headers.location;
+    if (location === undefined || location === "") {
+      throw new ExchangeError(
+        "transient",
+        `${cmdlet}: Exchange answered HTTP ${res.status} without a Location to follow`,
+        { httpStatus: res.status },
+      );
+    }
+    const target = new URL(location, from);
+    if (target.origin !== base.origin) {
+      throw new ExchangeError(
+        "transient",
+        `${cmdlet}: Exchange redirected the call to another host (${target.host}); the backend sends the access token only to ${base.host}. Check the configured Exchange URL.`,
+        { httpStatus: res.status },
+      );
+    }
+    return target.toString();
+  };
+
   return {
     async run(cmdlet: string, parameters: Parameters): Promise<Row[]> {
       const body = JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } });
       const rows: Row[] = [];
       let url: string | undefined = invokeUrl;
       for (let page = 0; url !== undefined && page < MAX_PAGES; page++) {
-        const token = await options.identity.token();
-        let res;
-        try {
-          res = await options.send({
-            method: "POST",
-            url,
-            body,
-            timeoutMs: options.timeoutMs ?? 15 * 60 * 1000,
-            headers: {
-              authorization: `Bearer ${token}`,
-              "content-type": "application/json",
-              accept: "application/json",
-              "x-anchormailbox": `UPN:${options.identity.upn}`,
-              prefer: `odata.maxpagesize=${options.pageSize ?? 1000}`,
-              "client-request-id": randomUUID(),
-              "x-cmdletname": cmdlet,
-              "x-responseformat": "json",
-            },
-          });
-        } catch (err) {
-          if (err instanceof NetworkError) {
-            throw new ExchangeError("transient", `${cmdlet}: ${err.message}`, {});
+        let res = await post(cmdlet, url, body);
+        if (isRedirect(res.status)) {
+          const target = redirectTarget(cmdlet, url, res);
+          res = await post(cmdlet, target, body);
+          if (isRedirect(res.status)) {
+            throw new ExchangeError(
+              "transient",
+              `${cmdlet}: Exchange redirected the call again (HTTP ${res.status} to ${res.headers.location ?? "nowhere"}) after one redirect had been followed`,
+              { httpStatus: res.status },
+            );
           }
-          throw err;
         }
         if (res.status < 200 || res.status >= 300) {
           throw classifyHttpFailure(cmdlet, res.status, res.headers, res.text, now());

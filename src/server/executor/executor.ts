@@ -8,7 +8,8 @@ import type {
   RunStartedResponse,
 } from "../../core/contract";
 import type { Parameters } from "../../core/exchange/catalog";
-import type { Principal } from "../auth/principal";
+import { exchangeRoleHint } from "../../core/contract/roles";
+import { canChange, type Principal } from "../auth/principal";
 import { ApiError } from "../errors";
 import { ExchangeError } from "../exchange/errors";
 import type { ExchangeRunnerFactory } from "../exchange/factory";
@@ -59,7 +60,7 @@ export class Executor {
     const tenant = this.deps.store.forTenant(principal.tenantId);
     const active = tenant.activeRun();
     if (active) {
-      this.resumeIfNeeded(principal);
+      this.resumeIfNeeded(principal, canChange(principal));
       throw runInProgress(active);
     }
     const runner = this.deps.runners.forPrincipal(principal);
@@ -199,6 +200,9 @@ export class Executor {
   ): Promise<void> {
     const states = new Map(tenant.actions(runId).map((a) => [a.id, a]));
     const inFlight = new Map<string, Promise<void>>();
+    // Exchange refused a step for this account (its roles don't include the cmdlet): start nothing
+    // more, let the steps in flight finish, and leave the rest undone with the reason.
+    let refused: ActionRecord | undefined;
     for (;;) {
       // Actions whose dependency failed can never run.
       let changed = true;
@@ -218,7 +222,7 @@ export class Executor {
           }
         }
       }
-      if (!this.stopping) {
+      if (!this.stopping && refused === undefined) {
         const ready = [...states.values()].filter(
           (a) => a.state === "pending" && !inFlight.has(a.id) && a.dependsOn.every((d) => isDone(states.get(d))),
         );
@@ -226,6 +230,7 @@ export class Executor {
           const p = this.runAction(principal, tenant, runId, runner, a, unknownOutcome.has(a.id)).then((done) => {
             states.set(a.id, done);
             inFlight.delete(a.id);
+            if (done.state === "failed" && done.error?.code === "access_denied") refused ??= done;
           });
           inFlight.set(a.id, p);
         }
@@ -240,10 +245,12 @@ export class Executor {
     // Defensive: a step that never became ready must not let the run report success.
     for (const a of states.values()) {
       if (a.state !== "pending") continue;
-      const error: ActionError = {
-        code: "dependency_failed",
-        message: "not run because a step it depends on did not finish",
-      };
+      const error: ActionError = refused
+        ? {
+            code: "dependency_failed",
+            message: `not run: the run stopped because Exchange refused ${refused.cmdlet} for this account`,
+          }
+        : { code: "dependency_failed", message: "not run because a step it depends on did not finish" };
       tenant.updateAction(runId, a.id, { state: "skipped", error, finishedAt: this.now().toISOString() });
       states.set(a.id, { ...a, state: "skipped", error });
     }
@@ -316,7 +323,14 @@ export class Executor {
     } catch (err) {
       const error: ActionError =
         err instanceof ExchangeError
-          ? { code: err.code, message: err.message }
+          ? {
+              code: err.code,
+              // A refusal names what would be allowed: the Exchange role, its role groups, the Entra roles.
+              message:
+                err.code === "access_denied"
+                  ? `Exchange refused ${action.cmdlet} for ${principal.upn}: ${err.message.replace(/\.$/, "")}. ${exchangeRoleHint(action.cmdlet)}`
+                  : err.message,
+            }
           : { code: "internal_error", message: "The server failed while running this step; see the server log." };
       if (!(err instanceof ExchangeError)) {
         this.deps.log.error("action crashed", {

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { canChange, canRead, type Principal } from "../auth/principal";
-import { CHANGE_ROLE_NAMES, READ_ROLES, REQUIRED_ROLES_TEXT } from "../../core/contract/roles";
+import type { AccessService } from "../auth/access";
+import type { Principal } from "../auth/principal";
+import { CHANGE_ROLE_NAMES, REQUIRED_ROLES_TEXT, type CallerAccess } from "../../core/contract/roles";
 import { bearerToken, TokenRejected, unauthorized, type TokenValidator } from "../auth/tokens";
 import { ApiError } from "../errors";
 import type { Logger } from "../log";
@@ -21,6 +22,8 @@ import { pathOf } from "./urls";
  */
 export interface PipelineOptions {
   readonly validator: TokenValidator;
+  /** Entra roles (token or Graph) and, without one, Exchange's verdict on the account. */
+  readonly access: AccessService;
   readonly log: Logger;
   readonly paneOrigin: string | null;
   readonly maxBodyBytes: number;
@@ -31,7 +34,10 @@ export interface PipelineOptions {
   readonly accepting: () => boolean;
 }
 
-/** What a route needs from the caller: any signed-in user of the tenant, a reader, or a role that may change things. */
+/**
+ * What a route needs from the caller: any signed-in user of the tenant, a reader, or someone who may
+ * change things (an Entra admin role, or Exchange's own role groups: see ../auth/access.ts).
+ */
 export type Access = "user" | "read" | "change";
 
 declare module "fastify" {
@@ -155,9 +161,13 @@ export async function usePipeline(
       authenticate(options.validator, request.headers.authorization, state.log),
     );
     state.log = state.log.child({ tenantId: principal.tenantId, oid: principal.oid });
-    authorize(principal, access);
-    state.principal = principal;
-    options.onAuthenticated?.(principal);
+    // Roles from Graph when the token has none, then Exchange's verdict where no Entra role decides.
+    const caller = await withUpstreamTimer(state.timer, () => options.access.complete(principal));
+    if (access !== "user") {
+      authorize(await withUpstreamTimer(state.timer, () => options.access.decide(caller, true)), access);
+    }
+    state.principal = caller;
+    options.onAuthenticated?.(caller);
   });
 
   // Every handler runs inside its request's upstream timer (AsyncLocalStorage), for Server-Timing.
@@ -261,21 +271,21 @@ async function authenticate(validator: TokenValidator, header: string | undefine
   }
 }
 
-function authorize(principal: Principal, access: Access): void {
-  if (access === "change" && !canChange(principal)) {
+/**
+ * Readers and admins read; admins and accounts Exchange accepts change (Exchange then checks every
+ * cmdlet itself). Readers by Entra role stay read-only; accounts Exchange refused, and callers whose
+ * roles could not be read, get the reason.
+ */
+function authorize(decided: CallerAccess, access: Access): void {
+  if (decided.kind === "none" || (decided.kind === "rolesUnknown" && access === "change")) {
+    throw new ApiError(403, "forbidden_role", decided.text, { requiredRoles: CHANGE_ROLE_NAMES });
+  }
+  if (access === "change" && decided.kind === "entraReader") {
     throw new ApiError(
       403,
       "forbidden_role",
       `This change needs ${REQUIRED_ROLES_TEXT}. Ask someone with one of these roles.`,
       { requiredRoles: CHANGE_ROLE_NAMES },
-    );
-  }
-  if (access === "read" && !canRead(principal)) {
-    throw new ApiError(
-      403,
-      "forbidden_role",
-      `Reading the tenant's Exchange settings needs ${READ_ROLES.map((r) => r.name).join(", ")}; you can see the shared progress.`,
-      { requiredRoles: READ_ROLES.map((r) => r.name) },
     );
   }
 }

@@ -9,6 +9,7 @@ import {
   runRequestSchema,
 } from "../../core/contract/requests";
 import { formatPath } from "../../core/errors";
+import type { AccessService } from "../auth/access";
 import { presentMe } from "../auth/me";
 import type { ConnectorValidator } from "../connector/validation";
 import { ApiError, invalidRequest, notFound } from "../errors";
@@ -23,7 +24,7 @@ import { presentPlan, presentTenantState } from "../tenant/present";
 import { describeProgressChange } from "../tenant/progressChange";
 import type { TenantDirectoryInfo } from "../tenant/tenantInfo";
 import { unsupportedMediaType } from "./errors";
-import { logRequest, methodNotAllowed, principalOf, type Access } from "./pipeline";
+import { logOf, logRequest, methodNotAllowed, principalOf, type Access } from "./pipeline";
 
 /** The HTTP API (see the contract in src/core/contract): handlers only translate; the services do the work. */
 export interface RouteDeps {
@@ -37,6 +38,8 @@ export interface RouteDeps {
   readonly graphRelay: GraphRelay;
   /** Open event streams, closed on shutdown. */
   readonly streams: Set<ServerResponse>;
+  /** What the caller may do (Entra roles, else Exchange's verdict), for /me. */
+  readonly access: AccessService;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -62,7 +65,18 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
 
   api.get("/me", needs("user"), async (request) => {
     const principal = principalOf(request);
-    return presentMe(principal, await deps.tenantInfo.displayName(principal));
+    const [name, access] = await Promise.all([
+      deps.tenantInfo.displayName(principal),
+      // Exchange's verdict when no Entra role decides; if Exchange can't be asked right now, say
+      // "Exchange decides" (it still checks every step) rather than fail the whole pane.
+      deps.access.decide(principal, true).catch((err: unknown) => {
+        logOf(request).warn("exchange verdict unavailable", {
+          error: err instanceof Error ? err.message : String(err),
+        });
+        return deps.access.decide(principal, false);
+      }),
+    ]);
+    return presentMe(principal, name, access);
   });
 
   api.get("/tenant/state", needs("read"), async (request) => {

@@ -47,7 +47,16 @@ export interface HttpClient {
 const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
-export function createHttpClient(options: { readonly extraCaPem?: string | null } = {}): HttpClient {
+/**
+ * Where to connect for a host and port instead of what DNS says (curl's `--connect-to`): the TLS
+ * server name and the Host header stay those of the URL. The development stack uses it to reach an
+ * emulator that answers as Microsoft's hosts without a hosts-file entry; undefined = DNS as usual.
+ */
+export type ConnectTo = (host: string, port: number) => { readonly host: string; readonly port: number } | undefined;
+
+export function createHttpClient(
+  options: { readonly extraCaPem?: string | null; readonly connectTo?: ConnectTo } = {},
+): HttpClient {
   const ca = options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined;
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca } : {}) });
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -60,30 +69,45 @@ export function createHttpClient(options: { readonly extraCaPem?: string | null 
       const body = req.body === undefined ? undefined : Buffer.from(req.body, "utf8");
       const headers: Record<string, string> = { ...req.headers };
       if (body) headers["content-length"] = String(body.length);
-      const r = (isHttps ? https : http).request(
-        url,
-        { method: req.method, headers, agent: isHttps ? httpsAgent : httpAgent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on("data", (c: Buffer) => {
-            size += c.length;
-            if (size > MAX_RESPONSE_BYTES) {
-              res.destroy(new NetworkError("response too large", false));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on("error", (e) => reject(e instanceof NetworkError ? e : new NetworkError(e.message, false)));
-          res.on("end", () => {
-            const out: Record<string, string> = {};
-            for (const [k, v] of Object.entries(res.headers)) {
-              if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
-            }
-            resolve({ status: res.statusCode ?? 0, headers: out, text: Buffer.concat(chunks).toString("utf8") });
-          });
-        },
-      );
+      const target = options.connectTo?.(url.hostname, Number(url.port || (isHttps ? 443 : 80)));
+      const common = { method: req.method, agent: isHttps ? httpsAgent : httpAgent };
+      const lib = isHttps ? https : http;
+      const open = (onResponse: (res: http.IncomingMessage) => void): http.ClientRequest =>
+        target === undefined
+          ? lib.request(url, { ...common, headers }, onResponse)
+          : // The TLS name and the Host header stay the URL's; only the socket goes elsewhere.
+            lib.request(
+              {
+                ...common,
+                protocol: url.protocol,
+                hostname: target.host,
+                port: target.port,
+                path: `${url.pathname}${url.search}`,
+                servername: url.hostname,
+                headers: { host: url.host, ...headers },
+              },
+              onResponse,
+            );
+      const r = open((res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            res.destroy(new NetworkError("response too large", false));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on("error", (e) => reject(e instanceof NetworkError ? e : new NetworkError(e.message, false)));
+        res.on("end", () => {
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: out, text: Buffer.concat(chunks).toString("utf8") });
+        });
+      });
       r.setTimeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => {
         r.destroy(
           new NetworkError(`no answer from ${url.origin} within ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`, true),

@@ -1,7 +1,8 @@
-import type { AddressTrace, CodedError, MessageTraceSummary, TraceStaleCode } from "../../core/contract";
+import type { AddressTrace, CodedError, MessageTraceSummary, TraceSource, TraceStaleCode } from "../../core/contract";
 import { ExchangeError } from "../exchange/errors";
 import type { ExchangeRunner, Row } from "../exchange/runner";
 import type { TenantStore } from "../store/tenantStore";
+import { GraphTraceUnavailable, type GraphTraceReader } from "./graphTrace";
 import { SingleFlight } from "./singleFlight";
 
 /**
@@ -11,10 +12,24 @@ import { SingleFlight } from "./singleFlight";
  * spend the budget again), shared by every caller of the tenant, refreshed at most once per TTL,
  * and a local budget below the service's keeps us from ever hitting its limit; callers are told how
  * old the numbers are.
+ *
+ * With a Graph reader (the user's app holds ExchangeMessageTrace.Read.All), the numbers come from
+ * Graph's message trace; when Graph refuses (403: no permission; 401: Microsoft's Transport Data
+ * Platform service principal missing) Get-MessageTraceV2 answers instead, Graph is not asked again
+ * for GRAPH_RETRY_MS, and the answer says which source it is and why. Both count against the same
+ * budget: "All calls to message trace or message trace detail share the same quota" (Exchange Team
+ * blog, Message Trace support using Graph API, Jan 2026).
  */
 interface CachedTrace {
   readonly perAddress: readonly AddressTrace[];
+  readonly source?: TraceSource;
+  readonly sourceNote?: string;
 }
+
+/** How long a Graph refusal sends the tenant's trace to Get-MessageTraceV2 before Graph is tried again. */
+const GRAPH_RETRY_MS = 10 * 60 * 1000;
+/** Graph refuses an end bound later than its own clock: stay a minute behind ours. */
+const GRAPH_END_MARGIN_MS = 60_000;
 
 const WINDOW_MS = 5 * 60 * 1000;
 
@@ -29,6 +44,8 @@ class TraceBudgetSpent extends Error {
 export class MessageTraceCache {
   private readonly flights = new SingleFlight<MessageTraceSummary>();
   private readonly queries = new Map<string, number[]>();
+  /** Per tenant: until when Graph is not asked, and what it said. */
+  private readonly graphRefused = new Map<string, { until: number; note: string }>();
 
   constructor(
     private readonly ttlMs: number,
@@ -40,6 +57,7 @@ export class MessageTraceCache {
     tenant: TenantStore,
     addresses: readonly string[],
     runner: ExchangeRunner,
+    graph?: GraphTraceReader,
   ): Promise<MessageTraceSummary> {
     const wanted = [...new Set(addresses.map((a) => a.toLowerCase()))].sort();
     const key = wanted.join(",");
@@ -50,7 +68,7 @@ export class MessageTraceCache {
     return this.flights.run(`${tenant.tenantId}/${key}`, async () => {
       try {
         const asOf = new Date(this.now()).toISOString();
-        const data = await this.query(tenant.tenantId, wanted, runner);
+        const data = await this.query(tenant.tenantId, wanted, runner, graph);
         tenant.putTrace(key, asOf, data);
         return this.present(asOf, data);
       } catch (err) {
@@ -95,7 +113,14 @@ export class MessageTraceCache {
     return {
       asOf: new Date(this.now()).toISOString(),
       ageSeconds: 0,
-      perAddress: wanted.map((address) => ({ address, delivered: 0, failed: 0, hourly: [] })),
+      perAddress: wanted.map((address) => ({
+        address,
+        delivered: 0,
+        failed: 0,
+        pending: 0,
+        queuedSince: null,
+        hourly: [],
+      })),
       stale,
     };
   }
@@ -105,12 +130,35 @@ export class MessageTraceCache {
       asOf,
       ageSeconds: Math.max(0, Math.round((this.now() - Date.parse(asOf)) / 1000)),
       perAddress: data.perAddress,
+      source: data.source ?? "exchange",
+      ...(data.sourceNote ? { sourceNote: data.sourceNote } : {}),
     };
   }
 
-  private async query(tenantId: string, addresses: readonly string[], runner: ExchangeRunner): Promise<CachedTrace> {
+  private async query(
+    tenantId: string,
+    addresses: readonly string[],
+    runner: ExchangeRunner,
+    graph: GraphTraceReader | undefined,
+  ): Promise<CachedTrace> {
     const end = this.now();
     const start = end - 24 * 60 * 60 * 1000;
+    const refused = this.graphRefused.get(tenantId);
+    let sourceNote: string | undefined = refused && refused.until > end ? refused.note : undefined;
+    if (graph && sourceNote === undefined) {
+      try {
+        const spend = (): void => {
+          if (!this.spend(tenantId)) throw new TraceBudgetSpent();
+        };
+        const graphRows = await graph.list(addresses, start, end - GRAPH_END_MARGIN_MS, spend);
+        this.graphRefused.delete(tenantId);
+        return { perAddress: summarise(graphRows, addresses, start), source: "graph" };
+      } catch (err) {
+        if (!(err instanceof GraphTraceUnavailable)) throw err;
+        sourceNote = `Microsoft Graph message trace refused (${err.message}); the numbers come from Get-MessageTraceV2.`;
+        this.graphRefused.set(tenantId, { until: end + GRAPH_RETRY_MS, note: sourceNote });
+      }
+    }
     const rows: Row[] = [];
     let endDate = new Date(end).toISOString();
     let startingRecipient: string | undefined;
@@ -139,11 +187,19 @@ export class MessageTraceCache {
       endDate = received;
       startingRecipient = recipient;
     }
-    return { perAddress: summarise(rows, addresses, start) };
+    return {
+      perAddress: summarise(rows, addresses, start),
+      source: "exchange",
+      ...(sourceNote !== undefined && graph ? { sourceNote } : {}),
+    };
   }
 }
 
-/** Counts Delivered and Failed rows per recipient address and per hour. */
+/**
+ * Counts Delivered, Failed and Pending rows per recipient address and per hour, and when the oldest
+ * report still Pending was sent. Status is compared without case: Get-MessageTraceV2 says
+ * "Delivered", Graph says "delivered".
+ */
 export function summarise(rows: readonly Row[], addresses: readonly string[], startMs: number): AddressTrace[] {
   const firstHour = Math.floor(startMs / 3_600_000) * 3_600_000;
   const seen = new Set<string>();
@@ -152,28 +208,39 @@ export function summarise(rows: readonly Row[], addresses: readonly string[], st
       hour: new Date(firstHour + i * 3_600_000).toISOString(),
       delivered: 0,
       failed: 0,
+      pending: 0,
     }));
     let delivered = 0;
     let failed = 0;
+    let pending = 0;
+    let queuedSince: number | null = null;
     for (const r of rows) {
       if (typeof r.RecipientAddress !== "string" || r.RecipientAddress.toLowerCase() !== address) continue;
       // The same message can come back twice across re-queries; count it once.
       const id = JSON.stringify([r.MessageTraceId, r.MessageId, r.Received, address]);
       if (seen.has(id)) continue;
       seen.add(id);
-      const status = typeof r.Status === "string" ? r.Status : "";
-      const ok = status === "Delivered";
-      const bad = status === "Failed";
-      if (!ok && !bad) continue;
-      if (ok) delivered++;
-      else failed++;
+      const status = typeof r.Status === "string" ? r.Status.toLowerCase() : "";
+      const kind =
+        status === "delivered" ? "delivered" : status === "failed" ? "failed" : status === "pending" ? "pending" : null;
+      if (kind === null) continue;
       const t = typeof r.Received === "string" ? Date.parse(r.Received) : NaN;
-      const bucket = Number.isNaN(t) ? undefined : hourly[Math.floor((t - firstHour) / 3_600_000)];
-      if (bucket) {
-        if (ok) bucket.delivered++;
-        else bucket.failed++;
+      if (kind === "delivered") delivered++;
+      else if (kind === "failed") failed++;
+      else {
+        pending++;
+        if (!Number.isNaN(t) && (queuedSince === null || t < queuedSince)) queuedSince = t;
       }
+      const bucket = Number.isNaN(t) ? undefined : hourly[Math.floor((t - firstHour) / 3_600_000)];
+      if (bucket) bucket[kind]++;
     }
-    return { address, delivered, failed, hourly };
+    return {
+      address,
+      delivered,
+      failed,
+      pending,
+      queuedSince: queuedSince === null ? null : new Date(queuedSince).toISOString(),
+      hourly,
+    };
   });
 }

@@ -1,10 +1,12 @@
 import { planSetup, type ResourceStatus } from "../../core";
 import type { StatusResponse } from "../../core/contract";
-import type { Principal } from "../auth/principal";
+import { deliveryFindings } from "../../core/status/deliveryFindings";
+import { canRead, type Principal } from "../auth/principal";
 import type { ExchangeRunnerFactory } from "../exchange/factory";
 import type { Store } from "../store/tenantStore";
 import { currentDesired } from "../tenant/desiredSource";
 import { desiredGroupAddresses, readObservedState, type ObservedRead } from "../tenant/observe";
+import type { GraphTraceSource } from "./graphTrace";
 import type { MessageTraceCache } from "./messageTrace";
 import { SingleFlight } from "./singleFlight";
 
@@ -21,11 +23,15 @@ export class StatusService {
     private readonly store: Store,
     private readonly runners: ExchangeRunnerFactory,
     private readonly traces: MessageTraceCache,
+    /** Graph's message trace, tried first; without it (or when Graph refuses) Get-MessageTraceV2. */
+    private readonly graphTrace?: GraphTraceSource,
   ) {}
 
   /** The observed state for a caller who may read the tenant (shared with concurrent readers). */
   readTenant(principal: Principal, groupAddresses: readonly string[]): Promise<ObservedRead> {
-    const key = `${principal.tenantId}/${[...groupAddresses]
+    // Callers admitted by an Entra role share a read; anyone else reads with their own rights only.
+    const who = canRead(principal) ? "" : `${principal.oid}/`;
+    const key = `${principal.tenantId}/${who}${[...groupAddresses]
       .map((a) => a.toLowerCase())
       .sort()
       .join(",")}`;
@@ -38,19 +44,28 @@ export class StatusService {
     const addresses = current ? current.setup.targets.map((t) => t.journalingAddress) : [];
     const [read, messageTrace] = await Promise.all([
       this.readTenant(principal, current ? desiredGroupAddresses(current.desired) : []),
-      this.traces.summary(tenant, addresses, this.runners.forPrincipal(principal)),
+      this.traces.summary(
+        tenant,
+        addresses,
+        this.runners.forPrincipal(principal),
+        this.graphTrace?.forPrincipal(principal),
+      ),
     ]);
     let resources: readonly ResourceStatus[] = [];
     if (current) {
       const result = planSetup(current.desired, read.observed);
       if (result.ok) resources = result.status;
     }
+    const targets = current
+      ? current.setup.targets.map((t) => ({ key: t.region.id, journalingAddress: t.journalingAddress }))
+      : [];
     return {
       resources,
       connectorValidation: tenant.lastFinishedValidation() ?? null,
       messageTrace,
       checkedAt: read.readAt,
       hasSetup: current !== undefined,
+      findings: deliveryFindings(targets, resources, messageTrace.perAddress),
     };
   }
 }

@@ -132,7 +132,7 @@ describe("Exchange emulator: admin API over handleExchangeRequest", () => {
       details: { message: string }[];
       innererror: { type: string };
     };
-    expect(error.code).toBe("InternalServerError");
+    expect(error.code).toBe("BadRequest");
     expect(error.message).toBe("Error executing cmdlet");
     expect(error.details[0]?.message).toMatch(
       /^Ex[0-9A-F]{6}\|System\.InvalidOperationException\|Before you create a journal rule/,
@@ -140,6 +140,7 @@ describe("Exchange emulator: admin API over handleExchangeRequest", () => {
     expect(error.innererror.type).toBe("Microsoft.Exchange.Admin.OData.Core.ODataServiceException");
     const missing = await call(harness(), "Get-JournalRule", { Identity: "nope" });
     expect(missing.status).toBe(404);
+    expect((body(missing).error as { code: string }).code).toBe("NotFound");
     expect((body(missing).error as { details: { message: string }[] }).details[0]?.message).toMatch(
       /^Ex6F9304\|Microsoft\.Exchange\.Configuration\.Tasks\.ManagementObjectNotFoundException\|The operation couldn't be performed/,
     );

@@ -1,4 +1,10 @@
-import { ThrottledError, advanceMailFlow, simulateMailFlow } from "../../../src/emulator/exchange";
+import {
+  ThrottledError,
+  advanceMailFlow,
+  ageMailFlow,
+  journalQueue,
+  simulateMailFlow,
+} from "../../../src/emulator/exchange";
 import { NOW, fail, run, settings, tenant, withNdr } from "./fixture";
 
 const HOUR = 3_600_000;
@@ -27,7 +33,15 @@ describe("Exchange emulator: simulated mail flow and message trace", () => {
   it("journals every external message through the matching connector", () => {
     const t = journaled();
     const summary = simulateMailFlow(t, { from: ago(5), to: ago(1), count: 20, seed: 7 });
-    expect(summary).toEqual({ messages: 20, journalReports: 20, delivered: 20, failed: 0, ndrs: 0 });
+    expect(summary).toEqual({
+      messages: 20,
+      journalReports: 20,
+      delivered: 20,
+      deferred: 0,
+      failed: 0,
+      ndrs: 0,
+      rulesDisabled: 0,
+    });
     const reports = run(t, "Get-MessageTraceV2", { RecipientAddress: "journal@journaling.mxrecord.io" }).rows;
     expect(reports).toHaveLength(20);
     expect(Object.keys(reports[0] ?? {}).sort()).toEqual(
@@ -55,20 +69,86 @@ describe("Exchange emulator: simulated mail flow and message trace", () => {
     expect(a.exchange.messageTrace).toEqual(b.exchange.messageTrace);
   });
 
-  it("fails reports over a connector whose host fails TLS and sends NDRs to the NDR address", () => {
+  it("defers reports over a connector whose host fails TLS: Pending, retried, not failed and no NDR yet", () => {
     const t = journaled();
     settings(t, { connectorValidation: { "eu.journaling.mxrecord.io": "tlsFailure" } });
     const summary = simulateMailFlow(t, { from: ago(2), to: ago(1), count: 3, seed: 1 });
-    expect(summary).toMatchObject({ journalReports: 3, failed: 3, ndrs: 3 });
-    expect(run(t, "Get-MessageTraceV2", { Status: ["Failed"] }).rows).toHaveLength(3);
-    const ndrs = run(t, "Get-MessageTraceV2", { RecipientAddress: ["journal-ndr@contoso.com"] }).rows;
-    expect(ndrs.map((r) => String(r.Subject).startsWith("Undeliverable: "))).toEqual([true, true, true]);
-    const failed = run(t, "Get-MessageTraceV2", { Status: "Failed" }).rows[0];
+    expect(summary).toMatchObject({ journalReports: 3, deferred: 3, failed: 0, ndrs: 0 });
+    advanceMailFlow(t, NOW);
+    expect(run(t, "Get-MessageTraceV2", { Status: ["Failed"] }).rows).toHaveLength(0);
+    const pending = run(t, "Get-MessageTraceV2", { Status: ["Pending"] }).rows;
+    expect(pending).toHaveLength(3);
+    expect(run(t, "Get-MessageTraceV2", { RecipientAddress: ["journal-ndr@contoso.com"] }).rows).toHaveLength(0);
+    const detail = run(t, "Get-MessageTraceDetailV2", {
+      MessageTraceId: pending[0]?.MessageTraceId,
+      RecipientAddress: pending[0]?.RecipientAddress,
+    }).rows;
+    expect(detail.map((d) => d.Event)).toEqual(["Journal", "Defer"]);
+    expect(String(detail[1]?.Detail)).toMatch(/450 4\.4\.317/);
+  });
+
+  it("delivers a queued report on a retry once the destination accepts TLS again", () => {
+    const t = journaled();
+    settings(t, { connectorValidation: { "eu.journaling.mxrecord.io": "tlsFailure" } });
+    simulateMailFlow(t, { from: ago(3), to: ago(2), count: 2, seed: 5 });
+    settings(t, { connectorValidation: {} });
+    expect(advanceMailFlow(t, NOW).delivered).toBe(2);
+    const rows = run(t, "Get-MessageTraceV2", { RecipientAddress: "journal@journaling.mxrecord.io" }).rows;
+    expect(rows.map((r) => r.Status)).toEqual(["Delivered", "Delivered"]);
+    expect(journalQueue(t).queue).toHaveLength(0);
+  });
+
+  it("expires a report after a day in the queue: Failed, with an NDR to the NDR address", () => {
+    const t = journaled();
+    settings(t, { connectorValidation: { "eu.journaling.mxrecord.io": "tlsFailure" } });
+    simulateMailFlow(t, { from: ago(30), to: ago(20), count: 3, seed: 1 });
+    const step = advanceMailFlow(t, NOW);
+    // Sent 30, 25 and 20 hours ago: the first two have been queued for more than a day.
+    expect(step).toMatchObject({ failed: 2, ndrs: 2 });
+    const window = { StartDate: ago(48).toISOString(), EndDate: NOW.toISOString() };
+    expect(run(t, "Get-MessageTraceV2", { ...window, Status: "Failed" }).rows).toHaveLength(2);
+    expect(run(t, "Get-MessageTraceV2", { ...window, Status: "Pending" }).rows).toHaveLength(1);
+    const ndrs = run(t, "Get-MessageTraceV2", { ...window, RecipientAddress: ["journal-ndr@contoso.com"] }).rows;
+    expect(ndrs.map((r) => String(r.Subject).startsWith("Undeliverable: "))).toEqual([true, true]);
+    const failed = run(t, "Get-MessageTraceV2", { ...window, Status: "Failed" }).rows[0];
     const detail = run(t, "Get-MessageTraceDetailV2", {
       MessageTraceId: failed?.MessageTraceId,
       RecipientAddress: failed?.RecipientAddress,
     }).rows;
-    expect(detail.map((d) => d.Event)).toEqual(["Journal", "Fail"]);
+    expect(detail.map((d) => d.Event)).toEqual(["Journal", "Defer", "Fail"]);
+    expect(String(detail[2]?.Detail)).toMatch(/QUEUE\.Expired/);
+  });
+
+  it("disables the journal rule two days after contact when its reports stay undeliverable, and says why", () => {
+    const t = journaled();
+    settings(t, { connectorValidation: { "eu.journaling.mxrecord.io": "tlsFailure" } });
+    simulateMailFlow(t, { from: ago(2), to: ago(1), count: 2, seed: 1 });
+    // A day: the first report expires and "Microsoft" contacts the tenant; the rule is still on.
+    expect(ageMailFlow(t, 24 * HOUR, NOW).rulesDisabled).toBe(0);
+    expect(run(t, "Get-JournalRule", { Identity: "all" }).rows[0]).toMatchObject({ Enabled: true });
+    // Two more days without a fix: the service disables the rule.
+    expect(ageMailFlow(t, 48 * HOUR, NOW).rulesDisabled).toBe(1);
+    const rule = run(t, "Get-JournalRule", { Identity: "all" }).rows[0];
+    expect(rule).toMatchObject({ Enabled: false });
+    // Exchange itself says nothing about why; the emulator keeps who and why for /_emulator/.
+    expect(Object.keys(rule ?? {})).not.toContain("DisabledReason");
+    const record = journalQueue(t).autoDisabled[0];
+    expect(record).toMatchObject({ ruleName: "all", journalEmailAddress: "journal@journaling.mxrecord.io" });
+    expect(record?.reason).toMatch(/stayed undeliverable/);
+    // A disabled rule journals nothing more.
+    expect(simulateMailFlow(t, { from: ago(0.5), to: ago(0.1), count: 3, seed: 2 }).journalReports).toBe(0);
+  });
+
+  it("does not disable the rule when a report gets through after the contact", () => {
+    const t = journaled();
+    settings(t, { connectorValidation: { "eu.journaling.mxrecord.io": "tlsFailure" } });
+    simulateMailFlow(t, { from: ago(2), to: ago(1), count: 2, seed: 1 });
+    ageMailFlow(t, 24 * HOUR, NOW);
+    settings(t, { connectorValidation: {} });
+    simulateMailFlow(t, { from: ago(0.5), to: ago(0.1), count: 1, seed: 3 });
+    ageMailFlow(t, 72 * HOUR, NOW);
+    expect(run(t, "Get-JournalRule", { Identity: "all" }).rows[0]).toMatchObject({ Enabled: true });
+    expect(journalQueue(t).autoDisabled).toEqual([]);
   });
 
   it("journals only members of a rule's group, and ignores disabled and internal-scope rules", () => {

@@ -78,10 +78,10 @@ describe("paging and $select", () => {
     ]);
   });
 
-  it("ResultSize N trims the rows and adds Exchange's 'only the first N items' warning", async () => {
+  it("ResultSize N trims the rows and adds Exchange's 'more results available' warning", async () => {
     const two = await run(t.emu, app, "Get-Mailbox", { ResultSize: 2 });
     expect(two.rows).toHaveLength(2);
-    expect(two.warnings[0]).toMatch(/^By default, only the first 2 items are returned\./);
+    expect(two.warnings[0]).toMatch(/^There are more results available than are currently displayed\./);
   });
 });
 

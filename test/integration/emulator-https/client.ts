@@ -174,7 +174,8 @@ export async function fail(
   const res = await invoke(emu, caller, cmdlet, parameters, options);
   if (res.status === 200) throw new Error(`${cmdlet} succeeded but was expected to fail: ${res.text}`);
   const body = res.json<{ error: { code: string; message: string; details?: { message: string }[] } }>();
-  expect(body.error.code).toBe("InternalServerError");
+  // error.code names the HTTP status (NotFound for 404, BadRequest for 400), as the real service's bodies do.
+  expect(body.error.code).toBe(res.status === 404 ? "NotFound" : "BadRequest");
   expect(body.error.message).toBe("Error executing cmdlet");
   const detail = body.error.details?.[0]?.message ?? "";
   const [errorId = "", exceptionType = "", ...text] = detail.split("|");

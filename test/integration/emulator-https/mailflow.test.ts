@@ -1,4 +1,6 @@
+import { request } from "../emulator/helpers";
 import {
+  CONTOSO,
   JOURNAL,
   NDR,
   daemonCaller,
@@ -17,7 +19,8 @@ import {
 /**
  * The simulated mail stream (mailFlow.ratePerHour, driven by the emulator's clock) journals
  * external mail through the tenant's rules and connectors; Get-MessageTraceV2 / Get-MessageTrace
- * show the journal reports (delivered or failed) and the NDRs, within the service's limits.
+ * show the journal reports (delivered, pending while deferred, failed once expired) and the NDRs,
+ * within the service's limits.
  */
 let t: TestTenant;
 let admin: Caller;
@@ -114,32 +117,74 @@ describe("mail flow → message trace", () => {
     expect(String(detail[1]?.Detail)).toContain("using connector 'Area 1'");
   });
 
-  it("a TLS failure at the smart host fails the journal reports and sends NDRs to the NDR address", async () => {
+  it("a TLS failure at the smart host defers the journal reports: Pending, no NDR while they are retried", async () => {
     await journalingWithMail({ tls: "tlsFailure", hours: 1, rate: 20 });
-    // A window reaching a few minutes ahead also shows the newest report's NDR (sent a minute after it).
     const now = t.now().getTime();
     const window = {
       StartDate: new Date(now - 2 * HOUR).toISOString(),
       EndDate: new Date(now + 5 * 60_000).toISOString(),
     };
-    const failed = (await trace({ ...window, RecipientAddress: [JOURNAL], Status: ["Failed"] })).rows;
-    expect(failed).toHaveLength(20);
-    expect((await trace({ ...window, RecipientAddress: [JOURNAL], Status: ["Delivered"] })).rows).toEqual([]);
-    const ndrs = (await trace({ ...window, RecipientAddress: [NDR] })).rows;
-    expect(ndrs).toHaveLength(20);
-    for (const ndr of ndrs) {
-      expect(ndr).toMatchObject({ SenderAddress: "postmaster@contoso.onmicrosoft.com", Status: "Delivered" });
-      expect(String(ndr.Subject)).toMatch(/^Undeliverable: /);
-    }
+    const pending = (await trace({ ...window, RecipientAddress: [JOURNAL], Status: ["Pending"] })).rows;
+    expect(pending).toHaveLength(20);
+    expect((await trace({ ...window, RecipientAddress: [JOURNAL], Status: ["Failed"] })).rows).toEqual([]);
+    expect((await trace({ ...window, RecipientAddress: [NDR] })).rows).toEqual([]);
     const detail = (
       await run(t.emu, admin, "Get-MessageTraceDetailV2", {
-        MessageTraceId: failed[0]?.MessageTraceId,
+        MessageTraceId: pending[0]?.MessageTraceId,
         RecipientAddress: JOURNAL,
-        Event: ["Fail"],
+        Event: ["Defer"],
       })
     ).rows;
-    expect(detail).toEqual([expect.objectContaining({ Event: "Fail" })]);
+    expect(detail).toEqual([expect.objectContaining({ Event: "Defer" })]);
     expect(String(detail[0]?.Detail)).toContain("4.4.317");
+  });
+
+  it("/_emulator/ advances a tenant's mail flow: reports expire after a day (Failed + NDR) and the service disables the rule", async () => {
+    await journalingWithMail({ tls: "tlsFailure", hours: 1, rate: 20 });
+    await trace(); // the stream catches up to now at the next call, then stops
+    await setSettings(t.emu, { mailFlow: { ratePerHour: 0 } });
+    const advance = async (hours: number): Promise<Record<string, unknown>> => {
+      const res = await request(`${t.emu.origin}/_emulator/tenants/${CONTOSO}/exchange/mailflow/advance`, t.emu.caPem, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ hours }),
+      });
+      expect(res.status).toBe(200);
+      return JSON.parse(res.text) as Record<string, unknown>;
+    };
+    const day = await advance(25);
+    expect(day.summary).toMatchObject({ failed: 20, ndrs: 20, rulesDisabled: 0 });
+    const now = t.now().getTime();
+    const window = { StartDate: new Date(now - 2 * DAY).toISOString(), EndDate: new Date(now).toISOString() };
+    expect((await trace({ ...window, RecipientAddress: [JOURNAL], Status: ["Failed"] })).rows).toHaveLength(20);
+    const ndrs = (await trace({ ...window, RecipientAddress: [NDR] })).rows;
+    expect(ndrs).toHaveLength(20);
+    expect(String(ndrs[0]?.Subject)).toMatch(/^Undeliverable: /);
+    expect((await run(t.emu, admin, "Get-JournalRule", { Identity: "Area 1" })).rows[0]).toMatchObject({
+      Enabled: true,
+    });
+
+    const later = await advance(48);
+    expect(later.summary).toMatchObject({ rulesDisabled: 1 });
+    expect((await run(t.emu, admin, "Get-JournalRule", { Identity: "Area 1" })).rows[0]).toMatchObject({
+      Enabled: false,
+    });
+    const view = await request(`${t.emu.origin}/_emulator/tenants/${CONTOSO}/exchange/mailflow`, t.emu.caPem);
+    const rules = (JSON.parse(view.text) as { autoDisabledRules: Record<string, unknown>[] }).autoDisabledRules;
+    expect(rules).toEqual([
+      expect.objectContaining({
+        ruleName: "Area 1",
+        journalEmailAddress: JOURNAL,
+        reason: expect.stringMatching(/undeliverable/),
+      }),
+    ]);
+
+    const bad = await request(`${t.emu.origin}/_emulator/tenants/${CONTOSO}/exchange/mailflow/advance`, t.emu.caPem, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ hours: -1 }),
+    });
+    expect(bad.status).toBe(400);
   });
 
   it("a disabled rule journals nothing; the stream keeps delivering the original messages", async () => {

@@ -53,7 +53,8 @@ test("client credentials: the daemon gets an app-only Exchange token with Exchan
   const claims = await verifyWithJose(
     result!.accessToken,
     "https://outlook.office365.com",
-    `${emu.origin}/${contoso().id}/`,
+    // v1 tokens (Exchange, Graph) carry Entra's v1 issuer in every mode.
+    `https://sts.windows.net/${contoso().id}/`,
   );
   expect(claims).toMatchObject({
     tid: contoso().id,

@@ -37,7 +37,7 @@ describe("desired state validation: every error names the field and the reason",
       {
         path: "journaling.everyone.region",
         message: expect.stringMatching(
-          /unknown region "mars" \(known: us, eu-primary, eu1, bom, india-primary, asia\)/,
+          /unknown region "mars" \(known: us, eu-primary, eu1, bom, india-primary, asia, syd, australia\)/,
         ),
       },
     ]);

@@ -1,8 +1,11 @@
 import { planSetup, resolveDesiredState, type ResolvedSetup } from "../../../src/core";
-import { diffDistributionGroups } from "../../../src/core/resources/distributionGroup";
-import { diffJournalRules } from "../../../src/core/resources/journalRule";
-import { diffOutboundConnectors } from "../../../src/core/resources/outboundConnector";
-import { diffTransportConfig } from "../../../src/core/resources/transportConfig";
+import { diffDistributionGroups, permissions as groupPermissions } from "../../../src/core/resources/distributionGroup";
+import { diffJournalRules, permissions as rulePermissions } from "../../../src/core/resources/journalRule";
+import {
+  diffOutboundConnectors,
+  permissions as connectorPermissions,
+} from "../../../src/core/resources/outboundConnector";
+import { diffTransportConfig, permissions as ndrPermissions } from "../../../src/core/resources/transportConfig";
 import { BOM_HOST, connector, EU1_HOST, euIndia, gateway, observed, rule, US_HOST, usEveryone } from "./fixtures";
 
 function setup(input: unknown): ResolvedSetup {
@@ -190,10 +193,19 @@ describe("distribution group", () => {
       }),
     );
     expect(d.actions.map((a) => [a.cmdlet, a.parameters])).toEqual([
-      ["Add-DistributionGroupMember", { Identity: "journaling-eu@contoso.com", Member: "anna@contoso.com" }],
+      // The list may be another admin's (ManagedBy = its creator): every member change bypasses the owner check.
+      [
+        "Add-DistributionGroupMember",
+        { Identity: "journaling-eu@contoso.com", Member: "anna@contoso.com", BypassSecurityGroupManagerCheck: true },
+      ],
       [
         "Remove-DistributionGroupMember",
-        { Identity: "journaling-eu@contoso.com", Member: "zoe@contoso.com", Confirm: false },
+        {
+          Identity: "journaling-eu@contoso.com",
+          Member: "zoe@contoso.com",
+          BypassSecurityGroupManagerCheck: true,
+          Confirm: false,
+        },
       ],
     ]);
     expect(d.status.map((s) => s.state)).toEqual(["drifted", "ok"]);
@@ -303,5 +315,29 @@ describe("journal rule", () => {
     const o = observed({ "Get-JournalRule": [rule(`contoso@${US_HOST}`, { Recipient: "", Extra: 1 })] });
     expect(o["Get-JournalRule"][0]).toMatchObject({ Extra: 1 });
     expect(diffJournalRules(s, o).actions).toEqual([]);
+  });
+});
+
+describe("the Exchange roles each resource declares (Microsoft's role for each cmdlet it runs)", () => {
+  it.each([
+    // Set-TransportConfig: Organization Transport Settings, or Journaling for JournalingReportNdrTo (never Transport Hygiene, the anti-spam role).
+    [
+      "transport config",
+      ndrPermissions,
+      ["View-Only Configuration"],
+      ["Organization Transport Settings", "Journaling"],
+    ],
+    ["outbound connector", connectorPermissions, ["View-Only Configuration"], ["Remote and Accepted Domains"]],
+    // Member changes carry -BypassSecurityGroupManagerCheck: Security Group Creation and Membership (or Organization Management).
+    [
+      "distribution group",
+      groupPermissions,
+      ["View-Only Recipients"],
+      ["Distribution Groups", "Security Group Creation and Membership"],
+    ],
+    ["journal rule", rulePermissions, ["View-Only Configuration"], ["Journaling"]],
+  ])("%s", (_name, declared, read, change) => {
+    expect(declared.read.exchangeRoles).toEqual(read);
+    expect(declared.change.exchangeRoles).toEqual(change);
   });
 });

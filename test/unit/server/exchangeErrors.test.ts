@@ -80,3 +80,72 @@ test("Retry-After in seconds or as a date", () => {
   expect(parseRetryAfter("soon", 0)).toBeUndefined();
   expect(classifyHttpFailure("Get-X", 429, { "retry-after": "3" }, "{}", 0).details.retryAfterMs).toBe(3000);
 });
+
+describe("details[].message as JSON ({Message, TypeName}), as some admin API answers carry it", () => {
+  // Shape of "a real 400 body" kept as a fixture by a public Go admin API client.
+  const jsonDetail = (status: "BadRequest" | "NotFound", type: string, text: string): string =>
+    JSON.stringify({
+      error: {
+        code: status,
+        message: "Error executing cmdlet",
+        details: [
+          {
+            code: "Context",
+            target: "",
+            message: JSON.stringify({ Message: text, TypeName: type, StackTrace: null, InnerError: null }),
+          },
+        ],
+        innererror: { message: "Error executing cmdlet", type: "ODataServiceException" },
+      },
+    });
+
+  test("an already-exists answer is already_exists with Exchange's own words", () => {
+    const e = classifyHttpFailure(
+      "New-DistributionGroup",
+      400,
+      {},
+      jsonDetail(
+        "BadRequest",
+        "Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException",
+        "The object 'CN=rg' already exists.",
+      ),
+      0,
+    );
+    expect({ code: e.code, message: e.message, type: e.details.exceptionType }).toEqual({
+      code: "already_exists",
+      message: "The object 'CN=rg' already exists.",
+      type: "Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException",
+    });
+  });
+
+  test("a not-found answer is not_found", () => {
+    const e = classifyHttpFailure(
+      "Get-JournalRule",
+      404,
+      {},
+      jsonDetail(
+        "NotFound",
+        "Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException",
+        "The operation couldn't be performed because object 'rg' couldn't be found.",
+      ),
+      0,
+    );
+    expect([e.code, e.message]).toEqual([
+      "not_found",
+      "The operation couldn't be performed because object 'rg' couldn't be found.",
+    ]);
+  });
+
+  test("a detail that only looks like JSON stays text", () => {
+    const text = JSON.stringify({ error: { code: "BadRequest", message: "x", details: [{ message: "{not json" }] } });
+    expect(classifyHttpFailure("Set-TransportConfig", 400, {}, text, 0).message).toBe("{not json");
+  });
+});
+
+test.each([
+  "Microsoft.Exchange.Configuration.Tasks.ManagementObjectAlreadyExistsException",
+  // The same family without the s (both spellings occur in Exchange's exception names).
+  "Microsoft.Exchange.Configuration.Tasks.ManagementObjectAlreadyExistException",
+])("%s is already_exists", (type) => {
+  expect(classifyHttpFailure("New-JournalRule", 400, {}, body(type, "exists"), 0).code).toBe("already_exists");
+});

@@ -97,12 +97,14 @@ describe("presentMe", () => {
       assertion: "",
       exp: 0,
     };
-    expect(presentMe(principal, "Contoso")).toEqual({
+    const access = { kind: "entraReader", rolesFrom: "token", text: "Entra role Global Reader." } as const;
+    expect(presentMe(principal, "Contoso", access)).toEqual({
       user: { oid: "o", upn: "reader@contoso.com", name: "Reader" },
       tenant: { id: CONTOSO, name: "Contoso" },
       roles: ["Global Reader"],
       canChange: false,
       requiredRoles: ["Exchange Administrator", "Global Administrator"],
+      access,
     });
   });
 });

@@ -6,7 +6,7 @@ export interface CheckStepProps {
 
 /** One line of "what the tenant already has", with the reason it matters. */
 export interface Finding {
-  readonly id: "connectors" | "gateway" | "ndr" | "rules";
+  readonly id: "connectors" | "gateway" | "hybrid" | "ndr" | "rules";
   readonly label: string;
   readonly value: string;
   readonly reason: string;

@@ -1,14 +1,38 @@
 import { useMemo } from "react";
 import { isUnsetAddress } from "../../../core/desired/smtp";
 import type { ObservedState } from "../../../core/observed/types";
+import { findCentralizedTransport } from "../../../core/plan/centralizedTransport";
 import { findOutboundGateway } from "../../../core/resources/outboundConnector";
 import { MAX_JOURNAL_RULES } from "../../../core/resources/journalRule";
+import { useServices } from "../../services/ServicesContext";
 import type { Finding } from "./CheckStep.types";
 
-/** What the tenant already has, one sentence of "why it matters" each. */
-export function findingsFor(observed: ObservedState): Finding[] {
+/**
+ * Hybrid centralized mail transport replaces the gateway line: the on-premises connector is a "*"
+ * route through smart hosts too, but there a direct connector does not help (journal reports follow
+ * the on-premises route regardless), so the admin needs another remedy.
+ */
+function hybridFinding(observed: ObservedState, hosts: readonly string[]): Finding | undefined {
+  const cmt = findCentralizedTransport(observed["Get-OutboundConnector"], hosts);
+  if (!cmt) return undefined;
+  const onPremises = cmt.connector.SmartHosts.join(", ") || "by MX record";
+  return {
+    id: "hybrid",
+    label: "Hybrid centralized mail transport",
+    value: `On: ${cmt.connector.Name} (${onPremises})`,
+    reason:
+      `Exchange Online sends all outbound mail, journal reports included, through your on-premises organization (${onPremises}); ` +
+      "a connector to the journaling host is ignored while this is on. To reach the service, add a send connector on-premises " +
+      "that delivers to the journaling host over TLS, or turn off centralized mail transport (Hybrid Configuration Wizard).",
+    intent: "warning",
+  };
+}
+
+/** What the tenant already has, one sentence of "why it matters" each. `hosts`: the service's journaling hosts. */
+export function findingsFor(observed: ObservedState, hosts: readonly string[]): Finding[] {
   const connectors = observed["Get-OutboundConnector"];
   const gateway = findOutboundGateway(connectors);
+  const hybrid = hybridFinding(observed, hosts);
   const ndr = observed["Get-TransportConfig"].JournalingReportNdrTo;
   const rules = observed["Get-JournalRule"];
   const free = MAX_JOURNAL_RULES - rules.length;
@@ -23,7 +47,7 @@ export function findingsFor(observed: ObservedState): Finding[] {
           : `${connectors.length} connector${connectors.length === 1 ? "" : "s"} already route${connectors.length === 1 ? "s" : ""} some outbound mail; the setup never changes connectors it did not create.`,
       intent: "info",
     },
-    {
+    hybrid ?? {
       id: "gateway",
       label: "Outbound gateway",
       value: gateway ? `Yes: ${gateway.Name} (${gateway.SmartHosts.join(", ")})` : "No",
@@ -55,5 +79,15 @@ export function findingsFor(observed: ObservedState): Finding[] {
 }
 
 export function useCheckStep(observed: ObservedState | null): Finding[] | null {
-  return useMemo(() => (observed ? findingsFor(observed) : null), [observed]);
+  const { profile } = useServices();
+  return useMemo(
+    () =>
+      observed
+        ? findingsFor(
+            observed,
+            profile.regions.map((r) => r.host),
+          )
+        : null,
+    [observed, profile],
+  );
 }

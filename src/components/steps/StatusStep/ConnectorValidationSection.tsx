@@ -40,10 +40,16 @@ function Outcome({ validation }: { validation: ConnectorValidation }): React.JSX
     <ul className={step.list} aria-label="Validation results">
       {validation.results.map((r) => {
         const why = r.ok ? null : describeValidationError(r.error?.code ?? "", r.error?.message ?? "", r.host);
+        // No evidence either way is not a failure of the connector: say so, in amber.
+        const unconfirmed = r.error?.code === "validation_unconfirmed";
         return (
           <li key={r.host}>
-            <Badge appearance="tint" color={r.ok ? "success" : "danger"} className={styles.badge}>
-              {r.ok ? "Passed" : "Failed"}
+            <Badge
+              appearance="tint"
+              color={r.ok ? "success" : unconfirmed ? "warning" : "danger"}
+              className={styles.badge}
+            >
+              {r.ok ? "Passed" : unconfirmed ? "Not confirmed" : "Failed"}
             </Badge>{" "}
             <span className={step.mono}>{r.host}</span>
             {r.connector ? ` through "${r.connector}"` : ""}

@@ -6,6 +6,7 @@ import { StepSkeleton } from "../../common/StepSkeleton";
 import { useStepStyles } from "../useStepStyles.styles";
 import { WhatNext } from "../WhatNext/WhatNext";
 import { ConnectorValidationSection } from "./ConnectorValidationSection";
+import { DeliveryFindingsSection } from "./DeliveryFindingsSection";
 import { MessageTraceSection } from "./MessageTraceSection";
 import type { StatusStepProps } from "./StatusStep.types";
 import { useStatusStep } from "./useStatusStep";
@@ -123,6 +124,7 @@ export default function StatusStep({ onChangeSetup, whatNext = true }: StatusSte
     <div className={step.stack} aria-busy={m.loading}>
       {m.error ? <ErrorMessage error={m.error} onRetry={m.checkAgain} retryLabel="Check again" /> : null}
       {summary}
+      {m.hasSetup ? <DeliveryFindingsSection findings={status.findings ?? []} /> : null}
       {status.resources.length > 0 ? <ResourceTable resources={status.resources} /> : null}
       {m.hasSetup ? (
         <>

@@ -32,4 +32,6 @@ export const useStatusStepStyles = makeStyles({
   swatch: { verticalAlign: "middle", marginInlineEnd: tokens.spacingHorizontalXXS },
   delivered: { color: tokens.colorPaletteGreenForeground1 },
   failed: { color: tokens.colorPaletteRedForeground1 },
+  // Journaling addresses are long unbroken words: they wrap anywhere rather than widen a 320 px pane.
+  wrapAnywhere: { overflowWrap: "anywhere", minWidth: 0 },
 });

@@ -38,6 +38,10 @@ import {
 const ERR_SMART_HOSTS_REQUIRED = "SmartHosts must be specified when UseMXRecord is set to $false."; // [emulator]
 const ERR_SMART_HOSTS_WITH_MX = "SmartHosts can't be specified when UseMXRecord is set to $true."; // [emulator]
 const ERR_TLS_DOMAIN = "TlsDomain can only be specified when TlsSettings is set to DomainValidation."; // [emulator]
+// The documented rule (New-/Set-OutboundConnector, -RouteAllMessagesViaOnPremises: "$true … requires
+// OnPremises for the ConnectorType value"); the wording is ours.
+const ERR_ROUTE_VIA_ON_PREMISES =
+  "RouteAllMessagesViaOnPremises can only be set to $true when ConnectorType is OnPremises."; // [emulator]
 
 /** How the name-uniqueness message starts. */
 const CONNECTOR = "An outbound connector";
@@ -70,7 +74,9 @@ function applyConnectorParameters(c: OutboundConnectorRecord, p: BoundParameters
     c.TlsDomain = v === undefined || v === "" ? null : toDomainWithSubdomains("TlsDomain", v);
   }
   if (has(p, "TlsSettings")) c.TlsSettings = (str(p, "TlsSettings") as OutboundConnectorRecord["TlsSettings"]) ?? null;
-  if (has(p, "ConnectorType")) c.ConnectorType = str(p, "ConnectorType") === "OnPremises" ? "OnPremises" : "Partner";
+  // Enum values bind case-insensitively, as in PowerShell ("onpremises" is OnPremises).
+  if (has(p, "ConnectorType"))
+    c.ConnectorType = sameName(str(p, "ConnectorType") ?? "", "OnPremises") ? "OnPremises" : "Partner";
   if (has(p, "ConnectorSource")) c.ConnectorSource = str(p, "ConnectorSource") ?? c.ConnectorSource;
   if (has(p, "Comment")) c.Comment = str(p, "Comment") ?? null;
   if (has(p, "MtaStsMode")) c.MtaStsMode = str(p, "MtaStsMode") ?? c.MtaStsMode;
@@ -103,6 +109,9 @@ function checkCombination(c: OutboundConnectorRecord): void {
     throw new CmdletError(EXCEPTION.dataValidation, ERR_SMART_HOSTS_WITH_MX);
   if (c.TlsDomain !== null && c.TlsSettings !== "DomainValidation") {
     throw new CmdletError(EXCEPTION.dataValidation, ERR_TLS_DOMAIN);
+  }
+  if (c.RouteAllMessagesViaOnPremises && c.ConnectorType !== "OnPremises") {
+    throw new CmdletError(EXCEPTION.dataValidation, ERR_ROUTE_VIA_ON_PREMISES);
   }
 }
 
@@ -214,8 +223,30 @@ const validateOutboundConnector: CmdletHandler = (ctx, p) => {
     });
   }
   // Deliberately leaves IsValidated/LastValidationTimestamp alone, as the service does.
-  return output(rows);
+  return output(validationOutput(ctx.record.exchange.settings.validateOutboundConnectorOutput, rows));
 };
+
+/**
+ * Validate-OutboundConnector's answer in the shape the tenant's settings ask for. Microsoft documents
+ * no output type for the cmdlet (learn.microsoft.com/powershell/module/exchangepowershell/
+ * validate-outboundconnector, OUTPUTS is empty; TaskName/IsTaskSuccessful are seen only in a
+ * community script, reference cmdlets.json), so the emulator can also answer with nothing or with
+ * rows a JSON client can't read, for tests that a client claims success only on evidence.
+ */
+function xmlText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function validationOutput(shape: "taskRows" | "empty" | "unrecognised", rows: Row[]): Row[] {
+  if (shape === "empty") return [];
+  if (shape === "unrecognised") {
+    // CliXml rows, as the admin API returns them to the module (reference §3: each row a _clixml string).
+    return rows.map((r) => ({
+      _clixml: `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj RefId="0"><MS><S N="TaskName">${xmlText(String(r.TaskName))}</S></MS></Obj></Objs>`,
+    }));
+  }
+  return rows;
+}
 
 export const connectorCmdlets: Record<string, CmdletHandler> = {
   "Get-OutboundConnector": getOutboundConnector,

@@ -1,4 +1,4 @@
-import type { BoundParameters } from "../binding";
+import type { BoundParameters, ResultSize } from "../binding";
 import { CmdletError, EXCEPTION } from "../errors";
 import type { Caller, CmdletOutput, Row, TenantRecord } from "../types";
 
@@ -87,10 +87,21 @@ export function anrMatches(anr: string | undefined, values: readonly (string | n
   return values.some((v) => v !== null && v.toLowerCase().startsWith(a));
 }
 
-export function limit<T>(rows: T[], size: number, warnings: string[]): T[] {
+/**
+ * Trims a Get- cmdlet's rows to its ResultSize with Exchange's warning. The two texts differ: with
+ * the default limit, "By default, only the first 1000 items are returned. ..." (kept from the
+ * service's output); with an explicit -ResultSize, "There are more results available than are
+ * currently displayed. To view them, increase the value for the ResultSize parameter." (the
+ * warning Exchange's Get- cmdlets print, as reproduced in the help examples of community modules
+ * that wrap them, e.g. Get-NestedDistributionGroupMember -ResultSize 10).
+ */
+export function limit<T>(rows: T[], resultSize: ResultSize, warnings: string[]): T[] {
+  const { size, explicit } = resultSize;
   if (rows.length <= size) return rows;
   warnings.push(
-    `By default, only the first ${size} items are returned. Use the ResultSize parameter to specify the number of items returned. To return all items, specify "-ResultSize Unlimited". Be aware that, depending on the actual number of items, returning all items can take a long time and consume a large amount of memory. Also, we don't recommend storing the results in a variable. Instead, pipe the results to another task or script to perform batch changes.`,
+    explicit
+      ? "There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter."
+      : `By default, only the first ${size} items are returned. Use the ResultSize parameter to specify the number of items returned. To return all items, specify "-ResultSize Unlimited". Be aware that, depending on the actual number of items, returning all items can take a long time and consume a large amount of memory. Also, we don't recommend storing the results in a variable. Instead, pipe the results to another task or script to perform batch changes.`,
   );
   return rows.slice(0, size);
 }

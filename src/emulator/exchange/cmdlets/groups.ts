@@ -4,11 +4,13 @@ import { CmdletError, EXCEPTION } from "../errors";
 import {
   findRecipients,
   listRecipients,
+  transitiveUserIds,
   recipientRow,
   resolveIdentity,
   resolveReference,
   type Recipient,
 } from "../recipients";
+import { inOrganizationManagement, ROLE_GROUP_ROLES, roleGroupsOf } from "../permissions";
 import { markChanged } from "../replication";
 import { stableGuid } from "../state";
 import type { GroupExtras, Row, TenantRecord } from "../types";
@@ -120,6 +122,64 @@ function findGroup(ctx: CmdletContext, identity: string): { recipient: Recipient
   return { recipient, group };
 }
 
+/**
+ * Changing a group (Set-DistributionGroup, Add-/Remove-DistributionGroupMember) is reserved to its
+ * owners. Microsoft: "If you aren't defined in the ManagedBy property of the group, you need to use
+ * this switch [BypassSecurityGroupManagerCheck] in commands that modify or delete the group. To use
+ * this switch ... Distribution groups or mail-enabled security groups: You need to be a member of the
+ * Organization Management role group or have the Security Group Creation and Membership role
+ * assigned." (https://learn.microsoft.com/powershell/module/exchangepowershell/add-distributiongroupmember,
+ * same text on remove-distributiongroupmember and set-distributiongroup). Without it the service
+ * answers "You don't have sufficient permissions. This operation can only be performed by a manager
+ * of the group." (Microsoft troubleshooting article "(You don't have sufficient permissions) error
+ * when you try to remove or make a change to a distribution group", OfficeDocs-Support, 2024-01-24);
+ * the exception type is OperationRequiresGroupManagerException (as public scripts catch it).
+ * The owner may also be a mail-enabled security group (New-DistributionGroup, -ManagedBy), whose
+ * members then manage the group.
+ */
+function isGroupManager(ctx: CmdletContext, group: DirectoryGroup): boolean {
+  if (ctx.caller.upn === null) return false; // app-only callers have no mailbox to be an owner with
+  const me = findRecipients(ctx.record, ctx.caller.upn, ctx.now).find((r) => r.kind === "user");
+  if (!me) return false;
+  return extrasOf(ctx.record, group).ManagedBy.some((owner) => {
+    if (sameName(owner, me.Name)) return true;
+    const ownerGroup = ctx.record.directory.groups.find((g) => sameName(g.exchangeName ?? g.displayName, owner));
+    return (
+      ownerGroup !== undefined &&
+      ownerGroup.securityEnabled &&
+      transitiveUserIds(ctx.record, ownerGroup, ctx.now).has(me.id)
+    );
+  });
+}
+
+/**
+ * Who may pass -BypassSecurityGroupManagerCheck: Organization Management (reached by Global
+ * Administrator and Exchange Administrator, reference §4, or by membership) or a role group holding
+ * the Security Group Creation and Membership role (doc quoted above). Anyone else runs the cmdlet
+ * without that parameter in their role, which PowerShell reports as an unknown parameter.
+ */
+function mayBypassManagerCheck(ctx: CmdletContext): boolean {
+  if (inOrganizationManagement(ctx.record, ctx.caller)) return true;
+  return roleGroupsOf(ctx.record, ctx.caller).some((g) =>
+    (ROLE_GROUP_ROLES[g] ?? []).includes("Security Group Creation and Membership"),
+  );
+}
+
+function requireGroupManager(ctx: CmdletContext, p: BoundParameters, group: DirectoryGroup): void {
+  if (bool(p, "BypassSecurityGroupManagerCheck") === true) {
+    if (mayBypassManagerCheck(ctx)) return;
+    throw new CmdletError(
+      EXCEPTION.parameterBinding,
+      "A parameter cannot be found that matches parameter name 'BypassSecurityGroupManagerCheck'.",
+    );
+  }
+  if (isGroupManager(ctx, group)) return;
+  throw new CmdletError(
+    EXCEPTION.operationRequiresGroupManager,
+    "You don't have sufficient permissions. This operation can only be performed by a manager of the group.",
+  );
+}
+
 const getDistributionGroup: CmdletHandler = (ctx, p) => {
   const identity = str(p, "Identity");
   let recipients =
@@ -203,6 +263,7 @@ function commitGroup(
 
 const setDistributionGroup: CmdletHandler = (ctx, p) => {
   const { group } = findGroup(ctx, str(p, "Identity") ?? "");
+  requireGroupManager(ctx, p, group);
   const next = structuredClone(group);
   const extras = structuredClone(extrasOf(ctx.record, group));
   const name = str(p, "Name");
@@ -248,6 +309,7 @@ function requireMember(p: BoundParameters): string {
 const addDistributionGroupMember: CmdletHandler = (ctx, p) => {
   const { recipient, group } = findGroup(ctx, str(p, "Identity") ?? "");
   const memberName = requireMember(p);
+  requireGroupManager(ctx, p, group);
   const member = resolveReference(ctx.record, memberName, ctx.now);
   if (group.members.includes(member.id)) {
     throw new CmdletError(
@@ -264,6 +326,7 @@ const addDistributionGroupMember: CmdletHandler = (ctx, p) => {
 const removeDistributionGroupMember: CmdletHandler = (ctx, p) => {
   const { recipient, group } = findGroup(ctx, str(p, "Identity") ?? "");
   const memberName = requireMember(p);
+  requireGroupManager(ctx, p, group);
   const member = resolveReference(ctx.record, memberName, ctx.now);
   if (!group.members.includes(member.id)) {
     throw new CmdletError(
