@@ -4,17 +4,9 @@ import { render, screen } from "@testing-library/react";
 import type { ProgressDocument, StatusResponse } from "../../src/services/backend/types";
 import ReadOnlyView from "../../src/components/ReadOnlyView/ReadOnlyView";
 import { describeActionError } from "../../src/components/errors/describeError";
-import { services, Wrap } from "./fakes";
+import { services, stubResizeObserver, Wrap } from "./fakes";
 
-// jsdom has no ResizeObserver; Fluent's MessageBar measures itself with one.
-class NoResizeObserver {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
-beforeAll(() => {
-  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoResizeObserver;
-});
+stubResizeObserver();
 
 const EMPTY: ProgressDocument<unknown> = {
   draft: null,

@@ -4,17 +4,9 @@ import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import ApplyStep from "../../src/components/steps/ApplyStep/ApplyStep";
 import type { BackendApi, Run, RunEvent, RunEventsOptions } from "../../src/services/backend/types";
 import { PaneError } from "../../src/services/errors";
-import { services, usEveryoneRun, Wrap } from "./fakes";
+import { services, stubResizeObserver, usEveryoneRun, Wrap } from "./fakes";
 
-// jsdom has no ResizeObserver; Fluent's MessageBar (layout "auto") measures itself with one.
-class NoResizeObserver {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
-beforeAll(() => {
-  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoResizeObserver;
-});
+stubResizeObserver();
 
 const run = usEveryoneRun;
 

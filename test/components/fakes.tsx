@@ -55,6 +55,21 @@ export function services(
   };
 }
 
+/**
+ * jsdom has no ResizeObserver; Fluent's MessageBar (layout "auto") measures itself with one. Call once at
+ * the top of a test file that renders one; a real ResizeObserver, where there is one, is kept.
+ */
+export function stubResizeObserver(): void {
+  class NoResizeObserver {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  }
+  beforeAll(() => {
+    (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoResizeObserver;
+  });
+}
+
 export function Wrap({ value, children }: { value: PaneServices; children: React.ReactNode }): React.JSX.Element {
   return (
     <FluentProvider theme={teamsLightTheme}>

@@ -6,17 +6,9 @@ import type { AuditEntry, BackendApi, ProgressDocument, StatusResponse } from ".
 import { PaneError } from "../../src/services/errors";
 import type { SetupDraft } from "../../src/components/setup/draft";
 import ProgressView from "../../src/components/ProgressView/ProgressView";
-import { services, Wrap } from "./fakes";
+import { services, stubResizeObserver, Wrap } from "./fakes";
 
-// jsdom has no ResizeObserver; Fluent's MessageBar (layout "auto") measures itself with one.
-class NoResizeObserver {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
-beforeAll(() => {
-  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoResizeObserver;
-});
+stubResizeObserver();
 
 const LINK = "https://pane.test/#/progress";
 

@@ -6,17 +6,9 @@ import type { ResourceStatus } from "../../src/core/plan/types";
 import type { ConnectorValidation, HourlyCount, StatusResponse } from "../../src/services/backend/types";
 import { PaneError } from "../../src/services/errors";
 import StatusStep from "../../src/components/steps/StatusStep/StatusStep";
-import { services, Wrap } from "./fakes";
+import { services, stubResizeObserver, Wrap } from "./fakes";
 
-// jsdom has no ResizeObserver; Fluent's MessageBar (layout "auto") measures itself with one.
-class NoResizeObserver {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
-beforeAll(() => {
-  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoResizeObserver;
-});
+stubResizeObserver();
 
 const HOST = "journaling.mxrecord.io";
 const ADDRESS = "contoso@journaling.mxrecord.io";
@@ -261,31 +253,37 @@ describe("Status: connector validation", () => {
     expect(within(section).getByRole("button", { name: "Validate connector" })).toBeEnabled();
   });
 
-  it("explains a failed validation and the next step (never an unreadable object)", async () => {
-    const failed: ConnectorValidation = {
-      id: "v2",
+  /** A finished validation of the one connector that failed with `error`. */
+  function failedValidation(
+    id: string,
+    error: NonNullable<ConnectorValidation["results"][number]["error"]>,
+  ): ConnectorValidation {
+    return {
+      id,
       state: "failed",
       requestedBy: "admin@contoso.com",
       startedAt: "2026-01-02T00:31:00Z",
       finishedAt: "2026-01-02T00:31:15Z",
-      results: [
-        {
-          host: HOST,
-          ok: false,
-          recipient: ADDRESS,
-          connector: "Deliver journal directly to Area 1",
-          error: { code: "validation_failed", message: `Connectivity check to ${HOST} failed` },
-        },
-      ],
+      results: [{ host: HOST, ok: false, recipient: ADDRESS, connector: "Deliver journal directly to Area 1", error }],
     };
+  }
+
+  /** Opens the view, clicks Validate connector (which ends as `validation`) and returns the results list. */
+  async function validateTo(validation: ConnectorValidation): Promise<HTMLElement> {
     renderStatus({
       status: () => Promise.resolve(statusOf()),
-      validateConnector: () => Promise.resolve({ validationId: "v2" }),
-      getConnectorValidation: () => Promise.resolve(failed),
+      validateConnector: () => Promise.resolve({ validationId: validation.id }),
+      getConnectorValidation: () => Promise.resolve(validation),
     });
     const section = await screen.findByRole("region", { name: "Connector validation" });
     await userEvent.click(within(section).getByRole("button", { name: "Validate connector" }));
-    const results = await within(section).findByRole("list", { name: "Validation results" });
+    return within(section).findByRole("list", { name: "Validation results" });
+  }
+
+  it("explains a failed validation and the next step (never an unreadable object)", async () => {
+    const results = await validateTo(
+      failedValidation("v2", { code: "validation_failed", message: `Connectivity check to ${HOST} failed` }),
+    );
     expect(within(results).getByText("Failed")).toBeInTheDocument();
     expect(results).toHaveTextContent(`Connectivity check to ${HOST} failed.`);
     expect(results).toHaveTextContent(/Next:.*accepts TLS from Exchange Online.*validate again/);
@@ -293,33 +291,12 @@ describe("Status: connector validation", () => {
   });
 
   it("says a validation Exchange gave no result for could not be confirmed, never that it passed", async () => {
-    const unconfirmed: ConnectorValidation = {
-      id: "v3",
-      state: "failed",
-      requestedBy: "admin@contoso.com",
-      startedAt: "2026-01-02T00:31:00Z",
-      finishedAt: "2026-01-02T00:31:15Z",
-      results: [
-        {
-          host: HOST,
-          ok: false,
-          recipient: ADDRESS,
-          connector: "Deliver journal directly to Area 1",
-          error: {
-            code: "validation_unconfirmed",
-            message: "Exchange ran Validate-OutboundConnector but returned no result",
-          },
-        },
-      ],
-    };
-    renderStatus({
-      status: () => Promise.resolve(statusOf()),
-      validateConnector: () => Promise.resolve({ validationId: "v3" }),
-      getConnectorValidation: () => Promise.resolve(unconfirmed),
-    });
-    const section = await screen.findByRole("region", { name: "Connector validation" });
-    await userEvent.click(within(section).getByRole("button", { name: "Validate connector" }));
-    const results = await within(section).findByRole("list", { name: "Validation results" });
+    const results = await validateTo(
+      failedValidation("v3", {
+        code: "validation_unconfirmed",
+        message: "Exchange ran Validate-OutboundConnector but returned no result",
+      }),
+    );
     expect(within(results).getByText("Not confirmed")).toBeInTheDocument();
     expect(within(results).queryByText("Passed")).not.toBeInTheDocument();
     expect(results).toHaveTextContent(

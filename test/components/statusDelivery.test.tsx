@@ -4,21 +4,15 @@ import { render, screen } from "@testing-library/react";
 import type { ResourceStatus } from "../../src/core/plan/types";
 import type { StatusResponse } from "../../src/services/backend/types";
 import StatusStep from "../../src/components/steps/StatusStep/StatusStep";
-import { services, Wrap } from "./fakes";
+import { services, stubResizeObserver, Wrap } from "./fakes";
 
 /**
  * The status pane on journal report delivery: queued (Pending) reports with since when, a journal
  * rule Microsoft disabled (cause first, then the re-enable step), and which message trace the numbers
  * come from.
  */
-class NoResizeObserver {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
-beforeAll(() => {
-  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoResizeObserver;
-});
+
+stubResizeObserver();
 
 const ADDRESS = "contoso@journaling.mxrecord.io";
 const SINCE = "2026-01-01T20:00:00Z";

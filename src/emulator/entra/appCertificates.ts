@@ -1,9 +1,9 @@
-import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate, type KeyObject } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash, createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import forge from "node-forge";
 import type { AppRegistration } from "../directory/apps";
 import { stableGuid } from "../ids";
+import { ensureSelfSignedPair } from "./selfSignedPair";
 
 /**
  * Certificate credentials of app registrations (the application's `keyCredentials`, Graph
@@ -54,14 +54,14 @@ function ensureAppCertificate(dataDir: string, name: string, appId: string): App
   const dir = resolve(dataDir);
   const certificatePath = join(dir, `app-${name}-cert.pem`);
   const privateKeyPath = join(dir, `app-${name}-key.pem`);
-  if (!existsSync(certificatePath) || !existsSync(privateKeyPath)) {
-    mkdirSync(dir, { recursive: true });
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  ensureSelfSignedPair({
+    keyPath: privateKeyPath,
+    certPath: certificatePath,
     // PKCS#8: what msal-node's `clientCertificate.privateKey` and Node's crypto read as is.
-    const keyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    writeFileSync(privateKeyPath, keyPem, { mode: 0o600 });
-    writeFileSync(certificatePath, selfSigned(keyPem, name));
-  }
+    keyFormat: "pkcs8",
+    commonName: `journaling-assistant-${name}`,
+    validYears: 2,
+  });
   const cert = new X509Certificate(readFileSync(certificatePath));
   const der = cert.raw;
   const thumbprint = createHash("sha1").update(der).digest("hex").toUpperCase();
@@ -87,19 +87,4 @@ function ensureAppCertificate(dataDir: string, name: string, appId: string): App
     certificatePath,
     privateKeyPath,
   };
-}
-
-/** A self-signed certificate, as `New-SelfSignedCertificate` or the portal's upload would hold. */
-function selfSigned(keyPem: string, name: string): string {
-  const key = forge.pki.privateKeyFromPem(keyPem);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = "01" + Date.now().toString(16);
-  cert.validity.notBefore = new Date(Date.now() - 24 * 3600 * 1000);
-  cert.validity.notAfter = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000);
-  const subject = [{ name: "commonName", value: `journaling-assistant-${name}` }];
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.sign(key, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
 }

@@ -1,7 +1,7 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import forge from "node-forge";
+import { ensureSelfSignedPair } from "./selfSignedPair";
 
 /**
  * The token signing key, persisted in the data folder so tokens stay valid across restarts
@@ -23,13 +23,7 @@ export function ensureSigningKey(dataDir: string): SigningKey {
   const dir = resolve(dataDir);
   const keyPath = join(dir, KEY_FILE);
   const certPath = join(dir, CERT_FILE);
-  if (!existsSync(keyPath) || !existsSync(certPath)) {
-    mkdirSync(dir, { recursive: true });
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const keyPem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-    writeFileSync(keyPath, keyPem, { mode: 0o600 });
-    writeFileSync(certPath, selfSignedCertificate(keyPem));
-  }
+  ensureSelfSignedPair({ keyPath, certPath, keyFormat: "pkcs1", commonName: "accounts.emulator.local", validYears: 5 });
   const privateKey = createPrivateKey(readFileSync(keyPath, "utf8"));
   const publicKey = createPublicKey(privateKey);
   const certPem = readFileSync(certPath, "utf8");
@@ -50,18 +44,4 @@ export function ensureSigningKey(dataDir: string): SigningKey {
       x5c: [der.toString("base64")],
     },
   };
-}
-
-function selfSignedCertificate(keyPem: string): string {
-  const key = forge.pki.privateKeyFromPem(keyPem);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = "01" + Date.now().toString(16);
-  cert.validity.notBefore = new Date(Date.now() - 24 * 3600 * 1000);
-  cert.validity.notAfter = new Date(Date.now() + 5 * 365 * 24 * 3600 * 1000);
-  const subject = [{ name: "commonName", value: "accounts.emulator.local" }];
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.sign(key, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
 }

@@ -1,9 +1,16 @@
 import { json } from "../http/router";
 import type { EmulatorRequest, EmulatorResponse } from "../http/types";
-import { resolveTenantSegment, type EntraContext } from "./context";
-import { requestCorrelationId } from "./correlation";
-import { entraErrorResponse } from "./errors";
-import { isEntraError } from "./scopes";
+import type { EntraContext } from "./context";
+import {
+  CLAIMS_SUPPORTED_HEAD,
+  cloudInstanceFields,
+  DISCOVERY_CACHE_HEADERS,
+  discoveryTenant,
+  isDiscoveryTenant,
+  LOGOUT_FIELDS,
+  RESPONSE_AND_SIGNING_FIELDS,
+  TOKEN_ENDPOINT_AUTH_METHODS,
+} from "./discoveryShared";
 
 /**
  * The v1 (Azure AD) OpenID Connect discovery document, `GET /{tenant}/.well-known/openid-configuration`,
@@ -19,57 +26,29 @@ import { isEntraError } from "./scopes";
 export const V1_ISSUER_ORIGIN = "https://sts.windows.net";
 
 export function openIdConfigurationV1(ctx: EntraContext, req: EmulatorRequest): EmulatorResponse {
-  const seg = resolveTenantSegment(ctx, req.params.tenant ?? "");
-  if (isEntraError(seg)) return entraErrorResponse(seg, new Date(ctx.now()), requestCorrelationId(req));
-  const o = req.origin;
-  const t = seg.kind === "tenant" ? seg.tenant.directory.tenantId : seg.name;
-  const issuerTenant = seg.kind === "tenant" ? seg.tenant.directory.tenantId : "{tenantid}";
+  const tenant = discoveryTenant(ctx, req);
+  if (!isDiscoveryTenant(tenant)) return tenant;
+  const { origin: o, segment: t, issuerTenant } = tenant;
   return json(
     200,
     {
       token_endpoint: `${o}/${t}/oauth2/token`,
-      token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+      token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
       jwks_uri: `${o}/common/discovery/keys`,
-      response_modes_supported: ["query", "fragment", "form_post"],
-      subject_types_supported: ["pairwise"],
-      id_token_signing_alg_values_supported: ["RS256"],
+      ...RESPONSE_AND_SIGNING_FIELDS,
       response_types_supported: ["code", "id_token", "code id_token", "token id_token", "token"],
       scopes_supported: ["openid"],
       issuer: `${V1_ISSUER_ORIGIN}/${issuerTenant}/`,
       microsoft_multi_refresh_token: true,
       authorization_endpoint: `${o}/${t}/oauth2/authorize`,
       device_authorization_endpoint: `${o}/${t}/oauth2/devicecode`,
-      http_logout_supported: true,
-      frontchannel_logout_supported: true,
+      ...LOGOUT_FIELDS,
       end_session_endpoint: `${o}/${t}/oauth2/logout`,
-      claims_supported: [
-        "sub",
-        "iss",
-        "cloud_instance_name",
-        "cloud_instance_host_name",
-        "cloud_graph_host_name",
-        "msgraph_host",
-        "aud",
-        "exp",
-        "iat",
-        "auth_time",
-        "acr",
-        "amr",
-        "nonce",
-        "email",
-        "given_name",
-        "family_name",
-        "nickname",
-      ],
+      claims_supported: [...CLAIMS_SUPPORTED_HEAD, "amr", "nonce", "email", "given_name", "family_name", "nickname"],
       check_session_iframe: `${o}/${t}/oauth2/checksession`,
       userinfo_endpoint: `${o}/${t}/openid/userinfo`,
-      kerberos_endpoint: `${o}/${t}/kerberos`,
-      tenant_region_scope: seg.kind === "tenant" ? "NA" : null,
-      cloud_instance_name: "microsoftonline.com",
-      cloud_graph_host_name: "graph.windows.net",
-      msgraph_host: "graph.microsoft.com",
-      rbac_url: "https://pas.windows.net",
+      ...cloudInstanceFields(tenant),
     },
-    { "cache-control": "max-age=86400, private" },
+    DISCOVERY_CACHE_HEADERS,
   );
 }

@@ -351,6 +351,16 @@ function directMemberOf(caller: Caller, objectId: string): CollectionItem[] {
   return [...groups, ...roles];
 }
 
+/** The `memberOf` navigation users and groups both have in `$expand`. */
+function memberOfNavigation(caller: Caller, defaults: Navigation["defaultSelect"]): Navigation {
+  return {
+    name: "memberOf",
+    many: true,
+    related: (item) => directMemberOf(caller, String(item.props.id)),
+    defaultSelect: defaults,
+  };
+}
+
 /** Users of the tenant by object id, as items the caller may or may not read in full. */
 function userItems(caller: Caller, ids: readonly string[]): CollectionItem[] {
   const canReadUsers = has(caller, PERMS.usersBasic);
@@ -384,12 +394,7 @@ function userExpand(caller: Caller): ExpandSpec {
         ),
       defaultSelect: defaults,
     },
-    {
-      name: "memberOf",
-      many: true,
-      related: (item) => directMemberOf(caller, String(item.props.id)),
-      defaultSelect: defaults,
-    },
+    memberOfNavigation(caller, defaults),
   ];
   return {
     navigations,
@@ -429,12 +434,7 @@ function groupExpand(caller: Caller): ExpandSpec {
       related: (item) => userItems(caller, byId(item.props.id)?.owners ?? []),
       defaultSelect: defaults,
     },
-    {
-      name: "memberOf",
-      many: true,
-      related: (item) => directMemberOf(caller, String(item.props.id)),
-      defaultSelect: defaults,
-    },
+    memberOfNavigation(caller, defaults),
   ];
   return {
     navigations,
@@ -479,6 +479,23 @@ const USER_ORDERABLE = {
 };
 const GROUP_ORDERABLE = { byDefault: ["displayName"], advanced: ["deletedDateTime"] };
 const RELATIONSHIP_ORDERABLE = { byDefault: [], advanced: ["displayName"] };
+
+/**
+ * What a group's members and owners listings share: both are directoryObject collections (`@odata.type` on
+ * each item), filtered, searched and sorted on the same properties; only their defaults and readable
+ * properties differ.
+ */
+function groupRelationshipSpec(req: EmulatorRequest): Omit<CollectionSpec, "defaultSelect" | "readable" | "expand"> {
+  return {
+    typeName: "microsoft.graph.directoryObject",
+    resourceName: "DirectoryObject",
+    filterable: ["id", "displayName", "mail", "userPrincipalName"],
+    searchable: USER_SEARCHABLE,
+    mixed: true,
+    contextBase: metadataUrl(req, "directoryObjects"),
+    orderable: RELATIONSHIP_ORDERABLE,
+  };
+}
 
 function handlers(ctx: GraphContext): Record<string, (req: EmulatorRequest, caller: Caller) => EmulatorResponse> {
   const memberOf = (req: EmulatorRequest, caller: Caller, cast?: string): EmulatorResponse => {
@@ -579,17 +596,11 @@ function handlers(ctx: GraphContext): Record<string, (req: EmulatorRequest, call
     members: (req, caller) => {
       const group = requireGroup(req, caller);
       return collection(req, memberItems(caller, group.members), {
-        typeName: "microsoft.graph.directoryObject",
-        resourceName: "DirectoryObject",
+        ...groupRelationshipSpec(req),
         defaultSelect: [...new Set([...USER_DEFAULT, "mailEnabled", "securityEnabled", "groupTypes"])],
         ...(has(caller, PERMS.usersFull)
           ? {}
           : { readable: [...USER_BASIC, "mailEnabled", "securityEnabled", "groupTypes", "mailNickname"] }),
-        filterable: ["id", "displayName", "mail", "userPrincipalName"],
-        searchable: USER_SEARCHABLE,
-        mixed: true,
-        contextBase: metadataUrl(req, "directoryObjects"),
-        orderable: RELATIONSHIP_ORDERABLE,
       });
     },
     /**
@@ -600,15 +611,9 @@ function handlers(ctx: GraphContext): Record<string, (req: EmulatorRequest, call
     owners: (req, caller) => {
       const group = requireGroup(req, caller);
       return collection(req, userItems(caller, group.owners ?? []), {
-        typeName: "microsoft.graph.directoryObject",
-        resourceName: "DirectoryObject",
+        ...groupRelationshipSpec(req),
         defaultSelect: USER_DEFAULT,
         ...(has(caller, PERMS.usersFull) ? {} : { readable: USER_BASIC }),
-        filterable: ["id", "displayName", "mail", "userPrincipalName"],
-        searchable: USER_SEARCHABLE,
-        mixed: true,
-        contextBase: metadataUrl(req, "directoryObjects"),
-        orderable: RELATIONSHIP_ORDERABLE,
       });
     },
     /**

@@ -189,6 +189,20 @@ export async function fail(
   };
 }
 
+/** Exchange's body for a caller whose roles do not include the cmdlet (HTTP 401). */
+export function notAllowedBody(cmdlet: string): unknown {
+  return {
+    error: {
+      code: "Unauthorized",
+      message: `User is not allowed to call ${cmdlet}`,
+      innererror: {
+        message: `User is not allowed to call ${cmdlet}`,
+        type: "Microsoft.Exchange.Admin.OData.Core.ODataServiceException",
+      },
+    },
+  };
+}
+
 /** PUT /_emulator/tenants/{tenant}/exchange/settings (merges). */
 export async function setSettings(emu: RunningEmulator, patch: unknown, tenant = CONTOSO): Promise<HttpResult> {
   const res = await request(`${emu.origin}/_emulator/tenants/${tenant}/exchange/settings`, emu.caPem, {

@@ -6,6 +6,7 @@ import {
   JOURNAL,
   NDR,
   invoke,
+  notAllowedBody,
   rawToken,
   run,
   startTenant,
@@ -31,19 +32,6 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => t.stop());
-
-function denied(cmdlet: string): unknown {
-  return {
-    error: {
-      code: "Unauthorized",
-      message: `User is not allowed to call ${cmdlet}`,
-      innererror: {
-        message: `User is not allowed to call ${cmdlet}`,
-        type: "Microsoft.Exchange.Admin.OData.Core.ODataServiceException",
-      },
-    },
-  };
-}
 
 describe("wids follows the resource's groupMembershipClaims", () => {
   async function apiToken(resourceUri: string): Promise<Record<string, unknown>> {
@@ -111,7 +99,7 @@ describe("Exchange RBAC from role groups (no Entra role)", () => {
     ] as const) {
       const res = await invoke(t.emu, complianceManagement, cmdlet, parameters);
       expect(res.status).toBe(401);
-      expect(res.json()).toEqual(denied(cmdlet));
+      expect(res.json()).toEqual(notAllowedBody(cmdlet));
     }
   });
 

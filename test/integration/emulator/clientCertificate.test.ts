@@ -1,9 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { ConfidentialClientApplication, PublicClientApplication } from "@azure/msal-node";
+import { ConfidentialClientApplication } from "@azure/msal-node";
 import { importPKCS8, SignJWT } from "jose";
 import type { RunningEmulator } from "../../../src/emulator/server";
-import { caNetworkClient, decodeJwt, postForm, startTestEmulator, type EntraErrorBody } from "./helpers";
+import {
+  caNetworkClient,
+  decodeJwt,
+  panePublicClient,
+  postForm,
+  tenantIdOf,
+  useTestEmulator,
+  type EntraErrorBody,
+} from "./helpers";
 
 /**
  * Certificate credentials: the daemon and the API app carry a certificate (keyCredentials) made in
@@ -11,14 +19,9 @@ import { caNetworkClient, decodeJwt, postForm, startTestEmulator, type EntraErro
  * client credentials and on-behalf-of, and Entra's errors answer a bad assertion.
  */
 let emu: RunningEmulator;
-let stop: () => Promise<void>;
+useTestEmulator((started) => (emu = started));
 
-beforeAll(async () => {
-  ({ emu, stop } = await startTestEmulator());
-});
-afterAll(async () => stop());
-
-const CONTOSO = (): string => emu.config.tenants.find((t) => t.name === "contoso.onmicrosoft.com")!.id;
+const CONTOSO = (): string => tenantIdOf(emu, "contoso.onmicrosoft.com");
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const host = (): string[] => [new URL(emu.origin).host];
 
@@ -126,14 +129,7 @@ describe("certificate client assertions", () => {
   });
 
   test("msal-node on-behalf-of with the API app's certificate", async () => {
-    const pca = new PublicClientApplication({
-      auth: {
-        clientId: emu.config.apps.pane.clientId,
-        authority: `${emu.origin}/${CONTOSO()}`,
-        knownAuthorities: host(),
-      },
-      system: { networkClient: caNetworkClient(emu.caPem) },
-    });
+    const pca = panePublicClient(emu, CONTOSO());
     const user = await pca.acquireTokenByUsernamePassword({
       scopes: [emu.config.apps.api.scope],
       username: "exchange.admin@contoso.com",

@@ -1,6 +1,14 @@
-import { PublicClientApplication, type DeviceCodeRequest } from "@azure/msal-node";
+import type { DeviceCodeRequest } from "@azure/msal-node";
 import type { RunningEmulator } from "../../../src/emulator/server";
-import { caNetworkClient, decodeJwt, postForm, request, startTestEmulator, type EntraErrorBody } from "./helpers";
+import {
+  decodeJwt,
+  panePublicClient,
+  postForm,
+  request,
+  tenantIdOf,
+  useTestEmulator,
+  type EntraErrorBody,
+} from "./helpers";
 
 /**
  * The device authorization grant: msal-node's acquireTokenByDeviceCode against the emulator, the
@@ -8,15 +16,10 @@ import { caNetworkClient, decodeJwt, postForm, request, startTestEmulator, type 
  * errors (authorization_pending, authorization_declined, bad_verification_code, expired_token).
  */
 let emu: RunningEmulator;
-let stop: () => Promise<void>;
 let clock = Date.now();
+useTestEmulator((started) => (emu = started), { now: () => clock });
 
-beforeAll(async () => {
-  ({ emu, stop } = await startTestEmulator({ now: () => clock }));
-});
-afterAll(async () => stop());
-
-const CONTOSO = (): string => emu.config.tenants.find((t) => t.name === "contoso.onmicrosoft.com")!.id;
+const CONTOSO = (): string => tenantIdOf(emu, "contoso.onmicrosoft.com");
 const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
 interface DeviceCodeBody {
@@ -106,14 +109,7 @@ async function completeOnPage(
 
 describe("device code flow", () => {
   test("msal-node acquireTokenByDeviceCode: the user enters the code on the emulator's page and signs in", async () => {
-    const pca = new PublicClientApplication({
-      auth: {
-        clientId: emu.config.apps.pane.clientId,
-        authority: `${emu.origin}/${CONTOSO()}`,
-        knownAuthorities: [new URL(emu.origin).host],
-      },
-      system: { networkClient: caNetworkClient(emu.caPem) },
-    });
+    const pca = panePublicClient(emu, CONTOSO());
     let shown: Parameters<DeviceCodeRequest["deviceCodeCallback"]>[0] | undefined;
     let page: Promise<string> | undefined;
     const result = await pca.acquireTokenByDeviceCode({

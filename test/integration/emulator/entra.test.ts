@@ -1,17 +1,20 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { RunningEmulator } from "../../../src/emulator/server";
-import { decodeJwt, postForm, request, startTestEmulator, type EntraErrorBody, type TokenBody } from "./helpers";
+import {
+  decodeJwt,
+  postForm,
+  request,
+  tenantIdOf,
+  useTestEmulator,
+  type EntraErrorBody,
+  type TokenBody,
+} from "./helpers";
 
 let emu: RunningEmulator;
-let stop: () => Promise<void>;
 let clock = Date.now();
+useTestEmulator((started) => (emu = started), { now: () => clock });
 
-beforeAll(async () => {
-  ({ emu, stop } = await startTestEmulator({ now: () => clock }));
-});
-afterAll(async () => stop());
-
-const tenant = (name: string): string => emu.config.tenants.find((t) => t.name === name)!.id;
+const tenant = (name: string): string => tenantIdOf(emu, name);
 const CONTOSO = (): string => tenant("contoso.onmicrosoft.com");
 const FABRIKAM = (): string => tenant("fabrikam.onmicrosoft.com");
 const REDIRECT = "https://localhost:3000/auth.html";

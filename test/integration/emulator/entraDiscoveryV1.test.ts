@@ -1,7 +1,6 @@
-import { PublicClientApplication } from "@azure/msal-node";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import type { RunningEmulator } from "../../../src/emulator/server";
-import { caNetworkClient, postForm, request, startTestEmulator, type EntraErrorBody } from "./helpers";
+import { panePublicClient, postForm, request, tenantIdOf, useTestEmulator, type EntraErrorBody } from "./helpers";
 
 /**
  * The v1 discovery document beside the v2 one, and `correlation_id` in Entra's errors echoing the
@@ -9,14 +8,9 @@ import { caNetworkClient, postForm, request, startTestEmulator, type EntraErrorB
  * token endpoint, form parameter as on the device code endpoint).
  */
 let emu: RunningEmulator;
-let stop: () => Promise<void>;
+useTestEmulator((started) => (emu = started));
 
-beforeAll(async () => {
-  ({ emu, stop } = await startTestEmulator());
-});
-afterAll(async () => stop());
-
-const CONTOSO = (): string => emu.config.tenants.find((t) => t.name === "contoso.onmicrosoft.com")!.id;
+const CONTOSO = (): string => tenantIdOf(emu, "contoso.onmicrosoft.com");
 const CORRELATION = "6e9f8c7a-1b2c-4d3e-8f90-a1b2c3d4e5f6";
 
 describe("v1 OpenID Connect discovery document", () => {
@@ -139,14 +133,7 @@ describe("correlation_id echoes client-request-id", () => {
   });
 
   test("msal-node's error carries the correlation id it sent", async () => {
-    const pca = new PublicClientApplication({
-      auth: {
-        clientId: emu.config.apps.pane.clientId,
-        authority: `${emu.origin}/${CONTOSO()}`,
-        knownAuthorities: [new URL(emu.origin).host],
-      },
-      system: { networkClient: caNetworkClient(emu.caPem) },
-    });
+    const pca = panePublicClient(emu, CONTOSO());
     const failure = await pca
       .acquireTokenByUsernamePassword({
         scopes: ["User.Read"],

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+import {
+  PublicClientApplication,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from "@azure/msal-node";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../src/emulator/server";
 
 export interface HttpResult {
@@ -47,6 +52,25 @@ export async function startTestEmulator(
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One test emulator for a test file: started before its tests (handed to `started`, which keeps it),
+ * stopped and its data folder removed after them.
+ */
+export function useTestEmulator(started: (emu: RunningEmulator) => void, options: EmulatorOptions = {}): void {
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const running = await startTestEmulator(options);
+    stop = running.stop;
+    started(running.emu);
+  });
+  afterAll(async () => stop?.());
+}
+
+/** A seeded tenant's id by its name ("contoso.onmicrosoft.com"). */
+export function tenantIdOf(emu: RunningEmulator, name: string): string {
+  return emu.config.tenants.find((t) => t.name === name)!.id;
 }
 
 export type TokenBody = {
@@ -102,4 +126,16 @@ export function caNetworkClient(ca: string): INetworkModule {
     sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>("GET", url, options),
     sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>("POST", url, options),
   };
+}
+
+/** msal-node as the pane signs in: the pane's public client, one tenant's authority on the emulator, its CA trusted. */
+export function panePublicClient(emu: RunningEmulator, tenantId: string): PublicClientApplication {
+  return new PublicClientApplication({
+    auth: {
+      clientId: emu.config.apps.pane.clientId,
+      authority: `${emu.origin}/${tenantId}`,
+      knownAuthorities: [new URL(emu.origin).host],
+    },
+    system: { networkClient: caNetworkClient(emu.caPem) },
+  });
 }
