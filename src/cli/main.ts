@@ -9,6 +9,8 @@ type Run = (argv: readonly string[], io: CliIO) => Promise<number>;
  */
 const RUNNERS: Record<(typeof COMMAND_SPECS)[number]["name"], Run> = {
   plan: async (argv, io) => (await import("./plan")).runPlanCommand(argv, io),
+  apply: async (argv, io) => (await import("./apply")).runApplyCommand(argv, { io }),
+  status: async (argv, io) => (await import("./status")).runStatusCommand(argv, { io }),
   emulator: async (argv, io) => (await import("./emulator")).runEmulatorCommand(argv, io),
   serve: async (argv, io) => (await import("./serve")).runServeCommand(argv, { io }),
   start: async (argv, io) => (await import("./start")).runStartCommand(argv, { io }),

@@ -11,7 +11,7 @@ import {
 import { choiceOption, runCommand, UsageError, type CliIO } from "./command";
 import { PLAN_COMMAND } from "./specs";
 
-function readJson(path: string, what: string): unknown {
+export function readJson(path: string, what: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

@@ -83,4 +83,72 @@ export const START_COMMAND = defineCommand({
   },
 });
 
-export const COMMAND_SPECS = [PLAN_COMMAND, EMULATOR_COMMAND, SERVE_COMMAND, START_COMMAND] as const;
+/** Where `apply` and `status` sign in and what they reach: the same JA_* settings as `serve`. */
+const TENANT_COMMAND_NOTES = [
+  "Sign-in: app-only when JA_CLIENT_ID and JA_CLIENT_SECRET or JA_CLIENT_CERTIFICATE (a PEM file holding the",
+  "certificate and its private key) are set; the app needs Exchange.ManageAsApp and an Exchange role (e.g.",
+  "Exchange Administrator) on its service principal. Otherwise a person signs in by device code with the public",
+  "client JA_CLIENT_ID (delegated Exchange.Manage); the code and the page to open are printed on stderr.",
+  "JA_AUTHORITY_HOST, JA_EXCHANGE_URL, JA_EXCHANGE_RESOURCE, JA_CA_FILE (or NODE_EXTRA_CA_CERTS) as for serve.",
+  "With --data-dir (or JA_DATA_DIR) naming the backend's data folder, the run is in the tenant's audit and progress.",
+].join("\n");
+
+export const APPLY_COMMAND = defineCommand({
+  name: "apply",
+  summary: "Reads the tenant, shows the plan, and applies it after confirmation (--yes in pipelines).",
+  optionHelp: [
+    "  --desired FILE           the setup you want (desired state v1, JSON; required)",
+    "  --tenant ID|DOMAIN       the tenant: its id or a domain such as contoso.onmicrosoft.com (required)",
+    "  --yes                    apply without asking (required when stdin is not a terminal)",
+    "  --format FORMAT          text (default) or json (the plan and the run's outcome on stdout)",
+    "  --data-dir DIR           the store for the run and its audit (JA_DATA_DIR; default: a temporary folder)",
+  ],
+  notes: [
+    "Progress goes to stderr, one line per step. Exit code 0 when the tenant matches the setup (also when",
+    "there was nothing to do), 1 when a step failed or the tenant could not be read, 2 for invalid input.",
+    "Example: journaling-assistant apply --desired examples/us-everyone.json --tenant contoso.onmicrosoft.com --yes",
+    "",
+    TENANT_COMMAND_NOTES,
+  ].join("\n"),
+  options: {
+    desired: { type: "string" },
+    tenant: { type: "string" },
+    yes: { type: "boolean" },
+    format: { type: "string" },
+    "data-dir": { type: "string" },
+  },
+});
+
+export const STATUS_COMMAND = defineCommand({
+  name: "status",
+  summary: "Compares the tenant with the desired setup and reports journal-report delivery (nothing is changed).",
+  optionHelp: [
+    "  --desired FILE           the setup you expect (desired state v1, JSON; required)",
+    "  --tenant ID|DOMAIN       the tenant: its id or a domain such as contoso.onmicrosoft.com (required)",
+    "  --format FORMAT          text (default) or json",
+    "  --data-dir DIR           where message-trace results are cached (JA_DATA_DIR; default: a temporary folder)",
+  ],
+  notes: [
+    "Per resource OK, DRIFTED (which property, expected vs actual) or MISSING, then delivery over the last 24 h.",
+    "Exit code 0 when healthy, 3 when something drifted, is missing or reports fail to arrive, 1 when the",
+    "tenant could not be read, 2 for invalid input.",
+    "Example: journaling-assistant status --desired examples/us-everyone.json --tenant contoso.onmicrosoft.com",
+    "",
+    TENANT_COMMAND_NOTES,
+  ].join("\n"),
+  options: {
+    desired: { type: "string" },
+    tenant: { type: "string" },
+    format: { type: "string" },
+    "data-dir": { type: "string" },
+  },
+});
+
+export const COMMAND_SPECS = [
+  PLAN_COMMAND,
+  APPLY_COMMAND,
+  STATUS_COMMAND,
+  EMULATOR_COMMAND,
+  SERVE_COMMAND,
+  START_COMMAND,
+] as const;

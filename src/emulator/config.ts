@@ -4,6 +4,7 @@ import {
   API_CLIENT_SECRET,
   API_IDENTIFIER_URI,
   API_SCOPE,
+  CLI_APP_ID,
   DAEMON_APP_ID,
   DAEMON_CLIENT_SECRET,
   EXCHANGE_APP,
@@ -51,6 +52,8 @@ export interface EmulatorConfig {
       roles: string[];
       certificate?: CertificateConfig;
     };
+    /** The command line's public client (device code sign-in of a person): JA_CLIENT_ID without a secret. */
+    cli: { clientId: string; scopes: string[] };
   };
   users: { upn: string; password: string; roles: string[]; tenant: string }[];
   /** Public-hosts mode only: how to point a machine (and the product) at the emulator. */
@@ -132,6 +135,7 @@ export function buildEmulatorConfig(
         roles: ["Exchange.ManageAsApp", "Exchange Administrator"],
         ...certificateOf(certificates, DAEMON_APP_ID),
       },
+      cli: { clientId: CLI_APP_ID, scopes: [`${EXCHANGE_APP.identifierUris[0]}/.default`] },
     },
     ...(publicHosts
       ? {

@@ -209,6 +209,31 @@ describe("Shared progress", () => {
     expect(view).toHaveTextContent("Healthy — checked 2 minutes ago.");
   });
 
+  it("says a paused setup is paused, by whom, not that its rules should be removed", async () => {
+    const checkedAt = new Date(Date.now() - 2 * 60_000).toISOString();
+    renderProgress(() => Promise.resolve(doc()), undefined, {
+      status: () =>
+        Promise.resolve({
+          ...NOTHING_APPLIED,
+          hasSetup: true,
+          checkedAt,
+          setupState: "paused",
+          paused: { since: "2026-11-29T10:00:00.000Z", by: "admin@contoso.com" },
+          resources: [
+            { kind: "transportConfig", key: "ndr", label: "NDR", state: "ok", drift: [] },
+            { kind: "journalRule", key: "us", label: "Journal rule for everyone", state: "paused", drift: [] },
+          ],
+        }),
+    });
+    const view = await screen.findByRole("region", { name: "Setup progress" });
+    await within(view).findByText("Paused");
+    expect(view).toHaveTextContent(
+      /Paused — journaling is paused since .+ by admin@contoso\.com; checked 2 minutes ago\./,
+    );
+    expect(view).not.toHaveTextContent("should be removed");
+    expect(view).not.toHaveTextContent("Needs attention");
+  });
+
   it("says what is wrong when the setup is not healthy, and what to do", async () => {
     renderProgress(() => Promise.resolve(doc()), undefined, {
       status: () =>

@@ -40,13 +40,16 @@ describe("npx journaling-assistant (as the README shows it)", () => {
     );
   });
 
-  it.each(["plan", "emulator", "serve", "start"])("%s --help explains the command and exits 0", (name) => {
-    const r = command(name, "--help");
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(new RegExp(`^Usage: journaling-assistant ${name} \\[options\\]`));
-    expect(r.stdout).toMatch(/^ {2}-h, --help/m);
-  });
+  it.each(["plan", "apply", "status", "emulator", "serve", "start"])(
+    "%s --help explains the command and exits 0",
+    (name) => {
+      const r = command(name, "--help");
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toMatch(new RegExp(`^Usage: journaling-assistant ${name} \\[options\\]`));
+      expect(r.stdout).toMatch(/^ {2}-h, --help/m);
+    },
+  );
 
   it("start has a flag for every port it opens", () => {
     const r = command("start", "--help");
@@ -66,7 +69,7 @@ describe("npx journaling-assistant (as the README shows it)", () => {
   it("without a command lists them all", () => {
     const r = npx();
     expect(r.code).toBe(0);
-    for (const name of ["plan", "emulator", "serve", "start"])
+    for (const name of ["plan", "apply", "status", "emulator", "serve", "start"])
       expect(r.stdout).toMatch(new RegExp(`^ {2}${name} `, "m"));
   });
 });

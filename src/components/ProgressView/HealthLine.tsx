@@ -9,7 +9,7 @@ import { useProgressViewStyles } from "./useProgressViewStyles.styles";
 
 export interface Health {
   readonly state: "healthy" | "attention" | "none";
-  /** "Healthy", "Needs attention", "Not set up yet". */
+  /** "Healthy", "Paused", "Needs attention", "Not set up yet". */
   readonly headline: string;
   /** What follows the headline after " — ". */
   readonly detail: string;
@@ -25,8 +25,9 @@ export function describeHealth(status: StatusResponse, now: number): Health {
     return { state: "none", headline: "Not set up yet", detail: "nothing is applied, so there is nothing to check." };
   }
   const checked = `checked ${describeAge(Math.max(0, (now - Date.parse(status.checkedAt)) / 1000))}`;
+  // A rule switched off on purpose (the setup is paused) is the state asked for, not a problem.
   const problems: string[] = status.resources
-    .filter((r) => r.state !== "ok")
+    .filter((r) => r.state !== "ok" && r.state !== "paused")
     .map((r) =>
       r.state === "missing"
         ? `${r.label} is missing`
@@ -37,6 +38,12 @@ export function describeHealth(status: StatusResponse, now: number): Health {
   const failed = status.messageTrace.perAddress.reduce((n, a) => n + a.failed, 0);
   if (failed > 0) problems.push(`${plural(failed, "journal report", "journal reports")} failed in the last 24 hours`);
   if (status.connectorValidation?.state === "failed") problems.push("the last connector validation failed");
+  if (problems.length === 0 && status.setupState === "paused") {
+    const since = status.paused
+      ? ` since ${new Date(status.paused.since).toLocaleString()} by ${status.paused.by}`
+      : "";
+    return { state: "healthy", headline: "Paused", detail: `journaling is paused${since}; ${checked}.` };
+  }
   if (problems.length === 0) return { state: "healthy", headline: "Healthy", detail: `${checked}.` };
   return {
     state: "attention",

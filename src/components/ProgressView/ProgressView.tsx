@@ -7,6 +7,7 @@ import { StepSkeleton } from "../common/StepSkeleton";
 import { journalingAddresses } from "../setup/draft";
 import { useServices } from "../services/ServicesContext";
 import { STEPS } from "../Wizard/Wizard.types";
+import { UndoRun } from "../Undo/UndoRun";
 import { ExchangeChanges } from "./ExchangeChanges";
 import { HealthLine } from "./HealthLine";
 import { useProgressView } from "./useProgressView";
@@ -82,6 +83,7 @@ export default function ProgressView(): React.JSX.Element {
         </>
       ) : null}
       <ExchangeChanges changes={m.changes} error={m.changesError} />
+      {m.changes?.[0]?.runId ? <UndoRun runId={m.changes[0].runId} onFinished={m.reload} /> : null}
       <h3 className={styles.subheading}>Who did what</h3>
       {progress.history.length === 0 ? (
         <p>Nothing yet.</p>

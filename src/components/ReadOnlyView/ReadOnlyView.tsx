@@ -1,6 +1,7 @@
 import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import type React from "react";
 import { REQUIRED_ROLES_TEXT } from "../../core/contract/roles";
+import Manage from "../Manage/Manage";
 import ProgressView from "../ProgressView/ProgressView";
 import { useServices } from "../services/ServicesContext";
 
@@ -23,6 +24,8 @@ export default function ReadOnlyView(): React.JSX.Element {
           ) : null}
         </MessageBarBody>
       </MessageBar>
+      {/* The setup's state (active, "Paused since … by …", removed); its buttons are disabled for readers. */}
+      <Manage />
       <ProgressView />
     </>
   );

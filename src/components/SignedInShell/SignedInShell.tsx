@@ -4,7 +4,7 @@ import type { AppRoute } from "../App/App.types";
 import { StepSkeleton } from "../common/StepSkeleton";
 import { ServicesProvider, type PaneServices } from "../services/ServicesContext";
 
-const Wizard = React.lazy(() => import(/* webpackChunkName: "wizard" */ "../Wizard/Wizard"));
+const ManagedSetup = React.lazy(() => import(/* webpackChunkName: "wizard" */ "../Manage/ManagedSetup"));
 const ProgressView = React.lazy(() => import(/* webpackChunkName: "progress" */ "../ProgressView/ProgressView"));
 const ReadOnlyView = React.lazy(() => import(/* webpackChunkName: "progress" */ "../ReadOnlyView/ReadOnlyView"));
 const StatusStep = React.lazy(() => import(/* webpackChunkName: "status" */ "../steps/StatusStep/StatusStep"));
@@ -46,7 +46,7 @@ export default function SignedInShell({
             </MessageBarBody>
           </MessageBar>
         ) : null}
-        <Wizard />
+        <ManagedSetup />
       </>
     ) : (
       <ReadOnlyView />

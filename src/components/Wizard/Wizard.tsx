@@ -9,6 +9,7 @@ import { RegionsStep } from "../steps/RegionsStep/RegionsStep";
 import { NdrStep } from "../steps/NdrStep/NdrStep";
 import { useWizard } from "./useWizard";
 import { useWizardStyles } from "./useWizardStyles.styles";
+import type { StepId } from "../../services/backend/types";
 import { STEPS, type StepProps } from "./Wizard.types";
 
 // Review, Apply and Status are needed only at the end: separate chunks, prefetched while the admin types.
@@ -23,9 +24,9 @@ const StatusStep = React.lazy(
 );
 
 /** The guided setup: seven steps, one at a time, with the progress shared through the backend. */
-export default function Wizard(): React.JSX.Element {
+export default function Wizard({ startAt }: { readonly startAt?: StepId } = {}): React.JSX.Element {
   const styles = useWizardStyles();
-  const w = useWizard();
+  const w = useWizard(startAt);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
 

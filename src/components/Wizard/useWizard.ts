@@ -94,7 +94,8 @@ function useProgressSaver(
   return { save, version };
 }
 
-export function useWizard(): WizardModel {
+/** `startAt`: the step to open on (Manage's "Change regions or members"), else the first open one. */
+export function useWizard(startAt?: StepId): WizardModel {
   const { backend, session } = useServices();
   const tenant = useTenantState(backend);
   const [loading, setLoading] = useState(true);
@@ -149,7 +150,7 @@ export function useWizard(): WizardModel {
           setRunId(active.id);
           setStep("apply");
         } else {
-          setStep(firstOpenStep(doc.steps));
+          setStep(startAt ?? firstOpenStep(doc.steps));
         }
       })
       .catch((err: unknown) => {
@@ -161,7 +162,7 @@ export function useWizard(): WizardModel {
     return () => {
       cancelled = true;
     };
-  }, [backend, saver.version, loadAttempt]);
+  }, [backend, saver.version, loadAttempt, startAt]);
 
   useEffect(() => () => clearTimeout(timer.current), []);
 

@@ -1,6 +1,6 @@
 import type { AuditResponse, Run, RunStartedResponse } from "./runs";
 import type { ProgressDocument } from "./progress";
-import type { MeResponse, PlanResponse, TenantStateResponse } from "./session";
+import type { MeResponse, PlanResponse, TenantStateResponse, UndoPlanResponse } from "./session";
 import type { ConnectorValidation, StatusResponse, ValidationStartedResponse } from "./status";
 
 /**
@@ -18,6 +18,8 @@ export interface ApiResponses {
   /** 404 no_active_run when none is running. */
   "GET /api/runs/active": Run;
   "GET /api/runs/:id": Run;
+  /** The undo plan of a finished run; 409 run_in_progress while it runs. POST /api/runs {undoOf, planHash} applies it. */
+  "GET /api/runs/:id/undo": UndoPlanResponse;
   /** 202, Location: /api/connector/validations/{validationId} */
   "POST /api/connector/validate": ValidationStartedResponse;
   "GET /api/connector/validations/:id": ConnectorValidation;

@@ -25,6 +25,15 @@ export const runRequestSchema = z.strictObject({
 });
 export type RunRequest = z.infer<typeof runRequestSchema>;
 
+/** POST /api/runs with `undoOf`: apply the undo plan of a finished run (GET /api/runs/{id}/undo). */
+export const undoRunRequestSchema = z.strictObject({
+  undoOf: z.uuid({ error: "must be the id of a finished run" }),
+  planHash: z.string({ error: "is required: the planHash of the undo plan you reviewed" }).regex(/^[0-9a-f]{16}$/, {
+    error: "must be the 16-hex-digit planHash returned by GET /api/runs/{id}/undo",
+  }),
+});
+export type UndoRunRequest = z.infer<typeof undoRunRequestSchema>;
+
 /** POST /api/connector/validate: every journaling host of the setup, or just `host`. The body may be absent. */
 export const connectorValidateRequestSchema = z
   .strictObject({ host: z.string().min(1).max(253).optional() })

@@ -29,3 +29,13 @@ export interface PlanResponse {
   readonly script: string;
   readonly readAt: string;
 }
+
+/** GET /api/runs/{id}/undo: the plan that restores what a finished run changed. */
+export interface UndoPlanResponse {
+  readonly undoOf: string;
+  readonly plan: Plan;
+  /** Send it back with POST /api/runs {undoOf, planHash}. */
+  readonly planHash: string;
+  readonly script: string;
+  readonly readAt: string;
+}

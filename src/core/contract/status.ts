@@ -1,4 +1,5 @@
 import type { ResourceStatus } from "../plan/types";
+import type { PauseRecord } from "../resources/types";
 import type { CodedError, TraceStaleCode, ValidationErrorCode } from "./codes";
 
 /**
@@ -107,4 +108,8 @@ export interface StatusResponse {
   readonly hasSetup: boolean;
   /** Delivery problems found in the trace and the rules (queued reports, a rule Microsoft disabled). */
   readonly findings?: readonly DeliveryFinding[];
+  /** The setup's state ("active" when the desired state names none). */
+  readonly setupState?: "active" | "paused" | "removed";
+  /** A paused setup: when and by whom, from the audit's last Disable-JournalRule (absent when paused by hand in Exchange). */
+  readonly paused?: PauseRecord;
 }

@@ -41,6 +41,18 @@ export const desiredStateSchema = z.strictObject({
     }),
   ndrMailbox: smtpAddress,
   connector: z.enum(["auto", "always", "never"], { error: "must be one of auto, always, never" }).default("auto"),
+  /**
+   * The setup's lifecycle: "active" builds and keeps it (a saved setup without `state` is active),
+   * "paused" disables its journal rules and touches nothing else, "removed" takes it out of the tenant.
+   */
+  state: z.enum(["active", "paused", "removed"], { error: "must be one of active, paused, removed" }).default("active"),
+  /**
+   * With state "removed": also remove the distribution lists the setup created. The product cannot
+   * (Remove-DistributionGroup is not among the cmdlets it may run), so validation refuses `true`.
+   */
+  removeLists: z.boolean({ error: "must be true or false" }).default(false),
+  /** With state "removed": clear the undeliverable-reports address when no other journal rule remains. */
+  clearNdrAddress: z.boolean({ error: "must be true or false" }).default(false),
   journaling: z.union(
     [
       z.strictObject({ everyone: z.strictObject({ region: z.string({ error: "must be a region id" }) }) }),
@@ -56,3 +68,4 @@ export type DesiredStateInput = z.input<typeof desiredStateSchema>;
 export type DesiredState = z.output<typeof desiredStateSchema>;
 export type DesiredGroup = z.output<typeof groupSchema>;
 export type ConnectorMode = DesiredState["connector"];
+export type SetupState = DesiredState["state"];

@@ -19,6 +19,16 @@ export function resolveDesiredState(input: unknown): Result<ResolvedSetup> {
   }
   const desired = parsed.data;
   const errors: FieldError[] = [];
+  if (desired.removeLists) {
+    // Remove-DistributionGroup is not in the cmdlet reference the product may emit
+    // (shared/reference/cmdlets.json), so the promise cannot be kept: refuse it rather than
+    // silently keep the lists. The plan of a removed setup names each list it keeps.
+    errors.push({
+      path: "removeLists",
+      message:
+        "this product cannot remove distribution lists (Remove-DistributionGroup is not among the Exchange cmdlets it runs); leave removeLists out, and remove the lists by hand after the plan if nothing else uses them",
+    });
+  }
   const profile = getProfile(desired.profile);
   if (!profile) {
     return {
@@ -89,6 +99,8 @@ export function resolveDesiredState(input: unknown): Result<ResolvedSetup> {
       connectorMode: desired.connector,
       perRegion: "regions" in desired.journaling,
       targets,
+      state: desired.state,
+      clearNdrAddress: desired.clearNdrAddress,
     },
   };
 }

@@ -28,6 +28,8 @@ const CHANGE: Verb = { base: "change", ing: "changing", past: "changed" };
 const REMOVE: Verb = { base: "remove", ing: "removing", past: "removed" };
 const ADD: Verb = { base: "add", ing: "adding", past: "added" };
 const TURN_ON: Verb = { base: "turn on", ing: "turning on", past: "turned on" };
+const TURN_OFF: Verb = { base: "turn off", ing: "turning off", past: "turned off" };
+const CLEAR: Verb = { base: "clear", ing: "clearing", past: "cleared" };
 const TEST: Verb = { base: "test", ing: "testing", past: "tested" };
 const RUN: Verb = { base: "run", ing: "running", past: "ran" };
 
@@ -140,6 +142,10 @@ export function describeAction(action: DescribableAction, phase: ActionPhase): s
   const v = (verb: Verb): string => verbFor(verb, phase);
   switch (action.cmdlet) {
     case "Set-TransportConfig":
+      // $null clears the address (a removed setup with clearNdrAddress).
+      if ("JournalingReportNdrTo" in p && p.JournalingReportNdrTo === null) {
+        return `${v(CLEAR)} the address for undeliverable reports`;
+      }
       return text(p.JournalingReportNdrTo) === ""
         ? `${v(CHANGE)} the organization's transport settings`
         : `${v(SET)} the address for undeliverable reports to ${text(p.JournalingReportNdrTo)}`;
@@ -168,6 +174,8 @@ export function describeAction(action: DescribableAction, phase: ActionPhase): s
       return `${v(CHANGE)} journal rule ${quoted(p.Identity)}${changes(p, ruleChange)}`;
     case "Enable-JournalRule":
       return `${v(TURN_ON)} journal rule ${quoted(p.Identity)}`;
+    case "Disable-JournalRule":
+      return `${v(TURN_OFF)} journal rule ${quoted(p.Identity)}`;
     case "Remove-JournalRule":
       return `${v(REMOVE)} journal rule ${quoted(p.Identity)}`;
     default:

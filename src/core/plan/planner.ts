@@ -2,10 +2,10 @@ import { resolveDesiredState } from "../desired/validate";
 import { sameAddress } from "../desired/smtp";
 import type { FieldError } from "../errors";
 import type { ObservedState } from "../observed/types";
-import { diffDistributionGroups, MissingReadError } from "../resources/distributionGroup";
-import { diffJournalRules, MAX_JOURNAL_RULES, rulesAfterPlan } from "../resources/journalRule";
-import { diffOutboundConnectors } from "../resources/outboundConnector";
-import { diffTransportConfig } from "../resources/transportConfig";
+import { MissingReadError } from "../resources/distributionGroup/diff";
+import { MAX_JOURNAL_RULES, rulesAfterPlan } from "../resources/journalRule/diff";
+import { RESOURCES } from "../resources/registry";
+import type { ResourceModule } from "../resources/types";
 import { centralizedTransportWarning } from "./centralizedTransport";
 import type { ResolvedSetup } from "./setup";
 import type { Action, ActionDraft, Plan, PlanWarning, ResourceStatus } from "./types";
@@ -19,21 +19,6 @@ export type PlanResult =
     }
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
-/** Order in which actions are listed (and run, where dependencies allow): the reference's suggested order. */
-const PHASE: Readonly<Record<string, number>> = {
-  "Set-TransportConfig": 0,
-  "New-OutboundConnector": 1,
-  "Set-OutboundConnector": 1,
-  "New-DistributionGroup": 2,
-  "Add-DistributionGroupMember": 3,
-  "Remove-DistributionGroupMember": 3,
-  "Remove-JournalRule": 4,
-  "New-JournalRule": 5,
-  "Set-JournalRule": 5,
-  "Enable-JournalRule": 6,
-  "Remove-OutboundConnector": 7,
-};
-
 /** Computes the plan that brings the tenant (observed) to the desired state. Pure. */
 export function planSetup(desiredInput: unknown, observed: ObservedState): PlanResult {
   const resolved = resolveDesiredState(desiredInput);
@@ -42,7 +27,11 @@ export function planSetup(desiredInput: unknown, observed: ObservedState): PlanR
 }
 
 export function planResolved(setup: ResolvedSetup, observed: ObservedState): PlanResult {
-  const ndrGroup = observed["Get-DistributionGroup"].find((g) => sameAddress(g.PrimarySmtpAddress, setup.ndrMailbox));
+  const active = setup.state === "active";
+  // The NDR address is only set by an active setup; paused and removed ones never write it.
+  const ndrGroup = active
+    ? observed["Get-DistributionGroup"].find((g) => sameAddress(g.PrimarySmtpAddress, setup.ndrMailbox))
+    : undefined;
   if (ndrGroup) {
     return {
       ok: false,
@@ -56,18 +45,16 @@ export function planResolved(setup: ResolvedSetup, observed: ObservedState): Pla
   }
   let diffs;
   try {
-    diffs = [
-      diffTransportConfig(setup, observed),
-      diffOutboundConnectors(setup, observed),
-      diffDistributionGroups(setup, observed),
-      diffJournalRules(setup, observed),
-    ];
+    diffs = RESOURCES.map((resource) => ({ resource, ...resource.diff(setup, observed) }));
   } catch (err) {
     if (err instanceof MissingReadError) return { ok: false, errors: [{ path: "observed", message: err.message }] };
     throw err;
   }
-  const drafts = diffs.flatMap((d) => d.actions);
-  const total = rulesAfterPlan(observed, drafts);
+  const drafts = diffs.flatMap((d) => d.actions.map((action) => ({ action, resource: d.resource })));
+  const total = rulesAfterPlan(
+    observed,
+    drafts.map((d) => d.action),
+  );
   if (total > MAX_JOURNAL_RULES) {
     const existing = observed["Get-JournalRule"].length;
     return {
@@ -81,21 +68,28 @@ export function planResolved(setup: ResolvedSetup, observed: ObservedState): Pla
     };
   }
   const warnings: PlanWarning[] = [
-    {
-      code: "external-scope-spoofing",
-      message:
-        "The journal rules cover external messages only. Mail whose sender claims one of your own domains counts as internal for Exchange, even when spoofed, so it is not journaled.",
-    },
+    // How journaling behaves is worth a word only while the setup journals.
+    ...(active
+      ? [
+          {
+            code: "external-scope-spoofing" as const,
+            message:
+              "The journal rules cover external messages only. Mail whose sender claims one of your own domains counts as internal for Exchange, even when spoofed, so it is not journaled.",
+          },
+        ]
+      : []),
     ...diffs.flatMap((d) => d.warnings),
   ];
   // Hybrid centralized mail transport sends journal reports on-premises, past any connector the plan
   // makes: the admin reads it first, since nothing reaches the service until it is dealt with.
-  const cmt = centralizedTransportWarning(
-    observed["Get-OutboundConnector"],
-    setup.targets.map((t) => t.region.host),
-  );
+  const cmt = active
+    ? centralizedTransportWarning(
+        observed["Get-OutboundConnector"],
+        setup.targets.map((t) => t.region.host),
+      )
+    : undefined;
   if (cmt) warnings.unshift(cmt);
-  if (setup.perRegion) {
+  if (active && setup.perRegion) {
     warnings.push({
       code: "users-outside-groups",
       message:
@@ -105,8 +99,34 @@ export function planResolved(setup: ResolvedSetup, observed: ObservedState): Pla
   return { ok: true, plan: { actions: wire(drafts), warnings }, status: diffs.flatMap((d) => d.status), setup };
 }
 
+interface OwnedDraft {
+  readonly action: ActionDraft;
+  readonly resource: ResourceModule;
+}
+
+/**
+ * Where an action sorts, from its resource's ordering (src/core/resources/types.ts): build actions
+ * resource by resource in dependency order, then teardowns in reverse dependency order; within a
+ * resource, by its steps.
+ */
+function sortKey({ action, resource }: OwnedDraft): readonly number[] {
+  const rank = RESOURCES.indexOf(resource);
+  const step = resource.ordering.steps.findIndex((s) => s.includes(action.cmdlet));
+  if (step < 0) throw new Error(`resource ${resource.kind} emits ${action.cmdlet} but lists no step for it`);
+  return action.teardown ? [1, RESOURCES.length - rank, step] : [0, rank, step];
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 /** Turns drafts into actions: dependencies from needs/provides, then a stable dependency order. */
-function wire(drafts: readonly ActionDraft[]): Action[] {
+function wire(owned: readonly OwnedDraft[]): Action[] {
+  const drafts = owned.map((o) => o.action);
   const providers = new Map<string, string[]>();
   for (const d of drafts) {
     if (!d.provides) continue;
@@ -119,12 +139,12 @@ function wire(drafts: readonly ActionDraft[]): Action[] {
     dependsOn: [...new Set((d.needs ?? []).flatMap((n) => providers.get(n) ?? []))].filter((id) => id !== d.id),
     reason: d.reason,
   }));
-  const phaseOf = (a: Action): number => PHASE[a.cmdlet] ?? 9;
+  const keys = owned.map(sortKey);
   const sorted = actions
     .map((a, i) => ({ a, i }))
-    .sort((x, y) => phaseOf(x.a) - phaseOf(y.a) || x.i - y.i)
+    .sort((x, y) => compareKeys(keys[x.i] ?? [], keys[y.i] ?? []) || x.i - y.i)
     .map((x) => x.a);
-  // Phases already respect every dependency; this guards the invariant for future resources.
+  // The resources' orderings already respect every dependency; this guards the invariant for future resources.
   const seen = new Set<string>();
   for (const a of sorted) {
     for (const dep of a.dependsOn) {

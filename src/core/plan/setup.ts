@@ -1,5 +1,5 @@
 import type { JournalingRegion, VendorProfile } from "../profiles/profile";
-import type { ConnectorMode, DesiredGroup } from "../desired/schema";
+import type { ConnectorMode, DesiredGroup, SetupState } from "../desired/schema";
 
 /** One journaling destination of the desired state, with every name resolved. */
 export interface JournalingTarget {
@@ -19,4 +19,8 @@ export interface ResolvedSetup {
   readonly connectorMode: ConnectorMode;
   readonly perRegion: boolean;
   readonly targets: readonly JournalingTarget[];
+  /** active (default) | paused | removed: what each resource's diff aims for. */
+  readonly state: SetupState;
+  /** With state removed: clear JournalingReportNdrTo once no other journal rule remains. */
+  readonly clearNdrAddress: boolean;
 }

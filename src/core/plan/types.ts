@@ -16,7 +16,13 @@ export type WarningCode =
   | "gateway-without-connector"
   | "connector-shared-domains"
   | "users-outside-groups"
-  | "centralized-mail-transport";
+  | "centralized-mail-transport"
+  /** state removed: an object the plan keeps, and why (a list, a shared connector, the NDR address). */
+  | "removal-keeps"
+  /** state paused: a journal rule of the setup does not exist, and pausing creates nothing. */
+  | "paused-missing-rule"
+  /** undo: a change of the run that cannot be undone (a created list, a missing before-value), and why. */
+  | "undo-cannot";
 
 export interface PlanWarning {
   readonly code: WarningCode;
@@ -36,13 +42,16 @@ export interface Drift {
   readonly actual: ParamValue;
 }
 
-/** What status shows per resource: ok, drifted (which properties), missing, or to be removed. */
+/**
+ * What status shows per resource: ok, drifted (which properties), missing, to be removed, or
+ * paused (a journal rule of a paused setup, disabled as desired).
+ */
 export interface ResourceStatus {
   readonly kind: ResourceKind;
   /** Stable key: the host, group address or region the resource serves. */
   readonly key: string;
   readonly label: string;
-  readonly state: "ok" | "missing" | "drifted" | "unwanted";
+  readonly state: "ok" | "missing" | "drifted" | "unwanted" | "paused";
   readonly drift: readonly Drift[];
   /** The Exchange identity of the matching object, when one exists. */
   readonly identity?: string;
@@ -58,6 +67,8 @@ export interface ActionDraft {
   readonly needs?: readonly string[];
   /** The resource this action creates or changes, so others can depend on it. */
   readonly provides?: string;
+  /** A teardown (removal, clearing): runs after every build action, dependents' teardowns first. */
+  readonly teardown?: boolean;
 }
 
 export interface ResourceDiff {

@@ -121,6 +121,15 @@ export const API_APP_ID = stableGuid("app/api");
  */
 export const API_DEFAULT_CLAIMS_APP_ID = stableGuid("app/api-default-claims");
 export const DAEMON_APP_ID = stableGuid("app/daemon");
+/**
+ * The command line's registration (`journaling-assistant apply|status` signing a person in by device
+ * code): a public client ("Allow public client flows" = yes, no secret) with delegated
+ * Exchange.Manage, as an admin registers it. "Device Code Flow is only available for public client
+ * applications" (https://learn.microsoft.com/entra/msal/java/getting-started/device-code-flow); with
+ * public client flows off, Entra answers the poll with AADSTS7000218 ("must contain ... 'client_assertion'
+ * or 'client_secret'", Microsoft Q&A 446907), as tokenRequest.ts does.
+ */
+export const CLI_APP_ID = stableGuid("app/cli");
 
 /** Deterministic secrets (documented in the README; the emulator is a local test tool). */
 export const API_CLIENT_SECRET = "jae~api-secret-0123456789abcdefghijkl";
@@ -198,6 +207,15 @@ export const APP_REGISTRATIONS: readonly AppRegistration[] = [
     allowPublicClientFlows: false,
     redirectUris: [],
     certificate: "daemon",
+  },
+  {
+    appId: CLI_APP_ID,
+    displayName: "Journaling Assistant (command line)",
+    homeTenantId: CONTOSO_TENANT_ID,
+    signInAudience: "AzureADMultipleOrgs",
+    allowPublicClientFlows: true,
+    // Mobile and desktop platform: the native client redirect (device code itself needs none).
+    redirectUris: ["https://login.microsoftonline.com/common/oauth2/nativeclient"],
   },
 ];
 

@@ -3,6 +3,7 @@ import {
   API_APP_ID,
   API_DEFAULT_CLAIMS_APP_ID,
   CONTOSO_TENANT_ID,
+  CLI_APP_ID,
   DAEMON_APP_ID,
   EXCHANGE_APP,
   FABRIKAM_TENANT_ID,
@@ -179,6 +180,7 @@ function productGrants(
       { appId: PANE_APP_ID, id: stableGuid(`${tenantKey}/sp/pane`), roles: [] },
       { appId: API_APP_ID, id: stableGuid(`${tenantKey}/sp/api`), roles: [] },
       { appId: API_DEFAULT_CLAIMS_APP_ID, id: stableGuid(`${tenantKey}/sp/api-default-claims`), roles: [] },
+      { appId: CLI_APP_ID, id: stableGuid(`${tenantKey}/sp/cli`), roles: [] },
       ...(withDaemon
         ? [
             {
@@ -235,6 +237,9 @@ function productGrants(
         ],
       },
       { clientAppId: API_DEFAULT_CLAIMS_APP_ID, resourceAppId: EXCHANGE_APP.appId, scopes: ["Exchange.Manage"] },
+      // The command line (device code): Exchange only, the same delegated permission as the API.
+      { clientAppId: CLI_APP_ID, resourceAppId: EXCHANGE_APP.appId, scopes: ["Exchange.Manage"] },
+      { clientAppId: CLI_APP_ID, resourceAppId: GRAPH_APP.appId, scopes: [...oidc] },
     ],
     applicationGrants: withDaemon
       ? [{ clientAppId: DAEMON_APP_ID, resourceAppId: EXCHANGE_APP.appId, appRoles: ["Exchange.ManageAsApp"] }]

@@ -42,7 +42,7 @@ export interface TokenProvider {
 const EXPIRY_MARGIN_MS = 2 * 60 * 1000;
 const MAX_CACHE_ENTRIES = 5000;
 
-function networkModule(http: HttpClient): INetworkModule {
+export function networkModule(http: HttpClient): INetworkModule {
   const call = async <T>(
     method: "GET" | "POST",
     url: string,

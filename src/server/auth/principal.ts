@@ -20,6 +20,11 @@ export interface Principal {
   readonly assertion: string;
   /** Token expiry (seconds since epoch). */
   readonly exp: number;
+  /**
+   * An application acting as itself (client credentials: the command line in a pipeline), not a
+   * person; Exchange is called with the app-only anchor mailbox. Absent = a signed-in user.
+   */
+  readonly appOnly?: boolean;
 }
 
 export function canChange(p: Pick<Principal, "wids">): boolean {

@@ -12,7 +12,7 @@ import {
   type RetryClock,
   type RetryPolicy,
 } from "./retryingRunner";
-import type { ExchangeIdentity, ExchangeRunner } from "./runner";
+import { appOnlyAnchorMailbox, type ExchangeIdentity, type ExchangeRunner } from "./runner";
 
 /** Builds the runner for a caller: the configured transport, OBO tokens, retries, the tenant's limiter. */
 export interface ExchangeRunnerFactory {
@@ -38,6 +38,7 @@ export function createExchangeRunnerFactory(deps: {
         tenantId: principal.tenantId,
         upn: principal.upn,
         token: () => deps.tokens.tokenFor(principal, "exchange"),
+        ...(principal.appOnly ? { anchorMailbox: appOnlyAnchorMailbox(principal.tenantId) } : {}),
       };
       const transport =
         deps.config.exchangeTransport === "pwsh"

@@ -57,7 +57,7 @@ export function createRestTransport(options: RestTransportOptions): ExchangeRunn
           authorization: `Bearer ${token}`,
           "content-type": "application/json",
           accept: "application/json",
-          "x-anchormailbox": `UPN:${options.identity.upn}`,
+          "x-anchormailbox": options.identity.anchorMailbox ?? `UPN:${options.identity.upn}`,
           prefer: `odata.maxpagesize=${options.pageSize ?? 1000}`,
           "client-request-id": randomUUID(),
           "x-cmdletname": cmdlet,

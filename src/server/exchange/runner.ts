@@ -69,4 +69,14 @@ export interface ExchangeIdentity {
   readonly tenantId: string;
   readonly upn: string;
   readonly token: () => Promise<string>;
+  /**
+   * X-AnchorMailbox as the EXO V3 module sends it: `UPN:<upn>` for a user (the default),
+   * `APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@<tenantId>` app-only (reference §3).
+   */
+  readonly anchorMailbox?: string;
+}
+
+/** The anchor mailbox the EXO V3 module sends for app-only calls (reference exchange-online.md §3). */
+export function appOnlyAnchorMailbox(tenantId: string): string {
+  return `APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${tenantId}`;
 }

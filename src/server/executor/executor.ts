@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { planHash, planSetup, type Action } from "../../core";
+import { beforeValues, planHash, planSetup, planUndo, type Action, type ObservedState, type Plan } from "../../core";
 import type {
   ActionError,
   RunEventData,
@@ -7,7 +7,7 @@ import type {
   RunEventType,
   RunStartedResponse,
 } from "../../core/contract";
-import type { Parameters } from "../../core/exchange/catalog";
+import type { Parameters, ParamValue } from "../../core/exchange/catalog";
 import { exchangeRoleHint } from "../../core/contract/roles";
 import { canChange, type Principal } from "../auth/principal";
 import { ApiError } from "../errors";
@@ -67,8 +67,80 @@ export class Executor {
     const { observed } = await readObservedState(runner, desiredGroupAddresses(desired));
     const result = planSetup(desired, observed);
     if (!result.ok) throw invalidDesired(result.errors);
-    const hash = planHash(result.plan);
-    if (hash !== reviewedHash) {
+    return this.begin(principal, tenant, runner, { plan: result.plan, observed, desired, reviewedHash });
+  }
+
+  /**
+   * The undo plan of a finished run of this tenant (see src/core/plan/undo.ts), against the tenant
+   * as it is now. 404 for an unknown run, 409 while it is still running.
+   */
+  async undoPlan(
+    principal: Principal,
+    runId: string,
+  ): Promise<{ plan: Plan; observed: ObservedState; undone: RunRecord }> {
+    const tenant = this.deps.store.forTenant(principal.tenantId);
+    const undone = tenant.getRun(runId);
+    if (!undone) throw new ApiError(404, "not_found", "The run was not found.");
+    if (undone.state === "running") {
+      throw new ApiError(
+        409,
+        "run_in_progress",
+        "The run is still in progress; it can be undone once it has finished.",
+      );
+    }
+    const runner = this.deps.runners.forPrincipal(principal);
+    const { plan, observed } = await this.computeUndo(tenant, undone, runner);
+    return { plan, observed, undone };
+  }
+
+  /** Starts the undo of a finished run if it still plans to what the user reviewed (same checks as start). */
+  async startUndo(principal: Principal, undoOf: string, reviewedHash: string): Promise<RunStartedResponse> {
+    if (this.stopping) throw new ApiError(503, "shutting_down", "The server is shutting down; try again in a moment.");
+    const tenant = this.deps.store.forTenant(principal.tenantId);
+    const active = tenant.activeRun();
+    if (active) {
+      this.resumeIfNeeded(principal, canChange(principal));
+      throw runInProgress(active);
+    }
+    const { plan, observed, undone } = await this.undoPlan(principal, undoOf);
+    const runner = this.deps.runners.forPrincipal(principal);
+    // The undo run keeps the undone run's desired state for the record; undoOf marks it as an undo.
+    return this.begin(principal, tenant, runner, {
+      plan,
+      observed,
+      desired: undone.desired,
+      reviewedHash,
+      undoOf: undone.id,
+    });
+  }
+
+  private async computeUndo(
+    tenant: TenantStore,
+    undone: RunRecord,
+    runner: ExchangeRunner,
+  ): Promise<{ plan: Plan; observed: ObservedState }> {
+    const actions = tenant.actions(undone.id);
+    // Member changes are undone per list: read those lists' members (and the desired state's lists).
+    const groups = [
+      ...desiredGroupAddresses(undone.desired),
+      ...actions.filter((a) => a.cmdlet.endsWith("-DistributionGroupMember")).map((a) => String(a.parameters.Identity)),
+    ];
+    const { observed } = await readObservedState(runner, groups);
+    const plan = planUndo(
+      actions.map((a) => ({ ...a, before: a.before as Record<string, ParamValue> | null })),
+      observed,
+    );
+    return { plan, observed };
+  }
+
+  private begin(
+    principal: Principal,
+    tenant: TenantStore,
+    runner: ExchangeRunner,
+    what: { plan: Plan; observed: ObservedState; desired: unknown; reviewedHash: string; undoOf?: string },
+  ): RunStartedResponse {
+    const hash = planHash(what.plan);
+    if (hash !== what.reviewedHash) {
       throw new ApiError(
         412,
         "plan_changed",
@@ -86,10 +158,11 @@ export class Executor {
           startedBy: principal.upn,
           startedByOid: principal.oid,
           startedAt: this.now().toISOString(),
-          desired,
+          desired: what.desired,
           planHash: hash,
+          undoOf: what.undoOf ?? null,
         },
-        result.plan.actions.map(toNewAction),
+        what.plan.actions.map((a) => toNewAction(a, what.observed)),
       );
     } catch (err) {
       if (err instanceof RunInProgressError) {
@@ -100,7 +173,12 @@ export class Executor {
       }
       throw err;
     }
-    this.deps.log.info("run started", { tenantId: principal.tenantId, runId, actions: result.plan.actions.length });
+    this.deps.log.info("run started", {
+      tenantId: principal.tenantId,
+      runId,
+      actions: what.plan.actions.length,
+      ...(what.undoOf ? { undoOf: what.undoOf } : {}),
+    });
     this.launch(principal, tenant, runId, runner, new Set());
     return { runId };
   }
@@ -156,8 +234,27 @@ export class Executor {
   ): Promise<void> {
     tenant.markResumed(run.id);
     this.deps.log.info("run resuming", { tenantId: tenant.tenantId, runId: run.id });
-    const { observed } = await readObservedState(runner, desiredGroupAddresses(run.desired));
-    const result = planSetup(run.desired, observed);
+    // An undo run re-computes the undo of the run it undoes; a desired-state run re-plans its desired state.
+    const undone = run.undoOf ? tenant.getRun(run.undoOf) : undefined;
+    let result: ReturnType<typeof planSetup> | { ok: true; plan: Plan };
+    let observed: ObservedState;
+    if (run.undoOf && !undone) {
+      tenant.finishRun(run.id, "failed", this.now().toISOString());
+      this.emit(tenant, run.id, "run-finished", {
+        state: "failed",
+        error: { code: "invalid_desired_state", message: "The run this run undoes is no longer recorded." },
+      });
+      return;
+    }
+    if (undone) {
+      ({ plan: result, observed } = await this.computeUndo(tenant, undone, runner).then(({ plan, observed }) => ({
+        plan: { ok: true as const, plan },
+        observed,
+      })));
+    } else {
+      ({ observed } = await readObservedState(runner, desiredGroupAddresses(run.desired)));
+      result = planSetup(run.desired, observed);
+    }
     const at = this.now().toISOString();
     if (!result.ok) {
       tenant.finishRun(run.id, "failed", at);
@@ -179,6 +276,8 @@ export class Executor {
           state: "pending",
           parameters: { ...still.parameters },
           dependsOn: still.dependsOn,
+          // A step that was running may have changed the tenant already: keep what it found before.
+          ...(a.state === "pending" ? { before: beforeValues(still, observed) ?? null } : {}),
         });
       } else {
         // The re-read shows this change in place: done before the interruption, or by someone else.
@@ -187,7 +286,11 @@ export class Executor {
     }
     const known = new Set(existing.map((a) => a.id));
     const added = result.plan.actions.filter((a) => !known.has(a.id));
-    if (added.length) tenant.addActions(run.id, added.map(toNewAction));
+    if (added.length)
+      tenant.addActions(
+        run.id,
+        added.map((a) => toNewAction(a, observed)),
+      );
     await this.execute(principal, tenant, run.id, runner, unknownOutcome);
   }
 
@@ -371,8 +474,16 @@ function isDone(action: ActionRecord | undefined): boolean {
   return action.state === "succeeded" || (action.state === "skipped" && action.error === null);
 }
 
-function toNewAction(a: Action): NewAction {
-  return { id: a.id, cmdlet: a.cmdlet, parameters: { ...a.parameters }, dependsOn: [...a.dependsOn], reason: a.reason };
+/** A planned action as stored, with the values it finds in the tenant the plan was made from (for undo). */
+function toNewAction(a: Action, observed: ObservedState): NewAction {
+  return {
+    id: a.id,
+    cmdlet: a.cmdlet,
+    parameters: { ...a.parameters },
+    dependsOn: [...a.dependsOn],
+    reason: a.reason,
+    before: beforeValues(a, observed) ?? null,
+  };
 }
 
 function runInProgress(run: RunRecord): ApiError {

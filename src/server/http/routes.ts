@@ -7,6 +7,7 @@ import {
   planRequestSchema,
   progressRequestSchema,
   runRequestSchema,
+  undoRunRequestSchema,
 } from "../../core/contract/requests";
 import { formatPath } from "../../core/errors";
 import type { AccessService } from "../auth/access";
@@ -20,7 +21,7 @@ import type { StatusService } from "../status/status";
 import type { EventRecord, RunRecord, Store, TenantStore } from "../store/tenantStore";
 import { desiredGroupAddresses } from "../tenant/observe";
 import type { GraphRelay } from "../tenant/graphRelay";
-import { presentPlan, presentTenantState } from "../tenant/present";
+import { presentPlan, presentTenantState, presentUndoPlan } from "../tenant/present";
 import { describeProgressChange } from "../tenant/progressChange";
 import type { TenantDirectoryInfo } from "../tenant/tenantInfo";
 import { unsupportedMediaType } from "./errors";
@@ -95,8 +96,12 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
   });
 
   api.post("/runs", needs("change"), async (request, reply) => {
-    const body = bodyOf(request, runRequestSchema);
-    const started = await deps.executor.start(principalOf(request), body.desired, body.planHash);
+    const started = isUndoRequest(request.body)
+      ? await startUndo(request)
+      : await (async () => {
+          const body = bodyOf(request, runRequestSchema);
+          return deps.executor.start(principalOf(request), body.desired, body.planHash);
+        })();
     return reply.code(202).header("location", `/api/runs/${started.runId}`).send(started);
   });
 
@@ -112,6 +117,15 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
     const run = GUID.test(request.params.id) ? tenant.getRun(request.params.id) : undefined;
     if (!run) throw notFound("The run");
     return presentRun(tenant, run);
+  });
+
+  // Undo: the plan that restores what a finished run changed, for review (POST /api/runs {undoOf} applies it).
+  api.get<ById>("/runs/:id/undo", needs("read"), async (request) => {
+    if (!GUID.test(request.params.id) || !tenantOf(request).getRun(request.params.id)) throw notFound("The run");
+    return presentUndoPlan(
+      await deps.executor.undoPlan(principalOf(request), request.params.id),
+      new Date().toISOString(),
+    );
   });
 
   api.get<ById>("/runs/:id/events", needs("user"), (request, reply) => {
@@ -180,6 +194,17 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
   });
 
   for (const [path, allowed] of methods) methodNotAllowed(api, path, allowed);
+
+  async function startUndo(request: FastifyRequest): Promise<{ runId: string }> {
+    const body = bodyOf(request, undoRunRequestSchema);
+    if (!tenantOf(request).getRun(body.undoOf)) throw notFound("The run");
+    return deps.executor.startUndo(principalOf(request), body.undoOf, body.planHash);
+  }
+}
+
+/** A POST /api/runs body that asks for an undo (it names `undoOf`). */
+function isUndoRequest(body: unknown): boolean {
+  return typeof body === "object" && body !== null && "undoOf" in body;
 }
 
 /** The query string as sent (repeated keys and all), as the services take it. */

@@ -1,4 +1,4 @@
-import { planSetup, type ResourceStatus } from "../../core";
+import { pauseFromAudit, planSetup, type PauseRecord, type ResourceStatus } from "../../core";
 import type { StatusResponse } from "../../core/contract";
 import { deliveryFindings } from "../../core/status/deliveryFindings";
 import { canRead, type Principal } from "../auth/principal";
@@ -56,6 +56,12 @@ export class StatusService {
       const result = planSetup(current.desired, read.observed);
       if (result.ok) resources = result.status;
     }
+    // "Paused since <time> by <who>": the audit knows who ran Disable-JournalRule on the setup's rules.
+    let paused: PauseRecord | undefined;
+    if (current?.setup.state === "paused") {
+      const rules = resources.filter((r) => r.kind === "journalRule" && r.identity).map((r) => r.identity ?? "");
+      paused = pauseFromAudit(tenant.audit(), rules);
+    }
     const targets = current
       ? current.setup.targets.map((t) => ({ key: t.region.id, journalingAddress: t.journalingAddress }))
       : [];
@@ -66,6 +72,8 @@ export class StatusService {
       checkedAt: read.readAt,
       hasSetup: current !== undefined,
       findings: deliveryFindings(targets, resources, messageTrace.perAddress),
+      ...(current ? { setupState: current.setup.state } : {}),
+      ...(paused ? { paused } : {}),
     };
   }
 }

@@ -100,6 +100,13 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant_id, key)
   );
   `,
+  // 2: undo. Each action keeps the values it found before it ran (null in rows written before this
+  // migration: those runs' value changes cannot be undone, and the undo plan says so); an undo run
+  // names the run it undoes (null for desired-state runs).
+  `
+  ALTER TABLE run_actions ADD COLUMN before_json TEXT;
+  ALTER TABLE runs ADD COLUMN undo_of TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

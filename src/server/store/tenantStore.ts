@@ -30,6 +30,8 @@ export interface RunRecord {
   readonly desired: unknown;
   readonly planHash: string;
   readonly resumes: number;
+  /** An undo run: the id of the run it undoes (its plan is re-computed from that run on resume). */
+  readonly undoOf?: string | null;
 }
 
 export interface ActionRecord {
@@ -44,9 +46,13 @@ export interface ActionRecord {
   readonly error: ActionError | null;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
+  /** What the action found before it ran (the observed values it changes), for undo; null when unknown. */
+  readonly before: Record<string, unknown> | null;
 }
 
-export type NewAction = Pick<ActionRecord, "id" | "cmdlet" | "parameters" | "dependsOn" | "reason">;
+export type NewAction = Pick<ActionRecord, "id" | "cmdlet" | "parameters" | "dependsOn" | "reason"> & {
+  readonly before?: Record<string, unknown> | null;
+};
 
 /** A stored run event: its sequence number in the run (the SSE id), its type and its data. */
 export type EventRecord = {
@@ -74,6 +80,7 @@ interface RunRow {
   desired_json: string;
   plan_hash: string;
   resumes: number;
+  undo_of?: string | null;
 }
 
 interface ActionRow {
@@ -89,6 +96,7 @@ interface ActionRow {
   error_message: string | null;
   started_at: string | null;
   finished_at: string | null;
+  before_json?: string | null;
 }
 
 function toRun(r: RunRow): RunRecord {
@@ -102,6 +110,7 @@ function toRun(r: RunRow): RunRecord {
     desired: JSON.parse(r.desired_json) as unknown,
     planHash: r.plan_hash,
     resumes: r.resumes,
+    undoOf: r.undo_of ?? null,
   };
 }
 
@@ -118,6 +127,7 @@ function toAction(r: ActionRow): ActionRecord {
     error: r.error_code === null ? null : { code: r.error_code as ActionError["code"], message: r.error_message ?? "" },
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    before: r.before_json ? (JSON.parse(r.before_json) as Record<string, unknown>) : null,
   };
 }
 
@@ -147,8 +157,8 @@ export class TenantStore {
     const insert = this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO runs (tenant_id, id, state, started_by, started_by_oid, started_at, desired_json, plan_hash)
-           VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (tenant_id, id, state, started_by, started_by_oid, started_at, desired_json, plan_hash, undo_of)
+           VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           this.tenantId,
@@ -158,6 +168,7 @@ export class TenantStore {
           run.startedAt,
           JSON.stringify(run.desired),
           run.planHash,
+          run.undoOf ?? null,
         );
       this.insertActions(run.id, actions, 0);
     });
@@ -171,8 +182,8 @@ export class TenantStore {
 
   private insertActions(runId: string, actions: readonly NewAction[], firstSeq: number): void {
     const stmt = this.db.prepare(
-      `INSERT INTO run_actions (tenant_id, run_id, action_id, seq, cmdlet, parameters_json, depends_on_json, reason, state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+      `INSERT INTO run_actions (tenant_id, run_id, action_id, seq, cmdlet, parameters_json, depends_on_json, reason, state, before_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
     );
     actions.forEach((a, i) =>
       stmt.run(
@@ -184,6 +195,7 @@ export class TenantStore {
         JSON.stringify(a.parameters),
         JSON.stringify(a.dependsOn),
         a.reason,
+        a.before ? JSON.stringify(a.before) : null,
       ),
     );
   }
@@ -203,7 +215,8 @@ export class TenantStore {
   lastSucceededRun(): RunRecord | undefined {
     const row = this.db
       .prepare(
-        "SELECT * FROM runs WHERE tenant_id = ? AND state = 'succeeded' ORDER BY finished_at DESC, rowid DESC LIMIT 1",
+        // An undo run restores an earlier state; it is not the setup's desired state.
+        "SELECT * FROM runs WHERE tenant_id = ? AND state = 'succeeded' AND undo_of IS NULL ORDER BY finished_at DESC, rowid DESC LIMIT 1",
       )
       .get(this.tenantId) as RunRow | undefined;
     return row ? toRun(row) : undefined;
@@ -238,6 +251,7 @@ export class TenantStore {
       finishedAt?: string;
       parameters?: Record<string, unknown>;
       dependsOn?: readonly string[];
+      before?: Record<string, unknown> | null;
     },
   ): void {
     const sets = ["state = @state"];
@@ -262,6 +276,10 @@ export class TenantStore {
     if (patch.parameters !== undefined) {
       sets.push("parameters_json = @parameters");
       values.parameters = JSON.stringify(patch.parameters);
+    }
+    if (patch.before !== undefined) {
+      sets.push("before_json = @before");
+      values.before = patch.before === null ? null : JSON.stringify(patch.before);
     }
     if (patch.dependsOn !== undefined) {
       sets.push("depends_on_json = @dependsOn");

@@ -1,5 +1,5 @@
-import { planHash, renderScript, type PlanResult } from "../../core";
-import type { PlanResponse, TenantStateResponse } from "../../core/contract";
+import { planHash, renderScript, type Plan, type PlanResult } from "../../core";
+import type { PlanResponse, TenantStateResponse, UndoPlanResponse } from "../../core/contract";
 import type { ObservedRead } from "./observe";
 
 /** GET /api/tenant/state: the observed state and when it was read, as the contract's TenantStateResponse. */
@@ -15,6 +15,22 @@ export function presentPlan(result: Extract<PlanResult, { ok: true }>, readAt: s
     status: result.status,
     script: renderScript(result.plan, {
       title: `Journaling to ${result.setup.profile.product} for ${result.setup.customer}`,
+    }),
+    readAt,
+  };
+}
+
+/** GET /api/runs/{id}/undo: the undo plan of a finished run, its hash and script, as the contract's UndoPlanResponse. */
+export function presentUndoPlan(
+  undo: { plan: Plan; undone: { id: string; startedBy: string; startedAt: string } },
+  readAt: string,
+): UndoPlanResponse {
+  return {
+    undoOf: undo.undone.id,
+    plan: undo.plan,
+    planHash: planHash(undo.plan),
+    script: renderScript(undo.plan, {
+      title: `Undo of the run ${undo.undone.id} (${undo.undone.startedBy}, ${undo.undone.startedAt})`,
     }),
     readAt,
   };

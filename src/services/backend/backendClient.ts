@@ -4,6 +4,7 @@ import { PaneError, toPaneError, type FieldProblem, type PaneErrorCode } from ".
 import { readEventStream } from "./sse";
 import type {
   AuditResponse,
+  UndoPlanResponse,
   BackendApi,
   ConnectorValidation,
   MeResponse,
@@ -181,5 +182,8 @@ export function createBackendClient(options: BackendClientOptions): BackendApi {
     putProgress: <Draft>(update: { draft: Draft; steps: Partial<Record<StepId, StepState>>; version: number }) =>
       json<ProgressDocument<Draft>>("PUT", "/api/progress", update),
     audit: () => json<AuditResponse>("GET", "/api/audit"),
+    undoPlan: (runId: string) => json<UndoPlanResponse>("GET", `/api/runs/${encodeURIComponent(runId)}/undo`),
+    startUndo: (runId: string, planHash: string) =>
+      json<RunStartedResponse>("POST", "/api/runs", { undoOf: runId, planHash }),
   };
 }

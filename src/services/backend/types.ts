@@ -12,6 +12,7 @@ import type {
   StepId,
   StepState,
   TenantStateResponse,
+  UndoPlanResponse,
   ValidationStartedResponse,
 } from "../../core/contract";
 
@@ -36,6 +37,7 @@ export type {
   StepId,
   StepState,
   TenantStateResponse,
+  UndoPlanResponse,
   ValidationStartedResponse,
 } from "../../core/contract";
 
@@ -75,4 +77,8 @@ export interface BackendApi {
     version: number;
   }): Promise<ProgressDocument<Draft>>;
   audit(): Promise<AuditResponse>;
+  /** The plan that restores what a finished run changed (GET /api/runs/{id}/undo). */
+  undoPlan(runId: string): Promise<UndoPlanResponse>;
+  /** Applies the reviewed undo plan of a finished run (POST /api/runs {undoOf, planHash}). */
+  startUndo(runId: string, planHash: string): Promise<RunStartedResponse>;
 }

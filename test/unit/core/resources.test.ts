@@ -1,11 +1,12 @@
 import { planSetup, resolveDesiredState, type ResolvedSetup } from "../../../src/core";
-import { diffDistributionGroups, permissions as groupPermissions } from "../../../src/core/resources/distributionGroup";
-import { diffJournalRules, permissions as rulePermissions } from "../../../src/core/resources/journalRule";
-import {
-  diffOutboundConnectors,
-  permissions as connectorPermissions,
-} from "../../../src/core/resources/outboundConnector";
-import { diffTransportConfig, permissions as ndrPermissions } from "../../../src/core/resources/transportConfig";
+import { diffDistributionGroups } from "../../../src/core/resources/distributionGroup/diff";
+import { permissions as groupPermissions } from "../../../src/core/resources/distributionGroup";
+import { diffJournalRules } from "../../../src/core/resources/journalRule/diff";
+import { permissions as rulePermissions } from "../../../src/core/resources/journalRule";
+import { diffOutboundConnectors } from "../../../src/core/resources/outboundConnector/diff";
+import { permissions as connectorPermissions } from "../../../src/core/resources/outboundConnector";
+import { diffTransportConfig } from "../../../src/core/resources/transportConfig/diff";
+import { permissions as ndrPermissions } from "../../../src/core/resources/transportConfig";
 import { BOM_HOST, connector, EU1_HOST, euIndia, gateway, observed, rule, US_HOST, usEveryone } from "./fixtures";
 
 function setup(input: unknown): ResolvedSetup {

@@ -167,7 +167,7 @@ export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
         <>
           <MessageBar intent="success">
             <MessageBarBody>
-              <MessageBarTitle>Journaling is set up</MessageBarTitle>
+              <MessageBarTitle>{props.doneTitle ?? "Journaling is set up"}</MessageBarTitle>
               Check the status to see each part verified.
             </MessageBarBody>
             <MessageBarActions>
@@ -176,7 +176,7 @@ export default function ApplyStep(props: ApplyStepProps): React.JSX.Element {
               </Button>
             </MessageBarActions>
           </MessageBar>
-          <WhatNext chart="on-status" />
+          {props.doneTitle ? null : <WhatNext chart="on-status" />}
         </>
       ) : null}
     </div>

@@ -11,6 +11,8 @@ export interface ApplyStepProps {
   /** Called once when the run is seen to have succeeded (before the admin moves on), so Status opens up. */
   readonly onApplied?: () => void;
   readonly onReview: () => void;
+  /** The title once the run succeeded (default "Journaling is set up"); with it, no "What next" follows. */
+  readonly doneTitle?: string;
 }
 
 export interface ApplyModel {

@@ -2,8 +2,8 @@ import { useMemo } from "react";
 import { isUnsetAddress } from "../../../core/desired/smtp";
 import type { ObservedState } from "../../../core/observed/types";
 import { findCentralizedTransport } from "../../../core/plan/centralizedTransport";
-import { findOutboundGateway } from "../../../core/resources/outboundConnector";
-import { MAX_JOURNAL_RULES } from "../../../core/resources/journalRule";
+import { findOutboundGateway } from "../../../core/resources/outboundConnector/diff";
+import { MAX_JOURNAL_RULES } from "../../../core/resources/journalRule/diff";
 import { useServices } from "../../services/ServicesContext";
 import type { Finding } from "./CheckStep.types";
 

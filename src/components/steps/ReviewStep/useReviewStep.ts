@@ -31,9 +31,9 @@ export interface ReviewModel {
   readonly downloadUrl: string | null;
 }
 
-export function useReviewStep({ draft }: ReviewStepProps): ReviewModel {
+export function useReviewStep({ draft, desired: given }: ReviewStepProps): ReviewModel {
   const { backend, host, profile, session } = useServices();
-  const desired = useMemo(() => toDesiredState(draft, profile), [draft, profile]);
+  const desired = useMemo(() => given ?? toDesiredState(draft, profile), [given, draft, profile]);
   const read = useCallback(() => backend.plan(desired), [backend, desired]);
   const { value: plan, loading, error, reload } = useLoad<PlanResponse>(read);
   const [view, setView] = useState<ReviewView>("steps");

@@ -1,6 +1,7 @@
 import { Badge, Button, MessageBar, MessageBarBody, MessageBarTitle, mergeClasses } from "@fluentui/react-components";
 import type React from "react";
 import type { ResourceStatus } from "../../../core/plan/types";
+import { pausedSummary } from "../../../core/resources/journalRule/pause";
 import { ErrorMessage } from "../../common/ErrorMessage";
 import { StepSkeleton } from "../../common/StepSkeleton";
 import { useStepStyles } from "../useStepStyles.styles";
@@ -20,6 +21,7 @@ const STATE: Record<
   drifted: { text: "Drifted", color: "warning" },
   missing: { text: "Missing", color: "danger" },
   unwanted: { text: "To remove", color: "informative" },
+  paused: { text: "Paused", color: "informative" },
 };
 
 function show(value: unknown): string {
@@ -84,7 +86,8 @@ export default function StatusStep({ onChangeSetup, whatNext = true }: StatusSte
   if (m.loading && !m.status) return <StepSkeleton label="Checking the setup" rows={6} />;
   if (!m.status) return <ErrorMessage error={m.error} onRetry={m.checkAgain} retryLabel="Check again" />;
   const { status } = m;
-  const problems = status.resources.filter((r) => r.state !== "ok");
+  // A paused rule is as the (paused) setup wants it: not a problem.
+  const problems = status.resources.filter((r) => r.state !== "ok" && r.state !== "paused");
   const hasConnector = status.resources.some((r) => r.kind === "outboundConnector");
   let summary: React.JSX.Element;
   if (!m.hasSetup) {
@@ -124,6 +127,16 @@ export default function StatusStep({ onChangeSetup, whatNext = true }: StatusSte
     <div className={step.stack} aria-busy={m.loading}>
       {m.error ? <ErrorMessage error={m.error} onRetry={m.checkAgain} retryLabel="Check again" /> : null}
       {summary}
+      {status.setupState === "paused" ? (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            <MessageBarTitle>Journaling is paused</MessageBarTitle>
+            {status.paused
+              ? `${pausedSummary({ since: new Date(status.paused.since).toLocaleString(), by: status.paused.by })}.`
+              : "Paused."}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       {m.hasSetup ? <DeliveryFindingsSection findings={status.findings ?? []} /> : null}
       {status.resources.length > 0 ? <ResourceTable resources={status.resources} /> : null}
       {m.hasSetup ? (

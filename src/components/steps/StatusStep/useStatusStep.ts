@@ -69,7 +69,10 @@ export function useStatusStep(): StatusModel {
 
   const hasSetup = status !== null && (status.hasSetup ?? status.resources.length > 0);
   const allOk =
-    status !== null && hasSetup && status.resources.length > 0 && status.resources.every((r) => r.state === "ok");
+    status !== null &&
+    hasSetup &&
+    status.resources.length > 0 &&
+    status.resources.every((r) => r.state === "ok" || r.state === "paused");
   return {
     status,
     loading,

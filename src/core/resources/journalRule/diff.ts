@@ -1,10 +1,12 @@
-import { domainOf, isUnsetAddress, sameAddress } from "../desired/smtp";
-import type { JournalRule, ObservedState } from "../observed/types";
-import type { JournalingTarget, ResolvedSetup } from "../plan/setup";
-import type { ActionDraft, Drift, PlanWarning, ResourceDiff, ResourcePermissions, ResourceStatus } from "../plan/types";
-import { connectorResource } from "./outboundConnector";
-import { groupResource } from "./distributionGroup";
-import { NDR_RESOURCE } from "./transportConfig";
+import { isUnsetAddress, sameAddress } from "../../desired/smtp";
+import type { ObservedState } from "../../observed/types";
+import type { JournalingTarget, ResolvedSetup } from "../../plan/setup";
+import type { ActionDraft, Drift, PlanWarning, ResourceDiff, ResourceStatus } from "../../plan/types";
+import { groupResource } from "../distributionGroup/diff";
+import { connectorResource } from "../outboundConnector/diff";
+import { NDR_RESOURCE } from "../transportConfig/diff";
+import { journalsToProfile, matchRules, recipientOf, sameRecipient } from "./ownership";
+import type { JournalRule } from "./schema";
 
 /**
  * Resource: one journal rule per journaling destination, External scope, enabled; for "everyone"
@@ -15,30 +17,7 @@ import { NDR_RESOURCE } from "./transportConfig";
 /** Exchange Online limits (service description), "Journal, transport, and inbox rule limits": 50 journal rules per tenant (older journaling articles still say 10); shared/reference/exchange-online.md §1.3. */
 export const MAX_JOURNAL_RULES = 50;
 
-/**
- * The journal rule cmdlets are in the "Journaling" role, held by Organization Management, Compliance
- * Management and Records Management (Exchange Online permissions, feature "Journaling"; reference
- * §4); Compliance Administrator reaches Compliance Management. Reads in "View-Only Configuration".
- */
-export const permissions: ResourcePermissions = {
-  read: { exchangeRoles: ["View-Only Configuration"], entraRoles: ["Global Reader", "Exchange Administrator"] },
-  change: {
-    exchangeRoles: ["Journaling"],
-    entraRoles: ["Exchange Administrator", "Global Administrator", "Compliance Administrator"],
-  },
-};
-
 export const JOURNAL_RULES_REMOVED = "journal-rules-removed";
-
-function recipientOf(target: JournalingTarget): string | null {
-  return target.group ? target.group.address : null;
-}
-
-function sameRecipient(rule: JournalRule, recipient: string | null): boolean {
-  const actual = isUnsetAddress(rule.Recipient) ? null : rule.Recipient;
-  if (actual === null || recipient === null) return actual === recipient;
-  return sameAddress(actual, recipient);
-}
 
 function ruleDrift(rule: JournalRule, target: JournalingTarget): Drift[] {
   const drift: Drift[] = [];
@@ -62,28 +41,6 @@ function ruleDrift(rule: JournalRule, target: JournalingTarget): Drift[] {
   return drift;
 }
 
-/** Matches each target to an existing rule: first by what it does, then by its name. */
-export function matchRules(
-  setup: ResolvedSetup,
-  rules: readonly JournalRule[],
-): { matches: Map<JournalingTarget, JournalRule>; unmatched: JournalRule[] } {
-  const free = [...rules];
-  const matches = new Map<JournalingTarget, JournalRule>();
-  const take = (target: JournalingTarget, pred: (r: JournalRule) => boolean): void => {
-    if (matches.has(target)) return;
-    const i = free.findIndex(pred);
-    if (i >= 0) {
-      matches.set(target, free[i] as JournalRule);
-      free.splice(i, 1);
-    }
-  };
-  for (const t of setup.targets) {
-    take(t, (r) => sameAddress(r.JournalEmailAddress, t.journalingAddress) && sameRecipient(r, recipientOf(t)));
-  }
-  for (const t of setup.targets) take(t, (r) => r.Name.toLowerCase() === t.ruleName.toLowerCase());
-  return { matches, unmatched: free };
-}
-
 function needsFor(target: JournalingTarget): string[] {
   const needs = [NDR_RESOURCE, connectorResource(target.region.host)];
   if (target.group) needs.push(groupResource(target.group.address));
@@ -91,6 +48,111 @@ function needsFor(target: JournalingTarget): string[] {
 }
 
 export function diffJournalRules(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
+  if (setup.state === "paused") return diffPaused(setup, observed);
+  if (setup.state === "removed") return diffRemoved(setup, observed);
+  return diffActive(setup, observed);
+}
+
+function labelOf(target: JournalingTarget): string {
+  const scopeText = target.group ? `members of ${target.group.address}` : "everyone";
+  return `Journal rule for ${scopeText} to ${target.journalingAddress}`;
+}
+
+/** Rules journaling elsewhere are someone else's: left alone, and the admin told so. */
+function otherDestinationWarning(rule: JournalRule): PlanWarning {
+  return {
+    code: "other-journal-destination",
+    message: `Journal rule "${rule.Name}" already sends ${rule.Enabled ? "" : "(disabled) "}journal reports to ${rule.JournalEmailAddress}. It is left as it is; messages it matches are journaled there as well.`,
+  };
+}
+
+/**
+ * Paused: every rule of the setup disabled with Disable-JournalRule (which keeps the rule, so
+ * resuming is one Enable-JournalRule per rule); nothing is created, changed or removed.
+ */
+function diffPaused(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
+  const rules = observed["Get-JournalRule"];
+  const { matches, unmatched } = matchRules(setup, rules);
+  const status: ResourceStatus[] = [];
+  const actions: ActionDraft[] = [];
+  const warnings: PlanWarning[] = [];
+  const pause = (rule: JournalRule, key: string, label: string): void => {
+    status.push({
+      kind: "journalRule",
+      key,
+      label,
+      state: rule.Enabled ? "drifted" : "paused",
+      drift: rule.Enabled ? [{ property: "Enabled", desired: false, actual: true }] : [],
+      identity: rule.Identity ?? rule.Name,
+    });
+    if (!rule.Enabled) return;
+    actions.push({
+      id: `journal-rule-disable:${key}`,
+      cmdlet: "Disable-JournalRule",
+      parameters: { Identity: rule.Name, Confirm: false },
+      reason: `The setup is paused: journal rule "${rule.Name}" is switched off and kept, so resuming switches it back on.`,
+    });
+  };
+  for (const target of setup.targets) {
+    const rule = matches.get(target);
+    if (rule) {
+      pause(rule, target.region.id, labelOf(target));
+      continue;
+    }
+    status.push({ kind: "journalRule", key: target.region.id, label: labelOf(target), state: "missing", drift: [] });
+    warnings.push({
+      code: "paused-missing-rule",
+      message: `${labelOf(target)} does not exist; a paused setup creates nothing. It is created when the setup is active again.`,
+    });
+  }
+  for (const rule of unmatched) {
+    if (journalsToProfile(setup, rule)) pause(rule, `rule:${rule.Name}`, `Journal rule "${rule.Name}"`);
+    else warnings.push(otherDestinationWarning(rule));
+  }
+  return { status, actions, warnings };
+}
+
+/** Removed: every rule of the setup removed; rules to other destinations stay, and the plan says so. */
+function diffRemoved(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
+  const rules = observed["Get-JournalRule"];
+  const { matches, unmatched } = matchRules(setup, rules);
+  const status: ResourceStatus[] = [];
+  const actions: ActionDraft[] = [];
+  const warnings: PlanWarning[] = [];
+  const remove = (rule: JournalRule, key: string, label: string): void => {
+    status.push({
+      kind: "journalRule",
+      key,
+      label,
+      state: "unwanted",
+      drift: [],
+      identity: rule.Identity ?? rule.Name,
+    });
+    actions.push({
+      id: `journal-rule-remove:${rule.Name}`,
+      cmdlet: "Remove-JournalRule",
+      parameters: { Identity: rule.Name, Confirm: false },
+      reason: `The setup is removed: journal rule "${rule.Name}" stops journaling to ${rule.JournalEmailAddress}.`,
+      provides: JOURNAL_RULES_REMOVED,
+    });
+  };
+  for (const target of setup.targets) {
+    const rule = matches.get(target);
+    if (rule) remove(rule, target.region.id, labelOf(target));
+    else status.push({ kind: "journalRule", key: target.region.id, label: labelOf(target), state: "ok", drift: [] });
+  }
+  for (const rule of unmatched) {
+    if (journalsToProfile(setup, rule)) remove(rule, `remove:${rule.Name}`, `Journal rule "${rule.Name}"`);
+    else
+      warnings.push({
+        code: "removal-keeps",
+        message: `Journal rule "${rule.Name}" stays: it journals to ${rule.JournalEmailAddress}, which is not this service, so the setup did not create it.`,
+      });
+  }
+  return { status, actions, warnings };
+}
+
+function diffActive(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
   const rules = observed["Get-JournalRule"];
   const { matches, unmatched } = matchRules(setup, rules);
   const status: ResourceStatus[] = [];
@@ -161,9 +223,8 @@ export function diffJournalRules(setup: ResolvedSetup, observed: ObservedState):
     }
   }
 
-  const profileHosts = new Set(setup.profile.regions.map((r) => r.host.toLowerCase()));
   for (const rule of unmatched) {
-    if (profileHosts.has(domainOf(rule.JournalEmailAddress))) {
+    if (journalsToProfile(setup, rule)) {
       status.push({
         kind: "journalRule",
         key: `remove:${rule.Name}`,
@@ -180,10 +241,7 @@ export function diffJournalRules(setup: ResolvedSetup, observed: ObservedState):
         provides: JOURNAL_RULES_REMOVED,
       });
     } else {
-      warnings.push({
-        code: "other-journal-destination",
-        message: `Journal rule "${rule.Name}" already sends ${rule.Enabled ? "" : "(disabled) "}journal reports to ${rule.JournalEmailAddress}. It is left as it is; messages it matches are journaled there as well.`,
-      });
+      warnings.push(otherDestinationWarning(rule));
     }
   }
   return { status, actions, warnings };

@@ -1,29 +1,15 @@
-import { sameAddress } from "../desired/smtp";
-import type { DesiredGroup } from "../desired/schema";
-import type { DistributionGroup, GroupMember, ObservedState } from "../observed/types";
-import type { ResolvedSetup } from "../plan/setup";
-import type { ActionDraft, ResourceDiff, ResourcePermissions, ResourceStatus } from "../plan/types";
+import { isUnsetAddress, sameAddress } from "../../desired/smtp";
+import type { DesiredGroup } from "../../desired/schema";
+import type { ObservedState } from "../../observed/types";
+import type { ResolvedSetup } from "../../plan/setup";
+import type { ActionDraft, PlanWarning, ResourceDiff, ResourceStatus } from "../../plan/types";
+import { setupRules } from "../journalRule/ownership";
+import type { DistributionGroup, GroupMember } from "./schema";
 
 /**
  * Resource: the distribution list whose members a regional journal rule covers (-Recipient takes
  * one address, so "these users" means a group). Recognised by its address, whatever its name.
  */
-/**
- * New-DistributionGroup and Add-/Remove-DistributionGroupMember are in the "Distribution Groups"
- * role (Recipient Management, Organization Management). The planner passes
- * -BypassSecurityGroupManagerCheck on member changes, which Microsoft reserves to Organization
- * Management or the "Security Group Creation and Membership" role
- * (learn.microsoft.com/powershell/module/exchangepowershell/add-distributiongroupmember): both
- * roles are needed here. Reads: "View-Only Recipients".
- */
-export const permissions: ResourcePermissions = {
-  read: { exchangeRoles: ["View-Only Recipients"], entraRoles: ["Global Reader", "Exchange Administrator"] },
-  change: {
-    exchangeRoles: ["Distribution Groups", "Security Group Creation and Membership"],
-    entraRoles: ["Exchange Administrator", "Global Administrator"],
-  },
-};
-
 export const groupResource = (address: string): string => `group:${address.toLowerCase()}`;
 
 /** Thrown-free signal that the observed state lacks a read the plan needs. */
@@ -137,6 +123,52 @@ function diffOne(group: DesiredGroup, observed: ObservedState): { status: Resour
 }
 
 export function diffDistributionGroups(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
+  if (setup.state === "removed") return diffRemoved(setup, observed);
+  const active = diffActive(setup, observed);
+  // Paused touches nothing but the journal rules: the status still says how the lists stand.
+  return setup.state === "paused" ? { status: active.status, actions: [], warnings: [] } : active;
+}
+
+/**
+ * Removed: lists always stay. The product cannot remove them (Remove-DistributionGroup is not among
+ * the cmdlets it runs, so "removeLists": true is refused by validation), and a list may have other
+ * uses. Other uses are detected from what the product reads: journal rules outside the setup that
+ * name the list as their recipient. Mail flow (transport) rules, mailbox permissions and people's
+ * own use are not read, so the note asks the admin to check before removing a list by hand.
+ */
+function diffRemoved(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
+  const status: ResourceStatus[] = [];
+  const warnings: PlanWarning[] = [];
+  const rules = observed["Get-JournalRule"];
+  const ours = new Set(setupRules(setup, rules));
+  for (const target of setup.targets) {
+    if (!target.group) continue;
+    const existing = findGroup(observed["Get-DistributionGroup"], target.group.address);
+    if (!existing) continue;
+    const address = target.group.address;
+    status.push({
+      kind: "distributionGroup",
+      key: address.toLowerCase(),
+      label: `Distribution list ${address}`,
+      state: "ok",
+      drift: [],
+      identity: existing.Identity ?? existing.Name,
+    });
+    const users = rules.filter(
+      (r) => !ours.has(r) && !isUnsetAddress(r.Recipient) && sameAddress(r.Recipient, address),
+    );
+    const why = users.length
+      ? `journal rule${users.length === 1 ? "" : "s"} ${users.map((r) => `"${r.Name}"`).join(", ")} outside the setup also name${users.length === 1 ? "s" : ""} it, so it has other uses`
+      : "this product does not remove distribution lists (Remove-DistributionGroup is not among the cmdlets it runs); no other journal rule names it, so remove it by hand if nothing else (mail flow rules, people) uses it";
+    warnings.push({
+      code: "removal-keeps",
+      message: `Distribution list ${address} ("${existing.Name}") stays: ${why}.`,
+    });
+  }
+  return { status, actions: [], warnings };
+}
+
+function diffActive(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
   const status: ResourceStatus[] = [];
   const actions: ActionDraft[] = [];
   for (const target of setup.targets) {

@@ -1,26 +1,13 @@
-import type { ParamValue } from "../exchange/catalog";
-import type { ObservedState, OutboundConnector } from "../observed/types";
-import type { JournalingTarget, ResolvedSetup } from "../plan/setup";
-import type { ActionDraft, Drift, PlanWarning, ResourceDiff, ResourcePermissions, ResourceStatus } from "../plan/types";
+import type { ParamValue } from "../../exchange/catalog";
+import type { ObservedState } from "../../observed/types";
+import type { JournalingTarget, ResolvedSetup } from "../../plan/setup";
+import type { ActionDraft, Drift, PlanWarning, ResourceDiff, ResourceStatus } from "../../plan/types";
+import type { OutboundConnector } from "./schema";
 
 /**
  * Resource: one Partner outbound connector per journaling host in use. A connector's smart hosts
  * apply to all its recipient domains, so hosts are never mixed in one connector.
  */
-/**
- * New-/Set-/Remove-OutboundConnector are in the "Remote and Accepted Domains" role (Organization
- * Management; Exchange Online permissions: "Connectors: Organization Management"); reads in
- * "View-Only Configuration". Sources: learn.microsoft.com/exchange/permissions-exo/feature-permissions;
- * Microsoft365DSC EXOOutboundConnector settings.json.
- */
-export const permissions: ResourcePermissions = {
-  read: { exchangeRoles: ["View-Only Configuration"], entraRoles: ["Global Reader", "Exchange Administrator"] },
-  change: {
-    exchangeRoles: ["Remote and Accepted Domains"],
-    entraRoles: ["Exchange Administrator", "Global Administrator"],
-  },
-};
-
 export const connectorResource = (host: string): string => `connector:${host.toLowerCase()}`;
 
 const lower = (values: readonly string[]): string[] => values.map((v) => v.toLowerCase());
@@ -109,6 +96,60 @@ function uniqueName(wanted: string, target: JournalingTarget, taken: Set<string>
 }
 
 export function diffOutboundConnectors(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
+  if (setup.state === "removed") return diffRemoved(setup, observed);
+  const active = diffActive(setup, observed);
+  // Paused touches nothing but the journal rules: the status still says how the connectors stand.
+  return setup.state === "paused" ? { status: active.status, actions: [], warnings: [] } : active;
+}
+
+/** The setup's connectors: those whose every recipient domain is one of the profile's hosts (what it creates). */
+function isSetupConnector(setup: ResolvedSetup, c: OutboundConnector): boolean {
+  const profileHosts = new Set(setup.profile.regions.map((r) => r.host.toLowerCase()));
+  const domains = lower(c.RecipientDomains);
+  return domains.length > 0 && domains.every((d) => profileHosts.has(d));
+}
+
+/**
+ * Removed: the connectors the setup created (recipient domains only this service's hosts) go,
+ * after the journal rules that use them. A connector that also serves other domains, or a gateway
+ * for all domains, was not made by the setup and stays; the plan says so.
+ */
+function diffRemoved(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
+  const status: ResourceStatus[] = [];
+  const actions: ActionDraft[] = [];
+  const warnings: PlanWarning[] = [];
+  const profileHosts = new Set(setup.profile.regions.map((r) => r.host.toLowerCase()));
+  for (const c of observed["Get-OutboundConnector"]) {
+    const domains = lower(c.RecipientDomains);
+    if (isSetupConnector(setup, c)) {
+      status.push({
+        kind: "outboundConnector",
+        key: domains.join(","),
+        label: `Outbound connector "${c.Name}"`,
+        state: "unwanted",
+        drift: [],
+        identity: c.Identity ?? c.Name,
+      });
+      actions.push({
+        id: `connector-remove:${c.Name}`,
+        cmdlet: "Remove-OutboundConnector",
+        parameters: { Identity: c.Name, Confirm: false },
+        reason: `The setup is removed: connector "${c.Name}" delivered journal reports to ${c.RecipientDomains.join(", ")} and nothing else.`,
+        needs: ["journal-rules-removed"],
+        teardown: true,
+      });
+    } else if (domains.some((d) => profileHosts.has(d))) {
+      const others = c.RecipientDomains.filter((d) => !profileHosts.has(d.toLowerCase()));
+      warnings.push({
+        code: "removal-keeps",
+        message: `Connector "${c.Name}" stays: it also delivers to ${others.join(", ")}, so the setup did not create it. Remove the journaling hosts from its recipient domains by hand if you no longer need them.`,
+      });
+    }
+  }
+  return { status, actions, warnings };
+}
+
+function diffActive(setup: ResolvedSetup, observed: ObservedState): ResourceDiff {
   const connectors = observed["Get-OutboundConnector"];
   const gateway = findOutboundGateway(connectors);
   const warnings: PlanWarning[] = [];
@@ -196,6 +237,7 @@ export function diffOutboundConnectors(setup: ResolvedSetup, observed: ObservedS
       parameters: { Identity: c.Name, Confirm: false },
       reason: `Connector "${c.Name}" delivers to ${c.RecipientDomains.join(", ")}, which no region of the setup uses any more.`,
       needs: ["journal-rules-removed"],
+      teardown: true,
     });
   }
   return { status, actions, warnings };
