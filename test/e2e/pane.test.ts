@@ -70,6 +70,8 @@ describe("a fresh tenant, US for everyone", () => {
     // The PowerShell tab was opened only to check it; it is not part of the setup.
     expect(admin.clicks).toBeLessThanOrEqual(8);
     expect(admin.typed).toBe(1);
+    // The first setup is applied: the Manage area appears above the steps without a reload.
+    await expectShown(page.getByRole("region", { name: "Manage journaling" }).getByText("Journaling is on"), 30_000);
     await context.close();
   });
 });

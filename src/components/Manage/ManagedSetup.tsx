@@ -14,10 +14,19 @@ export default function ManagedSetup(): React.JSX.Element {
   const [wizard, setWizard] = useState<{ generation: number; startAt?: StepId }>({ generation: 0 });
   const changeSetup = useCallback(() => setWizard((w) => ({ generation: w.generation + 1, startAt: "where" })), []);
   const changed = useCallback(() => setWizard((w) => ({ generation: w.generation + 1 })), []);
+  // The first setup applied from the wizard: the Manage area reads the tenant again and appears.
+  const [manageGeneration, setManageGeneration] = useState(0);
+  const wizardApplied = useCallback(() => setManageGeneration((g) => g + 1), []);
   return (
     <>
-      <Manage onChangeSetup={changeSetup} onBusyChange={setBusy} onChanged={changed} />
-      {busy ? null : <Wizard key={wizard.generation} {...(wizard.startAt ? { startAt: wizard.startAt } : {})} />}
+      <Manage key={manageGeneration} onChangeSetup={changeSetup} onBusyChange={setBusy} onChanged={changed} />
+      {busy ? null : (
+        <Wizard
+          key={wizard.generation}
+          onApplied={wizardApplied}
+          {...(wizard.startAt ? { startAt: wizard.startAt } : {})}
+        />
+      )}
     </>
   );
 }

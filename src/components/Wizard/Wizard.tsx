@@ -24,9 +24,16 @@ const StatusStep = React.lazy(
 );
 
 /** The guided setup: seven steps, one at a time, with the progress shared through the backend. */
-export default function Wizard({ startAt }: { readonly startAt?: StepId } = {}): React.JSX.Element {
+export default function Wizard({
+  startAt,
+  onApplied,
+}: {
+  readonly startAt?: StepId;
+  /** A run from the Apply step succeeded (the Manage area above reads the tenant again). */
+  readonly onApplied?: () => void;
+} = {}): React.JSX.Element {
   const styles = useWizardStyles();
-  const w = useWizard(startAt);
+  const w = useWizard(startAt, onApplied);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
 

@@ -95,7 +95,7 @@ function useProgressSaver(
 }
 
 /** `startAt`: the step to open on (Manage's "Change regions or members"), else the first open one. */
-export function useWizard(startAt?: StepId): WizardModel {
+export function useWizard(startAt?: StepId, onApplied?: () => void): WizardModel {
   const { backend, session } = useServices();
   const tenant = useTenantState(backend);
   const [loading, setLoading] = useState(true);
@@ -240,9 +240,10 @@ export function useWizard(startAt?: StepId): WizardModel {
       if (succeeded) {
         tenant.reload();
         moveTo("status", "apply");
+        onApplied?.();
       }
     },
-    [moveTo, tenant],
+    [moveTo, tenant, onApplied],
   );
 
   const markApplied = useCallback(() => {
