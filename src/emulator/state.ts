@@ -2,6 +2,7 @@ import { promises as fsp, readFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { SEED_EXCHANGE_ROLE_GROUP_MEMBERS, seedDirectories, type SeedVariant } from "./directory/seed";
 import { createExchangeState } from "./exchange";
+import { defaultExchangeSettings } from "./exchange/settingsSchema";
 import type { EmulatorStateData, TenantRecord } from "./tenant";
 import { findTenant } from "./tenant";
 
@@ -87,7 +88,13 @@ export class StateStore {
         `emulator state file ${file} is not a version 1 emulator state; delete it or pick another --state`,
       );
     }
-    return parsed as EmulatorStateData;
+    const data = parsed as EmulatorStateData;
+    // A state file written before a setting existed gets that setting's default; what it stored stays.
+    for (const tenant of data.tenants) {
+      const stored = tenant.exchange.settings;
+      tenant.exchange.settings = { ...defaultExchangeSettings(stored.latency), ...stored };
+    }
+    return data;
   }
 
   private async save(): Promise<void> {

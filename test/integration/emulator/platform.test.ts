@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { parseEmulatorArgs, runEmulatorCommand } from "../../../src/cli/emulator";
+import { createSeedState } from "../../../src/emulator/state";
 import { postForm, request, startTestEmulator, type TokenBody } from "./helpers";
 
 let dataDir: string;
@@ -114,6 +115,33 @@ test("--state: changes are saved (debounced and on close) and loaded on the next
       await request(`${second.emu.origin}/_emulator/tenants/contoso.com/exchange/settings`, second.emu.caPem)
     ).json();
     expect(again).toMatchObject({ maxJournalRules: 7 });
+  } finally {
+    await second.stop();
+  }
+});
+
+test("--state: a file written before a setting existed loads with that setting's default and stays changeable", async () => {
+  const stateFile = join(dataDir, "older-state.json");
+  // As an earlier version wrote it: no validateOutboundConnectorOutput (added with issue 11).
+  const older = createSeedState("default", "none");
+  for (const t of older.tenants) {
+    delete (t.exchange.settings as Partial<typeof t.exchange.settings>).validateOutboundConnectorOutput;
+  }
+  writeFileSync(stateFile, JSON.stringify(older));
+
+  const second = await startTestEmulator({ dataDir, stateFile });
+  try {
+    const url = `${second.emu.origin}/_emulator/tenants/contoso.com/exchange/settings`;
+    expect((await request(url, second.emu.caPem)).json()).toMatchObject({
+      validateOutboundConnectorOutput: "taskRows",
+    });
+    // What `npm start` does at every start: it failed on such a file before.
+    const put = await request(url, second.emu.caPem, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ mailFlow: { ratePerHour: 60 } }),
+    });
+    expect(put.status).toBe(200);
   } finally {
     await second.stop();
   }
