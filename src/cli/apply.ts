@@ -8,7 +8,7 @@ import { formatPlanText, readJson } from "./plan";
 import { ProgressPrinter } from "./progress";
 import { SignInError } from "./signIn";
 import { APPLY_COMMAND } from "./specs";
-import { openTenantSession, tenantOption, type TenantSession } from "./tenantSession";
+import { tenantOption, withTenantSession, type TenantSession } from "./tenantSession";
 
 /**
  * `journaling-assistant apply`: read the tenant, show the plan, confirm (a person at a terminal) or
@@ -57,28 +57,16 @@ export function runApplyCommand(argv: readonly string[], options: ApplyOptions =
       io.stderr(`The desired state is invalid:\n${formatFieldErrors(check.errors)}\n`);
       return 2;
     }
-    let session: TenantSession;
-    try {
-      session = await openTenantSession({ env, tenant: tenantArg, dataDir: values["data-dir"], io });
-    } catch (err) {
-      if (err instanceof SignInError) {
-        io.stderr(`apply: could not sign in to ${tenantArg}: ${err.message}\n`);
-        return 1;
-      }
-      throw err;
-    }
-    try {
-      return await applyWith(session, desired, {
+    return withTenantSession("apply", { env, tenant: tenantArg, dataDir: values["data-dir"], io }, (session) =>
+      applyWith(session, desired, {
         io,
         format,
         yes: values.yes === true,
         tty: stderrTty,
         ask: options.ask ?? askOnTerminal,
         tenantName: tenantArg,
-      });
-    } finally {
-      await session.close();
-    }
+      }),
+    );
   });
 }
 

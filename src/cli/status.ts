@@ -12,9 +12,8 @@ import { MessageTraceCache } from "../server/status/messageTrace";
 import { desiredGroupAddresses, readObservedState } from "../server/tenant/observe";
 import { choiceOption, processIO, runCommand, UsageError, type CliIO } from "./command";
 import { readJson } from "./plan";
-import { SignInError } from "./signIn";
 import { STATUS_COMMAND } from "./specs";
-import { openTenantSession, tenantOption, type TenantSession } from "./tenantSession";
+import { tenantOption, withTenantSession, type TenantSession } from "./tenantSession";
 
 /**
  * `journaling-assistant status`: the tenant against the desired setup, per resource (OK, DRIFTED
@@ -44,21 +43,9 @@ export function runStatusCommand(argv: readonly string[], options: StatusOptions
       io.stderr(`The desired state is invalid:\n${formatFieldErrors(check.errors)}\n`);
       return 2;
     }
-    let session: TenantSession;
-    try {
-      session = await openTenantSession({ env, tenant: tenantArg, dataDir: values["data-dir"], io });
-    } catch (err) {
-      if (err instanceof SignInError) {
-        io.stderr(`status: could not sign in to ${tenantArg}: ${err.message}\n`);
-        return 1;
-      }
-      throw err;
-    }
-    try {
-      return await statusWith(session, desired, format, io);
-    } finally {
-      await session.close();
-    }
+    return withTenantSession("status", { env, tenant: tenantArg, dataDir: values["data-dir"], io }, (session) =>
+      statusWith(session, desired, format, io),
+    );
   });
 }
 

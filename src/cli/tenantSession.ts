@@ -15,7 +15,7 @@ import type { Principal } from "../server/auth/principal";
 import { openDatabase } from "../server/store/db";
 import { Store, type TenantStore } from "../server/store/tenantStore";
 import { UsageError, type CliIO } from "./command";
-import { credentialsFrom, signIn } from "./signIn";
+import { credentialsFrom, signIn, SignInError } from "./signIn";
 
 /**
  * What `apply` and `status` share: the backend's own configuration (the same JA_* settings as
@@ -130,5 +130,31 @@ export async function openTenantSession(options: {
     http.close();
     removeDir();
     throw err;
+  }
+}
+
+/**
+ * Signs in, runs `work` with the session and closes it: `apply` and `status` alike. A failed sign-in
+ * is exit code 1 with "<command>: could not sign in to <tenant>: <why>".
+ */
+export async function withTenantSession(
+  command: string,
+  options: Parameters<typeof openTenantSession>[0],
+  work: (session: TenantSession) => Promise<number>,
+): Promise<number> {
+  let session: TenantSession;
+  try {
+    session = await openTenantSession(options);
+  } catch (err) {
+    if (err instanceof SignInError) {
+      options.io.stderr(`${command}: could not sign in to ${options.tenant}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
   }
 }
