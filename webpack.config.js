@@ -13,7 +13,8 @@ const HtmlWebpackPlugin = require("html-webpack-plugin");
 module.exports = (_env, argv) => {
   const production = argv.mode !== "development";
   return {
-    entry: { pane: "./src/taskpane/index.tsx" },
+    // authDialog: Outlook's sign-in dialog page (auth-dialog.html), only where nested app auth is missing.
+    entry: { pane: "./src/taskpane/index.tsx", authDialog: "./src/taskpane/authDialog.ts" },
     output: {
       path: path.resolve(__dirname, "dist/pane"),
       filename: production ? "[name].[contenthash:8].js" : "[name].js",
@@ -56,6 +57,12 @@ module.exports = (_env, argv) => {
         ([filename, template]) =>
           new HtmlWebpackPlugin({ template, filename, chunks: ["pane"], scriptLoading: "defer" }),
       ),
+      new HtmlWebpackPlugin({
+        template: "./src/taskpane/auth-dialog.html",
+        filename: "auth-dialog.html",
+        chunks: ["authDialog"],
+        scriptLoading: "defer",
+      }),
     ],
     devtool: production ? false : "source-map",
     performance: { hints: false },

@@ -53,7 +53,11 @@ async function main(): Promise<void> {
   let backend: { child: ChildProcess; url: string } | undefined;
   try {
     const domains = addTenants(emulator, TENANTS);
-    backend = await startBackendProcess(emulator.config, join(dir, "backend"));
+    // The added tenants are not in the emulator's configuration: this backend serves any tenant.
+    backend = await startBackendProcess(emulator.config, join(dir, "backend"), {
+      JA_ALLOWED_TENANTS: "",
+      JA_ANY_TENANT: "true",
+    });
     const url = backend.url;
     const desired = JSON.parse(readFileSync("examples/us-everyone.json", "utf8")) as unknown;
     const tokens = await Promise.all(domains.map((d) => passwordToken(http, emulator.config, `admin@${d}`)));

@@ -4,7 +4,11 @@ import { join } from "node:path";
 
 /** Runs the benchmarks named on the command line (e.g. `apply status`), or every bench/*.ts. */
 const own = new Set(["run.ts"]);
-const wanted = process.argv.slice(2).map((a) => a.replace(/^bench\//, "").replace(/\.ts$/, ""));
+// `tab-status` names bench/tabStatus.ts: the command line's words, the files' camelCase.
+const wanted = process.argv
+  .slice(2)
+  .map((a) => a.replace(/^bench\//, "").replace(/\.ts$/, ""))
+  .map((a) => a.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()));
 const all = readdirSync(__dirname)
   .filter((f) => f.endsWith(".ts") && !own.has(f))
   .map((f) => f.replace(/\.ts$/, ""));

@@ -87,9 +87,32 @@ async function readPlan(session: TenantSession, desired: unknown): Promise<Plan>
   return result.plan;
 }
 
+/**
+ * A run left "running" in the store by a process that stopped (a pipeline cancelled, a killed
+ * terminal) would hold the tenant's one-run slot for ever: finish it first, as the backend does on
+ * an admin's next call. The executor re-reads the tenant and only does what is still missing.
+ */
+async function finishUnfinishedRun(session: TenantSession, io: CliIO): Promise<boolean> {
+  const active = session.tenant.activeRun();
+  if (!active) return true;
+  io.stderr(
+    `Run ${active.id} (started by ${active.startedBy} at ${active.startedAt}) did not finish: its process stopped. Finishing it first.\n`,
+  );
+  session.executor.resumeIfNeeded(session.principal);
+  await session.executor.idle();
+  const after = session.tenant.getRun(active.id);
+  if (after?.state !== "succeeded") {
+    io.stderr(`Run ${active.id} could not be finished (state ${after?.state ?? "unknown"}); see its failed step.\n`);
+    return false;
+  }
+  io.stderr(`Run ${active.id} finished.\n`);
+  return true;
+}
+
 async function applyWith(session: TenantSession, desired: unknown, run: ApplyRun): Promise<number> {
   const { io } = run;
   const who = `${session.principal.upn} in ${run.tenantName}`;
+  if (!(await finishUnfinishedRun(session, io))) return 1;
   let plan: Plan;
   try {
     plan = await readPlan(session, desired);

@@ -1,5 +1,12 @@
 import { startBackend } from "../server/app";
-import { buildConfig, ConfigError, loadConfigFile, type ConfigFile, type ServerConfig } from "../server/config";
+import {
+  buildConfig,
+  ConfigError,
+  loadConfigFile,
+  requireTenantScope,
+  type ConfigFile,
+  type ServerConfig,
+} from "../server/config";
 import { createLogger } from "../server/log";
 import { createPaneRequestHandler, PaneServerError, type PaneRequestHandler } from "../server/pane/site";
 import { portOption, processIO, runCommand, stopSignal, type CliIO } from "./command";
@@ -50,7 +57,9 @@ export function runServeCommand(argv: readonly string[], options: ServeOptions =
       const port = portOption("port", values.port);
       if (port !== undefined) overrides.port = port;
       if (values["pane-dist"] !== undefined) overrides.paneDist = values["pane-dist"];
+      if (values["any-tenant"] === true) overrides.anyTenant = true;
       config = buildConfig(options.env ?? process.env, { ...(file ? { file } : {}), overrides });
+      requireTenantScope(config);
       site = await paneHandler(config);
     } catch (err) {
       if (err instanceof ConfigError) {

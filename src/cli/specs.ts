@@ -50,9 +50,16 @@ export const SERVE_COMMAND = defineCommand({
     "  --config FILE            settings as JSON (the same keys as the JA_* variables; variables win)",
     "  --port N                 port to listen on (JA_PORT; default 3001; 0 = any free port)",
     "  --pane-dist DIR          also serve this pane build on the same origin (JA_PANE_DIST)",
+    "  --any-tenant             serve any organisation's admins (JA_ANY_TENANT); otherwise JA_ALLOWED_TENANTS",
+    "                           must list the tenant ids served",
   ],
   notes: "Every setting and its JA_* variable: see the README's configuration table.",
-  options: { config: { type: "string" }, port: { type: "string" }, "pane-dist": { type: "string" } },
+  options: {
+    config: { type: "string" },
+    port: { type: "string" },
+    "pane-dist": { type: "string" },
+    "any-tenant": { type: "boolean" },
+  },
 });
 
 export const START_COMMAND = defineCommand({

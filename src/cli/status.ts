@@ -7,8 +7,10 @@ import {
   type ResourceStatus,
 } from "../core";
 import type { DeliveryFinding, MessageTraceSummary } from "../core/contract";
+import { snapshotAgeLine } from "../core/monitor/age";
 import { deliveryFindings, describeFinding } from "../core/status/deliveryFindings";
 import { MessageTraceCache } from "../server/status/messageTrace";
+import { MonitorTenantStore } from "../server/store/monitorStore";
 import { desiredGroupAddresses, readObservedState } from "../server/tenant/observe";
 import { choiceOption, processIO, runCommand, UsageError, type CliIO } from "./command";
 import { readJson } from "./plan";
@@ -71,6 +73,14 @@ async function statusWith(
   if (!resolved.ok) return 2;
   const addresses = resolved.value.targets.map((t) => t.journalingAddress);
   const traces = new MessageTraceCache(session.config.messageTraceTtlSeconds * 1000);
+  // The backend's store (--data-dir) knows when the tenant was last checked: say so before the live
+  // read (stderr for JSON, so stdout stays one document).
+  const snapshot = new MonitorTenantStore(session.store.db, session.principal.tenantId).getSnapshot();
+  if (snapshot) {
+    const line = `${snapshotAgeLine(snapshot.checkedAt, snapshot.checkedBy, Date.now())}\n`;
+    if (format === "json") io.stderr(line);
+    else io.stdout(line);
+  }
   let report: StatusReport;
   try {
     const [read, messageTrace] = await Promise.all([

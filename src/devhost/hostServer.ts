@@ -19,6 +19,9 @@ import {
   type HostUser,
 } from "./protocol";
 import { hostUserFrom, passwordTokenProvider, type TokenProvider, type TokenResult } from "./tokens";
+import { fetchActivity } from "./activity";
+import { createOutlookMode } from "./outlook/outlookServer";
+import { OUTLOOK_PATH } from "./outlook/outlookProtocol";
 
 /**
  * The local host page (development and tests only; never part of the app package). It frames the
@@ -63,6 +66,8 @@ export interface DevHostOptions {
   channel?: ChannelInfo | null;
   /** The host page's script source (page/hostPage.ts), bundled on first use; default: beside this file. */
   pageEntry?: string;
+  /** Outlook mode (/_devhost/outlook/): the add-in's task pane page; default /taskpane.html. */
+  outlookAppPage?: string;
 }
 
 /** Serves `/_devhost/…`; returns false (and leaves the response alone) for any other path. */
@@ -255,9 +260,28 @@ export function createDevHostHandler(options: DevHostOptions): DevHostHandler {
     res.end(req.method === "HEAD" ? undefined : html);
   };
 
+  // Outlook add-in mode (/_devhost/outlook/): the task pane with an emulated office.js (outlook/).
+  const outlook = createOutlookMode({
+    emulatorOrigin: options.emulator.origin,
+    tenantId: options.emulator.tenantId,
+    ...(options.emulator.caPem === undefined ? {} : { caPem: options.emulator.caPem }),
+    appPage: options.outlookAppPage ?? "/taskpane.html",
+    ...(options.pageEntry === undefined ? {} : { pageEntry: options.pageEntry }),
+    currentUser,
+    bundle: hostPageScript,
+    tokenPath: `${DEVHOST_PREFIX}token`,
+    prefix: DEVHOST_PREFIX,
+  });
+
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const sub = url.pathname.slice(DEVHOST_PREFIX.length);
     const method = req.method ?? "GET";
+    if (
+      (sub === OUTLOOK_PATH.slice(0, -1) || sub.startsWith(OUTLOOK_PATH)) &&
+      (await outlook(req, res, sub.slice(OUTLOOK_PATH.length), url.searchParams))
+    ) {
+      return;
+    }
     if ((sub === "" || sub === "index.html") && (method === "GET" || method === "HEAD")) {
       return servePage(req, res, url.searchParams);
     }
@@ -265,6 +289,12 @@ export function createDevHostHandler(options: DevHostOptions): DevHostHandler {
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
       res.end(hostPageScript(options.pageEntry ?? join(__dirname, "page", "hostPage.ts")));
       return;
+    }
+    // The Activity feed (page/activityFeed.ts): the emulator's Teams notifications for the signed-in user.
+    if (sub === "activity" && method === "GET") {
+      const { user, error } = await currentUser();
+      if (user === null) return sendJson(res, 503, { error: { code: "devhost_no_user", message: error ?? "" } });
+      return sendJson(res, 200, { notifications: await fetchActivity(options.emulator, user.upn) });
     }
     if (sub === "token" && method === "POST") {
       if (!isSameOrigin(req)) {

@@ -14,11 +14,16 @@ import { addEntraRoutes, isEntraCorsPath } from "./entra/routes";
 import { audiencesOf, bearerToken, TokenService } from "./entra/tokens";
 import { ageMailFlow, handleExchangeRequest, journalQueue } from "./exchange";
 import { getExchangeSettings, updateExchangeSettings } from "./exchange/settings";
+import { addMailRoutes } from "./graph/mail";
 import { addMessageTraceRoutes } from "./graph/messageTraces";
 import { addGraphRoutes, isGraphPath } from "./graph/routes";
+import { addRoleAssignmentRoutes } from "./graph/roleAssignments";
+import { addTeamworkRoutes } from "./graph/teamwork";
+import { addTeamsAdminRoutes, applyTeamsSeeds, type TeamsSeed } from "./teams/admin";
 import { json, Router } from "./http/router";
 import type { EmulatorRequest, EmulatorResponse } from "./http/types";
 import { newGuid } from "./ids";
+import { addMailboxAdminRoutes } from "./mailboxAdmin";
 import {
   ALL_PUBLIC_HOSTS,
   askedService,
@@ -56,6 +61,8 @@ export interface EmulatorOptions {
    * name the public hosts. Default false: everything on https://localhost:<port>.
    */
   publicHosts?: boolean;
+  /** Teams apps to upload and install (and teams to make) at start and after every reset (teams/admin.ts). */
+  teams?: readonly TeamsSeed[];
 }
 
 export interface RunningEmulator {
@@ -152,6 +159,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   // An explicit latency wins over what a loaded state file says.
   if (options.latency !== undefined) applyLatency();
+  const seedTeams = (): void => applyTeamsSeeds(state, options.teams ?? []);
+  seedTeams();
 
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503).end();
@@ -177,8 +186,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   addEntraRoutes(router, { state, grants, tokens, now, certificates: appCertificates });
   // Before the Graph routes: their catch-all answers every other /v1.0 segment.
   addMessageTraceRoutes(router, { state, tokens, now });
+  addMailRoutes(router, { state, tokens, now });
+  addTeamworkRoutes(router, { state, tokens, now });
+  addRoleAssignmentRoutes(router, { state, tokens, now });
   addGraphRoutes(router, { state, tokens, now });
-  addAdminRoutes(router, { state, grants, config, seed, applyLatency, now });
+  // After a reset the Teams seeds are applied again (the reset calls applyLatency last).
+  addAdminRoutes(router, { state, grants, config, seed, applyLatency: () => (applyLatency(), seedTeams()), now });
+  addTeamsAdminRoutes(router, state);
+  addMailboxAdminRoutes(router, { state, now });
 
   const exchange = async (req: EmulatorRequest): Promise<EmulatorResponse> => {
     const result = await handleExchangeRequest(

@@ -1,10 +1,13 @@
 import type { TenantDirectory } from "./directory/types";
 import type { ExchangeState } from "./exchange";
+import type { TeamsTenantState } from "./teams/state";
 
 /** One emulated tenant: its directory (Entra ID, Graph) and its Exchange Online organisation. */
 export interface TenantRecord {
   directory: TenantDirectory;
   exchange: ExchangeState;
+  /** Teams: app catalog, teams, installations, activity notifications (teams/state.ts); made on first use. */
+  teams?: TeamsTenantState;
 }
 
 /** The whole emulator state, as saved to `--state FILE` (JSON). */

@@ -18,6 +18,9 @@ import { requestIdOf, usePipeline, type PipelineOptions } from "./http/pipeline"
 import { registerRoutes, type RouteDeps } from "./http/routes";
 import { MAX_PARAM_LENGTH, routeMalformedPath } from "./http/urls";
 import { createLogger, type Logger } from "./log";
+import { createMonitor } from "./monitor/wire";
+import { createMailflow } from "./mailflow/wire";
+import type { MailFlowTestOptions } from "./mailflow/mailflowTest";
 import { createHttpClient, type ConnectTo } from "./net/httpClient";
 import type { PaneRequestHandler } from "./pane/site";
 import { MessageTraceCache } from "./status/messageTrace";
@@ -27,6 +30,7 @@ import { openDatabase } from "./store/db";
 import { Store } from "./store/tenantStore";
 import { createGraphRelay } from "./tenant/graphRelay";
 import { createTenantDirectoryInfo } from "./tenant/tenantInfo";
+import { StreamLimits } from "./http/streamLimits";
 
 /**
  * Wires the backend together and starts listening. Production and tests build it the same way;
@@ -47,6 +51,8 @@ export interface BackendOptions {
    * those paths are the API's 404.
    */
   readonly site?: PaneRequestHandler;
+  /** Tests shorten the mail-flow test's trace polling and time-outs (issue 15). */
+  readonly mailflowTest?: Partial<MailFlowTestOptions>;
 }
 
 const HSTS = "max-age=31536000; includeSubDomains";
@@ -69,13 +75,14 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     ...(options.connectTo ? { connectTo: options.connectTo } : {}),
   });
   const store = new Store(openDatabase(config.dataDir));
+  const limiter = new TenantLimiter(config.exchangeConcurrencyPerTenant);
   const validator: TokenValidator = createTokenValidator(config, client);
   const tokens: TokenProvider = createOboTokenProvider(config, client, log);
   const runners: ExchangeRunnerFactory = createExchangeRunnerFactory({
     config,
     send: client.send,
     tokens,
-    limiter: new TenantLimiter(config.exchangeConcurrencyPerTenant),
+    limiter,
     ...(options.retryPolicy ? { policy: options.retryPolicy } : {}),
     ...(options.retryClock ? { clock: options.retryClock } : {}),
   });
@@ -94,7 +101,22 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     createGraphTraceSource(config.graphUrl, client.send, tokens),
   );
   const connectorValidator = new ConnectorValidator(store, runners, log);
+  const monitor = createMonitor({
+    ...{ config, client, db: store.db, store, limiter, traces, log },
+    ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
+    ...(options.retryClock ? { retryClock: options.retryClock } : {}),
+  });
+  const mailflow = createMailflow({
+    ...{ config, client, store, runners, status, tokens, log },
+    ...(options.mailflowTest ? { options: options.mailflowTest } : {}),
+  });
   const streams = new Set<ServerResponse>();
+  const streamLimits = new StreamLimits({
+    perUser: config.streamsPerUser,
+    perTenant: config.streamsPerTenant,
+    total: config.streamsMax,
+    maxSeconds: config.streamMaxSeconds,
+  });
   const routes: RouteDeps = {
     store,
     executor,
@@ -104,7 +126,10 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     tenantInfo: createTenantDirectoryInfo(config.graphUrl, client.send, tokens, log),
     graphRelay: createGraphRelay(config.graphUrl, client.send, tokens),
     streams,
+    streamLimits,
     access,
+    monitor: monitor.routes,
+    mailflow: mailflow.routes,
   };
   let accepting = true;
   const tls =
@@ -119,6 +144,7 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     paneOrigin: config.paneOrigin,
     maxBodyBytes: config.maxBodyBytes,
     https: useTls,
+    rateLimits: { perUser: config.rateLimitPerUser, perTenant: config.rateLimitPerTenant },
     accepting: () => accepting,
     onAuthenticated: (principal) => {
       connectorValidator.recoverInterrupted(principal.tenantId);
@@ -165,14 +191,19 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     idle: async () => {
       await executor.idle();
       await connectorValidator.idle();
+      await mailflow.idle();
     },
     close: () => {
       closing ??= (async () => {
         accepting = false;
         // Stops listening and closes idle connections; requests still arriving get 503 shutting_down.
         const closed = app.close();
-        await executor.shutdown(options.shutdownTimeoutMs ?? 20_000);
-        await Promise.race([connectorValidator.idle(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+        await Promise.all([executor.shutdown(options.shutdownTimeoutMs ?? 20_000), monitor.stop()]);
+        mailflow.stop();
+        await Promise.race([
+          Promise.all([connectorValidator.idle(), mailflow.idle()]),
+          new Promise((r) => setTimeout(r, 2_000).unref()),
+        ]);
         for (const res of streams) res.end();
         app.server.closeAllConnections();
         await closed;

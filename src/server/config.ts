@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { formatPath, type FieldError } from "../core/errors";
 import type { PaneRuntimeConfig } from "./pane/site";
+import { DEFAULT_STREAM_LIMITS } from "./http/streamLimits";
 
 /**
  * The backend's configuration: named defaults that point at the real Microsoft 365 services,
@@ -38,6 +39,8 @@ export const DEFAULTS = {
    * refuses /organizations with AADSTS50194).
    */
   paneAuthorityTenant: "organizations",
+  /** The monitor (issue 14): watched tenants checked at once, across tenants. */
+  monitorConcurrency: 8,
 } as const;
 
 /** Hosts of Microsoft's own clouds: MSAL knows them; any other authority host must be declared. */
@@ -69,6 +72,8 @@ const fileSchema = z.strictObject({
   apiScope: z.string().optional(),
   apiAudience: z.string().optional(),
   allowedTenants: z.array(z.string()).optional(),
+  anyTenant: z.boolean().optional(),
+  allowedClientApps: z.array(z.string()).optional(),
   paneOrigin: z.string().optional(),
   paneDist: z.string().optional(),
   paneClientId: z.string().optional(),
@@ -82,6 +87,15 @@ const fileSchema = z.strictObject({
   messageTraceTtlSeconds: z.number().optional(),
   replicationWaitSeconds: z.number().optional(),
   logLevel: z.enum(["debug", "info", "warn", "error"]).optional(),
+  rateLimitPerUser: z.number().int().optional(),
+  rateLimitPerTenant: z.number().int().optional(),
+  streamsPerUser: z.number().int().optional(),
+  streamsPerTenant: z.number().int().optional(),
+  streamsMax: z.number().int().optional(),
+  streamMaxSeconds: z.number().int().optional(),
+  monitor: z.boolean().optional(),
+  monitorConcurrency: z.number().int().optional(),
+  teamsAppId: z.string().optional(),
 });
 export type ConfigFile = z.infer<typeof fileSchema>;
 
@@ -102,7 +116,24 @@ const configSchema = z.strictObject({
   apiScope: z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a scope name such as access_as_user" }),
   apiAudience: z.string().min(1),
   allowedTenants: z
-    .array(z.string().regex(guid, { error: "must be a tenant id (GUID)" }))
+    .array(
+      z
+        .string()
+        .regex(guid, { error: "must be a tenant id (GUID)" })
+        .refine((t) => t.toLowerCase() !== PERSONAL_ACCOUNTS_TENANT, {
+          error: "is the Microsoft personal-accounts tenant, which has no Exchange Online to set up",
+        }),
+    )
+    .nullable()
+    .transform((v) => (v === null ? null : v.map((t) => t.toLowerCase()))),
+  /** Serve any organisation's admins (multi-tenant hosting): the explicit alternative to allowedTenants. */
+  anyTenant: z.preprocess(
+    (v) => (typeof v === "string" ? ["true", "1", "on", "yes"].includes(v.toLowerCase()) : v),
+    z.boolean({ error: "must be true or false" }),
+  ),
+  /** Client apps (the token's `azp`) allowed to call the API; null = any app the tenant consented to. */
+  allowedClientApps: z
+    .array(z.string().regex(guid, { error: "must be an application (client) id (GUID)" }))
     .nullable()
     .transform((v) => (v === null ? null : v.map((t) => t.toLowerCase()))),
   paneOrigin: z
@@ -123,6 +154,22 @@ const configSchema = z.strictObject({
   replicationWaitSeconds: z.coerce.number().min(0).max(3600),
   maxBodyBytes: z.coerce.number().int().min(1024),
   logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }),
+  /** API requests per minute per user and per tenant (429 with Retry-After beyond). */
+  rateLimitPerUser: z.coerce.number().int().min(1).max(1_000_000),
+  rateLimitPerTenant: z.coerce.number().int().min(1).max(10_000_000),
+  /** Open run event streams: per user, per tenant, in all, and how long one stays open (abuse limits). */
+  streamsPerUser: z.coerce.number().int().min(1).max(1000),
+  streamsPerTenant: z.coerce.number().int().min(1).max(100_000),
+  streamsMax: z.coerce.number().int().min(1).max(1_000_000),
+  streamMaxSeconds: z.coerce.number().int().min(5).max(86_400),
+  /** Runs the monitor's scheduler in this process (JA_MONITOR, on by default; off on extra read-only instances). */
+  monitor: z.preprocess(
+    (v) => (typeof v === "string" ? !["false", "0", "off", "no"].includes(v.toLowerCase()) : v),
+    z.boolean({ error: "must be true or false" }),
+  ),
+  monitorConcurrency: z.coerce.number().int().min(1).max(256),
+  /** The Teams app id (manifest "id"): activity notifications' deep links open its tab. */
+  teamsAppId: z.string().regex(guid, { error: "must be the Teams app id (manifest id, a GUID)" }).nullable(),
 });
 
 export type ServerConfig = z.output<typeof configSchema> & {
@@ -139,6 +186,28 @@ export interface PaneServing {
   readonly distDir: string;
   /** What /config.json answers: the same Entra app and endpoints as the backend, the API on the pane's origin. */
   readonly runtime: PaneRuntimeConfig;
+}
+
+/**
+ * The tenant of Microsoft personal accounts (outlook.com, hotmail.com): never a customer organisation
+ * (Microsoft identity platform, "id token claims reference", tid).
+ */
+export const PERSONAL_ACCOUNTS_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+/**
+ * `serve` states whom it serves: the organisations in allowedTenants, or explicitly any (anyTenant),
+ * so a deployment never answers every tenant's admins by omission.
+ */
+export function requireTenantScope(cfg: Pick<ServerConfig, "allowedTenants" | "anyTenant">): void {
+  if (cfg.allowedTenants !== null && cfg.allowedTenants.length > 0) return;
+  if (cfg.anyTenant) return;
+  throw new ConfigError([
+    {
+      path: "allowedTenants (JA_ALLOWED_TENANTS)",
+      message:
+        "is required: list the tenant ids this backend serves, or set anyTenant (JA_ANY_TENANT=true, serve --any-tenant) to serve any organisation",
+    },
+  ]);
 }
 
 export class ConfigError extends Error {
@@ -163,6 +232,8 @@ export const ENV_NAMES = {
   apiScope: "JA_API_SCOPE",
   apiAudience: "JA_API_AUDIENCE",
   allowedTenants: "JA_ALLOWED_TENANTS",
+  anyTenant: "JA_ANY_TENANT",
+  allowedClientApps: "JA_ALLOWED_CLIENT_APPS",
   paneOrigin: "JA_PANE_ORIGIN",
   paneDist: "JA_PANE_DIST",
   paneClientId: "JA_PANE_CLIENT_ID",
@@ -176,6 +247,15 @@ export const ENV_NAMES = {
   messageTraceTtlSeconds: "JA_MESSAGE_TRACE_TTL_SECONDS",
   replicationWaitSeconds: "JA_REPLICATION_WAIT_SECONDS",
   logLevel: "JA_LOG_LEVEL",
+  rateLimitPerUser: "JA_RATE_LIMIT_PER_USER",
+  rateLimitPerTenant: "JA_RATE_LIMIT_PER_TENANT",
+  streamsPerUser: "JA_STREAMS_PER_USER",
+  streamsPerTenant: "JA_STREAMS_PER_TENANT",
+  streamsMax: "JA_STREAMS_MAX",
+  streamMaxSeconds: "JA_STREAM_MAX_SECONDS",
+  monitor: "JA_MONITOR",
+  monitorConcurrency: "JA_MONITOR_CONCURRENCY",
+  teamsAppId: "JA_TEAMS_APP_ID",
 } as const satisfies Partial<Record<keyof ConfigFile, string>>;
 
 export interface BuildConfigOptions {
@@ -231,6 +311,12 @@ export function buildConfig(env: NodeJS.ProcessEnv, options: BuildConfigOptions 
     (tenantsEnv !== undefined ? tenantsEnv.split(/[\s,]+/).filter((t) => t !== "") : undefined) ??
     file.allowedTenants ??
     null;
+  const appsEnv = envValue(env, "allowedClientApps");
+  const allowedClientApps =
+    over.allowedClientApps ??
+    (appsEnv !== undefined ? appsEnv.split(/[\s,]+/).filter((t) => t !== "") : undefined) ??
+    file.allowedClientApps ??
+    null;
   const clientId = pick("clientId");
   const raw = {
     port: pick("port") ?? DEFAULTS.port,
@@ -245,6 +331,8 @@ export function buildConfig(env: NodeJS.ProcessEnv, options: BuildConfigOptions 
     apiScope: pick("apiScope") ?? DEFAULTS.apiScope,
     apiAudience: pick("apiAudience") ?? (typeof clientId === "string" ? `api://${clientId}` : "api://"),
     allowedTenants,
+    anyTenant: pick("anyTenant") ?? false,
+    allowedClientApps,
     paneOrigin: pick("paneOrigin") ?? null,
     paneDist: pick("paneDist") ?? null,
     paneClientId: pick("paneClientId") ?? null,
@@ -259,6 +347,16 @@ export function buildConfig(env: NodeJS.ProcessEnv, options: BuildConfigOptions 
     replicationWaitSeconds: pick("replicationWaitSeconds") ?? DEFAULTS.replicationWaitSeconds,
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     logLevel: pick("logLevel") ?? DEFAULTS.logLevel,
+    // A pane makes a few dozen requests a minute; a status refresh ~10. Generous for people, not for loops.
+    rateLimitPerUser: pick("rateLimitPerUser") ?? 600,
+    rateLimitPerTenant: pick("rateLimitPerTenant") ?? 6000,
+    streamsPerUser: pick("streamsPerUser") ?? DEFAULT_STREAM_LIMITS.perUser,
+    streamsPerTenant: pick("streamsPerTenant") ?? DEFAULT_STREAM_LIMITS.perTenant,
+    streamsMax: pick("streamsMax") ?? DEFAULT_STREAM_LIMITS.total,
+    streamMaxSeconds: pick("streamMaxSeconds") ?? DEFAULT_STREAM_LIMITS.maxSeconds,
+    monitor: pick("monitor") ?? true,
+    monitorConcurrency: pick("monitorConcurrency") ?? DEFAULTS.monitorConcurrency,
+    teamsAppId: pick("teamsAppId") ?? null,
   };
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {

@@ -15,6 +15,8 @@ export type PaneErrorCode =
   | "unauthorized"
   | "popup_blocked"
   | "host_sign_in_unsupported"
+  | "dialog_closed"
+  | "dialog_already_open"
   // backend contract codes
   | "forbidden_role"
   | "invalid_desired_state"

@@ -10,7 +10,32 @@
 export type ThemeName = "light" | "dark" | "contrast";
 
 /** How the pane signs in in this host (see src/services/auth/selectAuth.ts). */
-export type SignInMode = "redirect" | "naa" | "teams-sso" | "unsupported";
+export type SignInMode = "redirect" | "naa" | "teams-sso" | "office-dialog" | "unsupported";
+
+/** The message open in Outlook's reading pane (office.js `mailbox.item`, message read mode). */
+export interface SelectedMessage {
+  readonly internetMessageId: string;
+  readonly subject?: string;
+  readonly from?: string;
+}
+
+/** The selected message and its changes (Outlook's ItemChanged on a pinned task pane). */
+export interface MailItemSource {
+  current(): SelectedMessage | null;
+  /** Calls back with the newly selected message (null: none); returns an unsubscribe function. */
+  onChange(handler: (message: SelectedMessage | null) => void): () => void;
+}
+
+/** A dialog the host opened (Office's dialog API): messages from its page, events such as "closed". */
+export interface HostDialog {
+  onMessage(handler: (message: string, origin: string | undefined) => void): void;
+  /** Office's DialogEventReceived codes (12002 not found, 12006 closed by the user, ...). */
+  onEvent(handler: (code: number) => void): void;
+  close(): void;
+}
+
+/** Opens a page of the pane's origin in a host dialog; size in percent of the screen. */
+export type HostDialogOpener = (url: string, size: { height: number; width: number }) => Promise<HostDialog>;
 
 /** What the host told the pane about the user and the page (teams-js `app.getContext()`). */
 export interface HostContext {
@@ -27,6 +52,9 @@ export interface HostContext {
   readonly subPageId?: string;
   /** In a channel tab: the channel's name. */
   readonly channelName?: string;
+  /** In a channel tab: the team's Microsoft 365 group id (Graph's team id) and the channel's id. */
+  readonly teamId?: string;
+  readonly channelId?: string;
 }
 
 /** A channel tab's saved settings (teams-js `pages.config.setConfig`). */
@@ -63,10 +91,20 @@ export interface HostService {
   readonly shareLink?: (url: string, message: string) => Promise<void>;
   /** Opens a link through the host (deep links); absent in a browser. */
   readonly openLink?: (url: string) => Promise<void>;
+  /**
+   * Opens a page (an admin consent URL) in the host's authentication window and resolves when that
+   * window reports back or is closed (teams-js `authentication.authenticate`); absent in a browser,
+   * where the pane opens its own popup.
+   */
+  readonly authenticate?: (url: string) => Promise<void>;
   /** Tells the host the app has loaded, so it hides its loading indicator. */
   readonly notifyLoaded?: () => void;
   /** Present on a channel tab's configuration page. */
   readonly tabConfig?: TabConfigHost;
+  /** The Outlook task pane next to a message: the selected message. */
+  readonly mailItem?: MailItemSource;
+  /** The Outlook task pane: Office's dialog API (sign-in without nested app auth). */
+  readonly openDialog?: HostDialogOpener;
 }
 
 /** `?theme=dark|contrast|light` (Teams' names `default` and `highContrast` are accepted too). */

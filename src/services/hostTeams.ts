@@ -1,4 +1,4 @@
-import { app, FrameContexts, nestedAppAuth, pages, sharing } from "@microsoft/teams-js";
+import { app, authentication, FrameContexts, nestedAppAuth, pages, sharing } from "@microsoft/teams-js";
 import { paneViewUrl, themeFromTeams, type HostService, type TabSettings, type ThemeName } from "./host";
 import { withTimeout } from "./hostTimeout";
 
@@ -63,10 +63,21 @@ export async function startTeamsHost(win: Window, timeoutMs: number): Promise<Ho
       ...(context.page.id ? { entityId: context.page.id } : {}),
       ...(context.page.subPageId ? { subPageId: context.page.subPageId } : {}),
       ...(context.channel?.displayName ? { channelName: context.channel.displayName } : {}),
+      // Graph addresses a team by its group id (sendActivityNotification to a channel's members).
+      ...(context.team?.groupId ? { teamId: context.team.groupId } : {}),
+      ...(context.channel?.id ? { channelId: context.channel.id } : {}),
     },
     signInMode: nestedAppAuth.isNAAChannelRecommended() ? "naa" : "teams-sso",
     ...(shareLink ? { shareLink } : {}),
     openLink: (url: string) => app.openLink(url),
+    // Teams opens the URL in its own window and settles when the page there calls notifySuccess /
+    // notifyFailure, or the user closes it ("CancelledByUser"): either way the caller asks the backend again.
+    authenticate: async (url: string) => {
+      await authentication.authenticate({ url, width: 600, height: 700 }).then(
+        () => undefined,
+        () => undefined,
+      );
+    },
     notifyLoaded: () => {
       void app.notifySuccess();
     },

@@ -5,7 +5,7 @@ import { packageRoot } from "../server/packageRoot";
 /** The pane's webpack output. */
 export const DEFAULT_DIST_DIR = join(packageRoot(), "dist", "pane");
 /** The pages the app package points at: tabs, the channel tab's configuration, the Outlook task pane. */
-export const PANE_PAGES = ["index.html", "config.html", "taskpane.html"] as const;
+export const PANE_PAGES = ["index.html", "config.html", "taskpane.html", "auth-dialog.html"] as const;
 
 /** The folders the pane's bundle is built from. */
 const PANE_SOURCES = ["src/taskpane", "src/components", "src/services", "src/core", "webpack.config.js"];

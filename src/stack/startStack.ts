@@ -15,6 +15,7 @@ import { STACK_DEFAULT_PORTS } from "./defaults";
 import { devHostEmulatorOptions } from "./devHostEmulator";
 import { DEFAULT_DIST_DIR, ensurePaneBuilt } from "./paneBuild";
 import { startPaneServer, type RunningPaneServer } from "./paneDevServer";
+import { emulatorTeamsManifest, stackTeamsSeeds } from "./teamsApp";
 
 /**
  * The development stack, wired once: the emulator, the backend configured for it (the same settings
@@ -85,9 +86,15 @@ export interface RunningStack {
 /** The seed Exchange Administrator the local host page signs in as (`npm start`). */
 export const DEV_HOST_USER = { upn: "exchange.admin@contoso.com", password: "exchange.admin-Pass1!" } as const;
 
+/** The manifest's `id`: the Teams app whose tab an alert's deep link opens. */
+function teamsAppIdOf(manifest: Record<string, unknown>): string {
+  if (typeof manifest.id !== "string") throw new Error("the Teams manifest template has no id");
+  return manifest.id;
+}
+
 /** Backend settings that point at a running emulator (its endpoints: local, or Microsoft's in public-hosts mode). */
 export function backendConfigFromEmulator(
-  emulator: Pick<EmulatorConfig, "origin" | "caPath" | "apps" | "endpoints">,
+  emulator: Pick<EmulatorConfig, "origin" | "caPath" | "apps" | "endpoints" | "tenants">,
   settings: { dataDir: string; port?: number; paneOrigin?: string | null; overrides?: Partial<ConfigFile> },
 ): ServerConfig {
   // No environment: the stack's backend is configured for its emulator only, whatever JA_* the shell has.
@@ -104,6 +111,10 @@ export function backendConfigFromEmulator(
         graphUrl: new URL(emulator.endpoints.graph).origin,
         caFile: emulator.caPath,
         dataDir: settings.dataDir,
+        // The stack serves the emulator's organisations, as `serve` serves its allow-list.
+        allowedTenants: emulator.tenants.map((t) => t.id),
+        // Alert deep links open the Teams app the emulator's tenants have installed.
+        teamsAppId: teamsAppIdOf(emulatorTeamsManifest()),
         ...(settings.paneOrigin ? { paneOrigin: settings.paneOrigin } : {}),
         ...settings.overrides,
       },
@@ -157,13 +168,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       stateFile: join(options.dataDir, "emulator", "state.json"),
       latency: options.latency ?? "realistic",
       ...(options.publicHosts ? { publicHosts: true } : {}),
+      // The product's Teams app, installed for the seed users and the dev host's team (activity feed).
+      teams: stackTeamsSeeds(ports.pane ? `https://localhost:${ports.pane}` : undefined),
     });
     started.push(emulator);
     if (options.mailFlowPerHour) setMailFlow(emulator, options.mailFlowPerHour);
     const backendConfig = backendConfigFromEmulator(emulator.config, {
       dataDir: join(options.dataDir, "backend"),
       port: ports.backend,
-      paneOrigin: options.paneOrigin ?? null,
+      // The pane's origin when its port is fixed (npm start): admin consent returns the admin there.
+      paneOrigin: options.paneOrigin ?? (ports.pane ? `https://localhost:${ports.pane}` : null),
       ...(options.backendConfig ? { overrides: options.backendConfig } : {}),
     });
     const backend = await startBackend(backendConfig, {

@@ -8,6 +8,7 @@ import { DEFAULT_GRAPH_SCOPES, loadPaneConfig } from "../services/config";
 import { createBrowserHost } from "../services/host";
 import { detectHost } from "../services/hostDetect";
 import { createLazyDirectory } from "../services/lazyDirectory";
+import { finishConsentWindow, isConsentReturn } from "./consentReturn";
 
 /**
  * The composition root for every page (index.html: tabs and browser; config.html: the channel
@@ -29,8 +30,9 @@ const startAuth: AppProps["startAuth"] = async (host) => {
 
 const connect: AppProps["connect"] = (auth, config, host) => {
   const apiToken = (): Promise<string> => auth.getToken([config.apiScope]);
-  // Teams SSO yields only the API token: the backend reads Graph on behalf of the user (/api/graph).
-  const viaBackend = host.signInMode === "teams-sso";
+  // Teams SSO and Outlook's sign-in dialog yield only the API token: the backend reads Graph on
+  // behalf of the user (/api/graph).
+  const viaBackend = host.signInMode === "teams-sso" || host.signInMode === "office-dialog";
   return {
     backend: createBackendClient({ baseUrl: config.backendUrl, getToken: apiToken }),
     directory: createLazyDirectory(
@@ -41,10 +43,20 @@ const connect: AppProps["connect"] = (auth, config, host) => {
   };
 };
 
-const findHost = (): ReturnType<typeof detectHost> => detectHost();
+// Framed in a host, teams-js loads and initializes while React renders the first frame (the first
+// call only; a retry asks again).
+let earlyHost: ReturnType<typeof detectHost> | null = isConsentReturn(window.location.search) ? null : detectHost();
+const findHost = (): ReturnType<typeof detectHost> => {
+  const found = earlyHost ?? detectHost();
+  earlyHost = null;
+  return found;
+};
 
 const container = document.getElementById("root");
-if (container) {
+if (container && isConsentReturn(window.location.search)) {
+  // The admin consent window the Keep watching walkthrough opened, back from Microsoft.
+  void finishConsentWindow(window, container);
+} else if (container) {
   createRoot(container).render(
     <App host={firstHost} detectHost={findHost} profile={area1} startAuth={startAuth} connect={connect} />,
   );

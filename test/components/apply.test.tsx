@@ -184,7 +184,7 @@ describe("Apply: live progress through network trouble", () => {
       'DoneCreated journal rule "Journal Messages to Cloudflare Area 1" to contoso@journaling.mxrecord.io for external mail of everyoneNew-JournalRule',
     ]);
     const next = screen.getByRole("region", { name: "What next" });
-    expect(next).toHaveTextContent(/Until then, the chart on the Status step counts/);
+    expect(next).toHaveTextContent(/Send a test message from the Status step/);
     f.getRun.mockResolvedValue({ ...run, state: "succeeded" });
     act(() => f.streams[0]!.end());
     await advance(0);

@@ -2,7 +2,12 @@
 import "@testing-library/jest-dom";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { DesiredStateInput } from "../../src/core/desired/schema";
-import type { PlanResponse, ProgressDocument, StatusResponse } from "../../src/services/backend/types";
+import type {
+  AppliedSetupResponse,
+  PlanResponse,
+  ProgressDocument,
+  StatusResponse,
+} from "../../src/services/backend/types";
 import Manage from "../../src/components/Manage/Manage";
 import ReadOnlyView from "../../src/components/ReadOnlyView/ReadOnlyView";
 import { services, stubResizeObserver, Wrap } from "./fakes";
@@ -73,13 +78,16 @@ function planFor(desired: DesiredStateInput): PlanResponse {
   };
 }
 
-function admin(s: StatusResponse) {
+const NOTHING_APPLIED: AppliedSetupResponse = { desired: null, runId: null, appliedAt: null, appliedBy: null };
+
+function admin(s: StatusResponse, applied?: AppliedSetupResponse) {
   const plan = jest.fn((d: DesiredStateInput) => Promise.resolve(planFor(d)));
   const startRun = jest.fn(() => Promise.reject(new Error("stop here: the run is not part of this test")));
   const value = services({
     backend: {
       status: () => Promise.resolve(s),
       getProgress: (() => Promise.resolve(PROGRESS)) as never,
+      appliedSetup: () => Promise.resolve(applied ?? NOTHING_APPLIED),
       plan,
       startRun,
     },
@@ -103,6 +111,31 @@ it("an admin pauses: the saved setup is planned with state paused, reviewed, the
   await waitFor(() =>
     expect(startRun).toHaveBeenCalledWith(expect.objectContaining({ state: "paused" }), "hash-paused-false"),
   );
+});
+
+it("pausing starts from the setup last applied, not from a colleague's unapplied draft", async () => {
+  const applied: DesiredStateInput = {
+    version: 1,
+    profile: "area1",
+    customer: "contoso",
+    ndrMailbox: "ndr@contoso.com",
+    journaling: { everyone: { region: "eu" } },
+  };
+  const { value, plan } = admin(status(), {
+    desired: applied,
+    runId: "r1",
+    appliedAt: "2026-01-01T00:00:00Z",
+    appliedBy: "admin@contoso.com",
+  });
+  render(
+    <Wrap value={value}>
+      <Manage />
+    </Wrap>,
+  );
+  fireEvent.click(await screen.findByRole("button", { name: "Pause journaling" }));
+  await screen.findByRole("button", { name: "Apply 1 change" });
+  // The shared draft says US for everyone; the tenant was set up for the EU.
+  expect(plan).toHaveBeenCalledWith({ ...applied, state: "paused" });
 });
 
 it("a paused setup offers Resume, which plans state active", async () => {
@@ -167,6 +200,7 @@ it("a reader sees Paused since <time> by <who> and no enabled button", async () 
     backend: {
       status: () => Promise.resolve(paused),
       getProgress: (() => Promise.resolve(PROGRESS)) as never,
+      appliedSetup: () => Promise.resolve(NOTHING_APPLIED),
       audit: () => Promise.resolve({ entries: [] }),
     },
   });
@@ -193,6 +227,7 @@ it("no Manage area while nothing was applied", async () => {
     backend: {
       status: () => Promise.resolve(status({ hasSetup: false, resources: [] })),
       getProgress: getProgress as never,
+      appliedSetup: () => Promise.resolve(NOTHING_APPLIED),
     },
   });
   const { container } = render(

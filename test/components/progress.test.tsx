@@ -310,4 +310,60 @@ describe("Shared progress", () => {
       "Created list journaling-eu1@contoso.com with 2 members",
     ]);
   });
+  it("lists earlier runs, each of which can be undone, not only the latest", async () => {
+    const entry = (over: Partial<AuditEntry>): AuditEntry => ({
+      at: "2026-01-02T10:00:00Z",
+      by: "admin@contoso.com",
+      cmdlet: "Disable-JournalRule",
+      parameters: { Identity: "Journal to Area 1" },
+      outcome: "succeeded",
+      runId: "r3",
+      attempt: 1,
+      ...over,
+    });
+    const entries = [
+      entry({}),
+      entry({
+        runId: "r2",
+        by: "exchange.admin@contoso.com",
+        cmdlet: "Set-TransportConfig",
+        parameters: { JournalingReportNdrTo: "journal-ndr@contoso.com" },
+      }),
+      entry({ runId: "r1", cmdlet: "Remove-JournalRule", parameters: { Identity: "Old" }, outcome: "failed" }),
+    ];
+    const undoPlan = jest.fn(() => new Promise<never>(() => undefined));
+    renderProgress(() => Promise.resolve(doc()), undefined, {
+      audit: () => Promise.resolve({ entries }),
+      undoPlan: undoPlan as never,
+    });
+    const earlier = await screen.findByRole("list", { name: "Earlier runs" });
+    const runs = within(earlier)
+      .getAllByRole("listitem", { name: "" })
+      .filter((li) => li.parentElement === earlier);
+    expect(runs).toHaveLength(2);
+    const summary = (li: HTMLElement | undefined): string | null | undefined =>
+      li?.querySelector("summary")?.textContent;
+    expect(summary(runs[0])).toMatch(/by exchange\.admin@contoso\.com: 1 change$/);
+    expect(summary(runs[1])).toMatch(/by admin@contoso\.com: 1 change \(a step failed\)$/);
+    await userEvent.click(runs[0]?.querySelector("summary") as HTMLElement);
+    expect(within(runs[0] as HTMLElement).getByRole("list", { name: /Changes of the run of/ })).toHaveTextContent(
+      "Set the address for undeliverable reports to journal-ndr@contoso.com",
+    );
+    await userEvent.click(within(runs[0] as HTMLElement).getByRole("button", { name: "Undo this run" }));
+    expect(undoPlan).toHaveBeenCalledWith("r2");
+  });
+  it("says journaling was removed, not that the setup is applied, once it was removed", async () => {
+    const removed: StatusResponse = { ...NOTHING_APPLIED, hasSetup: true, setupState: "removed" };
+    renderProgress(
+      () =>
+        Promise.resolve(
+          doc({ steps: { check: "done", address: "done", where: "done", ndr: "done", review: "done", apply: "done" } }),
+        ),
+      undefined,
+      { status: () => Promise.resolve(removed) },
+    );
+    const view = await screen.findByRole("region", { name: "Setup progress" });
+    expect(await within(view).findByText(/^Journaling was removed\./)).toBeInTheDocument();
+    expect(view).not.toHaveTextContent("The setup is applied.");
+  });
 });

@@ -449,8 +449,10 @@ describe("Status: what next", () => {
       "href",
       "https://horizon.area1security.com/",
     );
-    expect(items[1]).toHaveTextContent(/Test the mail flow\. A test .* is coming\. Until then, the chart above counts/);
-    expect(items[2]).toHaveTextContent(/Tell your team\. Nobody is told automatically/);
+    expect(items[1]).toHaveTextContent(/Test the mail flow\. Send a test message above: .* The chart above counts/);
+    expect(items[2]).toHaveTextContent(
+      /Tell your team\. Nobody is told automatically until an admin turns on Keep watching/,
+    );
     await userEvent.click(within(items[2]!).getByRole("button", { name: "Copy link" }));
     expect(copyText).toHaveBeenCalledWith("https://pane.test/#/progress");
     expect(within(items[2]!).getByText("The link to the shared progress is on the clipboard.")).toBeInTheDocument();

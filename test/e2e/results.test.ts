@@ -173,7 +173,7 @@ describe("a new admin sets up EU only and India only, then looks at the result",
     await expectShown(dashboard);
     expect(await dashboard.getAttribute("href")).toBe("https://horizon.area1security.com/");
     await expect(whatNext.innerText()).resolves.toMatch(
-      /Test the mail flow\..*is coming\. Until then, the chart on the Status step/s,
+      /Test the mail flow\. Send a test message from the Status step:.*The chart on the Status step/s,
     );
     await whatNext.getByRole("button", { name: "Copy link" }).click();
     await expectShown(whatNext.getByText("The link to the shared progress is on the clipboard."));
@@ -200,7 +200,7 @@ describe("a new admin sets up EU only and India only, then looks at the result",
     expect(new Set(await badgeWidths(parts)).size).toBe(1);
     expect((await badgeWidths(parts))[0]).toBe(applyBadges[0]);
     await expect(page.getByRole("region", { name: "What next" }).innerText()).resolves.toMatch(
-      /Until then, the chart above counts/,
+      /Send a test message above: .* The chart above counts/,
     );
     await waitUntilSettled(page);
     await screenshot(page, "results-7-status-empty-chart");

@@ -63,7 +63,9 @@ it("a reader can review an undo but not apply it", async () => {
   const page = await context.newPage();
   await signIn(page, stack.pane.origin, "compliance.admin@contoso.com");
   const progress = page.getByRole("region", { name: "Setup progress" });
-  await expectShown(progress.getByText("Only an admin can apply an undo; you can review what it would do."));
+  // The latest run's undo (earlier runs' undos are folded away under "Earlier runs").
+  const latest = progress.getByRole("region", { name: "Undo this run" });
+  await expectShown(latest.getByText("Only an admin can apply an undo; you can review what it would do."));
   await progress.getByRole("button", { name: "Undo this run" }).click();
   await expectShown(progress.getByRole("button", { name: "Apply the undo" }));
   expect(await progress.getByRole("button", { name: "Apply the undo" }).isDisabled()).toBe(true);

@@ -12,6 +12,7 @@ import type { ThemeName } from "../../services/host";
 import { StepSkeleton } from "../common/StepSkeleton";
 import { CHANNEL_TAB_ENTITY_ID, type AppProps } from "./App.types";
 import { HostSignIn } from "./HostSignIn";
+import { shellChunk } from "./statusChunks";
 import { useApp } from "./useApp";
 import { useAppStyles, useDocumentStyles } from "./useAppStyles.styles";
 import { usePageBackground } from "./usePageBackground";
@@ -23,7 +24,8 @@ const THEMES: Record<ThemeName, Theme> = {
 };
 
 // The first render needs only this shell; what comes after sign-in (and error messages) are chunks.
-const SignedInShell = React.lazy(() => import(/* webpackChunkName: "shell" */ "../SignedInShell/SignedInShell"));
+// Preloadable: a tab opened on the status loads it while signing in, and then renders it without a pause.
+const SignedInShell = shellChunk.Component;
 const TabConfig = React.lazy(() => import(/* webpackChunkName: "tab-config" */ "../TabConfig/TabConfig"));
 const ErrorMessage = React.lazy(() =>
   import(/* webpackChunkName: "shell" */ "../common/ErrorMessage").then((m) => ({ default: m.ErrorMessage })),

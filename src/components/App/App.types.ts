@@ -37,7 +37,8 @@ export type AppPhase =
   | { readonly kind: "ready"; readonly services: PaneServices }
   | { readonly kind: "error"; readonly error: unknown; readonly auth?: AuthService };
 
-export type AppRoute = "setup" | "progress";
+/** `status`: the tenant's status, opened by an alert's deep link (subPageId "status") or `#/status`. */
+export type AppRoute = "setup" | "progress" | "status";
 
 /** The channel tab's entityId (saved by its configuration page); its content is progress + status. */
 export const CHANNEL_TAB_ENTITY_ID = "journaling-progress";

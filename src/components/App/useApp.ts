@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AuthService, SignedInAccount } from "../../services/auth/authService";
 import type { PaneConfig } from "../../services/config";
+import { STATUS_SUB_PAGE_ID } from "../../core/contract/monitor";
 import { toPaneError } from "../../services/errors";
+import { prefetchStatus } from "../common/statusPrefetch";
+import { shellChunk, statusViewChunk } from "./statusChunks";
 import type { HostService, ThemeName } from "../../services/host";
 import { CHANNEL_TAB_ENTITY_ID, type AppPhase, type AppProps, type AppRoute } from "./App.types";
 
@@ -12,12 +15,22 @@ export function hostAsSignedIn(host: HostService, auth: AuthService): HostServic
 }
 
 function routeFromHash(hash: string): AppRoute {
-  return hash.replace(/^#\/?/, "").startsWith("progress") ? "progress" : "setup";
+  const path = hash.replace(/^#\/?/, "");
+  if (path.startsWith("progress")) return "progress";
+  return path.startsWith(STATUS_SUB_PAGE_ID) ? "status" : "setup";
+}
+
+/** The signed-in shell and the Status view, loaded while the pane signs in (see statusChunks). */
+function preloadStatusView(): void {
+  void shellChunk.preload();
+  void statusViewChunk.preload();
 }
 
 /** A deep link's sub page or the channel tab open the shared progress; otherwise the address decides. */
 function initialRoute(host: HostService, hash: string): AppRoute {
   const context = host.context;
+  // An alert's activity notification or deep link opens the status (issue 14), in either tab.
+  if (context?.subPageId === STATUS_SUB_PAGE_ID) return "status";
   if (context?.subPageId === "progress" || context?.entityId === CHANNEL_TAB_ENTITY_ID) return "progress";
   if (context?.subPageId === "setup") return "setup";
   return routeFromHash(hash);
@@ -44,6 +57,8 @@ export function useApp(props: AppProps): AppModel {
   const [detected, setDetected] = useState(false);
   const [phase, setPhase] = useState<AppPhase>({ kind: "starting" });
   const [route, setRoute] = useState<AppRoute>(() => routeFromHash(window.location.hash));
+  const routeRef = useRef(route);
+  routeRef.current = route;
   const [theme, setTheme] = useState<ThemeName>(props.host.theme);
   const [attempt, setAttempt] = useState(0);
   /** The configuration that goes with the current sign-in, for continuing after a Sign in click in a host. */
@@ -56,6 +71,8 @@ export function useApp(props: AppProps): AppModel {
       try {
         const signedInHost = hostAsSignedIn(host, auth);
         const clients = connect(auth, config, signedInHost);
+        // Opened on the status (an alert's deep link): its reads start now, alongside /api/me and the view's code.
+        if (routeRef.current === "status") prefetchStatus(clients.backend);
         const session = await clients.backend.me();
         if (live()) setPhase({ kind: "ready", services: { ...clients, host: signedInHost, auth, profile, session } });
       } catch (err) {
@@ -98,7 +115,11 @@ export function useApp(props: AppProps): AppModel {
     const start = async (): Promise<void> => {
       let started;
       try {
-        started = await startAuth(host);
+        const signingIn = startAuth(host);
+        // The tab opened on the status (an alert's deep link): its code loads while the pane signs in,
+        // asked for after the sign-in's own files so that those come first.
+        if (routeRef.current === "status") preloadStatusView();
+        started = await signingIn;
       } catch (err) {
         if (!cancelled) setPhase({ kind: "error", error: toPaneError(err, "sign_in_failed") });
         return;
@@ -118,7 +139,7 @@ export function useApp(props: AppProps): AppModel {
   }, [detected, startAuth, host, attempt, openSession]);
 
   const navigate = useCallback((next: AppRoute) => {
-    window.location.hash = next === "progress" ? "#/progress" : "#/";
+    window.location.hash = next === "setup" ? "#/" : `#/${next}`;
     setRoute(next);
   }, []);
 

@@ -14,6 +14,8 @@ import { useManageStyles } from "./useManageStyles.styles";
 // The same chunks as the wizard's Review and Apply steps: one plan review and one run view everywhere.
 const ReviewStep = React.lazy(() => import(/* webpackChunkName: "review" */ "../steps/ReviewStep/ReviewStep"));
 const ApplyStep = React.lazy(() => import(/* webpackChunkName: "apply" */ "../steps/ApplyStep/ApplyStep"));
+// Keep watching (issue 14) is its own chunk: the first render never pays for it.
+const KeepWatching = React.lazy(() => import(/* webpackChunkName: "monitor" */ "../Monitor/KeepWatching"));
 
 /** "Paused since <time> by <who>." from the status (who from the audit), or just "Paused." when paused by hand. */
 function stateLine(m: ManageModel): { title: string; text: string } {
@@ -108,7 +110,12 @@ export default function Manage(props: ManageProps): React.JSX.Element | null {
   const { mode } = m;
   switch (mode.kind) {
     case "overview":
-      content = <Overview m={m} {...(props.onChangeSetup ? { onChangeSetup: props.onChangeSetup } : {})} />;
+      content = (
+        <>
+          <Overview m={m} {...(props.onChangeSetup ? { onChangeSetup: props.onChangeSetup } : {})} />
+          <KeepWatching />
+        </>
+      );
       break;
     case "review":
       title = mode.action === "pause" ? "Pause journaling: review" : "Resume journaling: review";

@@ -10,6 +10,8 @@ import type { ManageMode, ManageModel, ManageProps, SetupPhase } from "./Manage.
 interface Loaded {
   readonly status: StatusResponse;
   readonly draft: SetupDraft;
+  /** What the tenant was last set up from, when it was applied through the product. */
+  readonly applied: DesiredStateInput | null;
 }
 
 /**
@@ -27,10 +29,14 @@ export function useManage({ onBusyChange, onChanged }: ManageProps): ManageModel
   const { backend, profile, session } = useServices();
   const read = useCallback(
     () =>
-      Promise.all([backend.status(), backend.getProgress<SetupDraft>()]).then(([status, doc]): Loaded => ({
-        status,
-        draft: normalizeDraft(doc.draft),
-      })),
+      Promise.all([backend.status(), backend.getProgress<SetupDraft>(), backend.appliedSetup()]).then(
+        ([status, doc, applied]): Loaded => ({
+          status,
+          draft: normalizeDraft(doc.draft),
+          // The backend validated it when it ran; the planner validates it again on review.
+          applied: (applied.desired as DesiredStateInput | null) ?? null,
+        }),
+      ),
     [backend],
   );
   const { value, loading, error, reload } = useLoad(read);
@@ -46,9 +52,10 @@ export function useManage({ onBusyChange, onChanged }: ManageProps): ManageModel
   // Unmounted mid-review: the page shows its wizard again.
   useEffect(() => () => onBusyChange?.(false), [onBusyChange]);
 
-  // The saved setup (the shared progress's draft) is what the tenant was set up from; only `state` changes.
+  // The setup last applied is what the tenant was set up from (the shared draft may hold a colleague's
+  // unapplied edits); only `state` changes. A tenant set up before the product kept runs: the draft.
   const saved = useMemo<DesiredStateInput | null>(
-    () => (value ? toDesiredState(value.draft, profile) : null),
+    () => (value ? (value.applied ?? toDesiredState(value.draft, profile)) : null),
     [value, profile],
   );
   const status = value?.status ?? null;

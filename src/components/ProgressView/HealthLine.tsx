@@ -3,6 +3,7 @@ import type React from "react";
 import type { StatusResponse } from "../../services/backend/types";
 import { PaneError } from "../../services/errors";
 import { describeAge } from "../common/describeAge";
+import { describeChecked } from "../common/useSnapshotStatus";
 import { describeError } from "../errors/describeError";
 import type { HealthModel } from "./ProgressView.types";
 import { useProgressViewStyles } from "./useProgressViewStyles.styles";
@@ -20,11 +21,12 @@ function plural(n: number, one: string, many: string): string {
 }
 
 /** The status report in one line: "Healthy — checked 2 minutes ago", or what is wrong and what to do. */
-export function describeHealth(status: StatusResponse, now: number): Health {
+export function describeHealth(status: StatusResponse, now: number, checkedText?: string): Health {
   if (!status.hasSetup) {
     return { state: "none", headline: "Not set up yet", detail: "nothing is applied, so there is nothing to check." };
   }
-  const checked = `checked ${describeAge(Math.max(0, (now - Date.parse(status.checkedAt)) / 1000))}`;
+  // A snapshot says who checked it ("checked 4 minutes ago by the monitor").
+  const checked = checkedText ?? `checked ${describeAge(Math.max(0, (now - Date.parse(status.checkedAt)) / 1000))}`;
   // A rule switched off on purpose (the setup is paused) is the state asked for, not a problem.
   const problems: string[] = status.resources
     .filter((r) => r.state !== "ok" && r.state !== "paused")
@@ -58,11 +60,18 @@ export function HealthLine({ health }: { health: HealthModel }): React.JSX.Eleme
   let line: React.ReactNode;
   let tone = "";
   if (health.status) {
-    const h = describeHealth(health.status, Date.now());
+    const now = Date.now();
+    const h = describeHealth(
+      health.status,
+      now,
+      health.source ? describeChecked(health.source, health.status, now) : undefined,
+    );
     tone = h.state === "healthy" ? styles.healthy : h.state === "attention" ? styles.attention : "";
     line = (
       <>
         <strong>{h.headline}</strong> — {h.detail}
+        {/* The snapshot stays on screen while the live read runs: a quiet note, not a skeleton. */}
+        {health.loading ? " Checking…" : null}
       </>
     );
   } else if (health.loading) {

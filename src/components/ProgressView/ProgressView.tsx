@@ -8,6 +8,7 @@ import { journalingAddresses } from "../setup/draft";
 import { useServices } from "../services/ServicesContext";
 import { STEPS } from "../Wizard/Wizard.types";
 import { UndoRun } from "../Undo/UndoRun";
+import { EarlierRuns } from "./EarlierRuns";
 import { ExchangeChanges } from "./ExchangeChanges";
 import { HealthLine } from "./HealthLine";
 import { useProgressView } from "./useProgressView";
@@ -36,7 +37,10 @@ export default function ProgressView(): React.JSX.Element {
       {/* A failed refresh keeps the last progress on screen, with what to do. */}
       {m.error ? <ErrorMessage error={m.error} onRetry={m.reload} /> : null}
       <p>
-        {applied ? (
+        {applied && m.health.status?.setupState === "removed" ? (
+          // The steps were done once; what counts now is that the setup was taken out again.
+          <strong>Journaling was removed. To set it up again, go through the steps and apply them.</strong>
+        ) : applied ? (
           <strong>The setup is applied.</strong>
         ) : nextStep ? (
           <>
@@ -84,6 +88,7 @@ export default function ProgressView(): React.JSX.Element {
       ) : null}
       <ExchangeChanges changes={m.changes} error={m.changesError} />
       {m.changes?.[0]?.runId ? <UndoRun runId={m.changes[0].runId} onFinished={m.reload} /> : null}
+      <EarlierRuns runs={m.earlierRuns} onChanged={m.reload} />
       <h3 className={styles.subheading}>Who did what</h3>
       {progress.history.length === 0 ? (
         <p>Nothing yet.</p>

@@ -1,9 +1,11 @@
 import { useCallback } from "react";
-import type { AuditEntry, AuditResponse, ProgressDocument, StatusResponse } from "../../services/backend/types";
+import type { AuditEntry, AuditResponse, ProgressDocument } from "../../services/backend/types";
 import { useLoad } from "../common/useLoad";
 import { useShareLink } from "../common/useShareLink";
+import { useSnapshotStatus } from "../common/useSnapshotStatus";
 import { normalizeDraft, type SetupDraft } from "../setup/draft";
 import { useServices } from "../services/ServicesContext";
+import { earlierRuns } from "./earlierRuns";
 import type { ProgressModel } from "./ProgressView.types";
 
 /** The latest run's changes, oldest first: each call's final outcome (retried attempts left out). */
@@ -18,8 +20,8 @@ export function useProgressView(): ProgressModel {
   const { backend } = useServices();
   const readProgress = useCallback(() => backend.getProgress<SetupDraft>(), [backend]);
   const progress = useLoad<ProgressDocument<SetupDraft>>(readProgress);
-  const readStatus = useCallback(() => backend.status(), [backend]);
-  const health = useLoad<StatusResponse>(readStatus);
+  // The saved snapshot at once ("checked 4 minutes ago by the monitor"), then the live status.
+  const health = useSnapshotStatus(backend);
   const readAudit = useCallback(() => backend.audit(), [backend]);
   const audit = useLoad<AuditResponse>(readAudit);
   const share = useShareLink();
@@ -38,9 +40,10 @@ export function useProgressView(): ProgressModel {
     draft: progress.value?.draft ? normalizeDraft(progress.value.draft) : null,
     loading: progress.loading,
     error: progress.error,
-    health: { status: health.value, loading: health.loading, error: health.error },
+    health: { status: health.status, source: health.source, loading: health.loading, error: health.error },
     changes: audit.value ? latestRunChanges(audit.value.entries) : null,
     changesError: audit.error,
+    earlierRuns: audit.value ? earlierRuns(audit.value.entries) : [],
     reload,
     share,
   };

@@ -1,6 +1,7 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, Tab, TabList } from "@fluentui/react-components";
 import React, { Suspense } from "react";
 import type { AppRoute } from "../App/App.types";
+import { statusViewChunk } from "../StatusView/statusViewChunk";
 import { StepSkeleton } from "../common/StepSkeleton";
 import { ServicesProvider, type PaneServices } from "../services/ServicesContext";
 
@@ -8,6 +9,10 @@ const ManagedSetup = React.lazy(() => import(/* webpackChunkName: "wizard" */ ".
 const ProgressView = React.lazy(() => import(/* webpackChunkName: "progress" */ "../ProgressView/ProgressView"));
 const ReadOnlyView = React.lazy(() => import(/* webpackChunkName: "progress" */ "../ReadOnlyView/ReadOnlyView"));
 const StatusStep = React.lazy(() => import(/* webpackChunkName: "status" */ "../steps/StatusStep/StatusStep"));
+const StatusView = statusViewChunk.Component;
+const MessageJournaling = React.lazy(
+  () => import(/* webpackChunkName: "message-journaling" */ "../MessageJournaling/MessageJournaling"),
+);
 
 export interface SignedInShellProps {
   readonly services: PaneServices;
@@ -25,7 +30,9 @@ export default function SignedInShell({
   channelTab = false,
 }: SignedInShellProps): React.JSX.Element {
   const view =
-    route === "progress" ? (
+    route === "status" ? (
+      <StatusView onChangeSetup={() => onNavigate("setup")} />
+    ) : route === "progress" ? (
       <>
         <ProgressView />
         {channelTab ? (
@@ -53,9 +60,16 @@ export default function SignedInShell({
     );
   return (
     <ServicesProvider value={services}>
+      {services.host.mailItem ? (
+        // The Outlook task pane next to a message: first the question about that message.
+        <Suspense fallback={<StepSkeleton label="Loading" />}>
+          <MessageJournaling source={services.host.mailItem} />
+        </Suspense>
+      ) : null}
       <TabList selectedValue={route} onTabSelect={(_, data) => onNavigate(data.value as AppRoute)} aria-label="Views">
         <Tab value="setup">Setup</Tab>
         <Tab value="progress">Shared progress</Tab>
+        <Tab value="status">Status</Tab>
       </TabList>
       <Suspense fallback={<StepSkeleton label="Loading" rows={6} />}>{view}</Suspense>
     </ServicesProvider>

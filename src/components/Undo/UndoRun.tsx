@@ -19,12 +19,21 @@ const PHASE: Record<RunAction["state"], { badge: string; phase: ActionPhase }> =
  * what stays and why, the PowerShell, the plan hash), then applied with live progress. Readers may
  * look but not apply.
  */
-export function UndoRun({ runId, onFinished }: { runId: string; onFinished?: () => void }): React.JSX.Element {
+export function UndoRun({
+  runId,
+  onFinished,
+  label = "Undo this run",
+}: {
+  runId: string;
+  onFinished?: () => void;
+  /** The section's accessible name, distinct per run where several are on one page. */
+  label?: string;
+}): React.JSX.Element {
   const m = useUndoRun(runId, onFinished);
   const styles = useReviewStepStyles();
   if (!m.canReview) return <></>;
   return (
-    <section aria-label="Undo this run">
+    <section aria-label={label}>
       {m.error ? <ErrorMessage error={m.error} /> : null}
       {m.phase === "idle" || m.phase === "loading" ? (
         <>

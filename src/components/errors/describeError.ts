@@ -56,6 +56,16 @@ const TEXT: Record<PaneErrorCode, (e: PaneError) => ErrorText> = {
     detail: `${e.message}. Outlook on the web, new Outlook for Windows and current Microsoft 365 versions of Outlook can.`,
     next: "Open the Journaling Assistant in Teams or in a browser (Copy link), or update Outlook.",
   }),
+  dialog_closed: () => ({
+    title: "The sign-in window was closed",
+    detail: "Outlook's sign-in window closed before you finished signing in, so the pane is not signed in yet.",
+    next: "Choose Sign in to open it again and finish the steps in it.",
+  }),
+  dialog_already_open: (e) => ({
+    title: "A sign-in window is already open",
+    detail: e.message,
+    next: "Finish signing in there, or close that window, then choose Sign in.",
+  }),
   unauthorized: () => ({
     title: "Your session has expired",
     detail: "The backend did not accept your sign-in.",

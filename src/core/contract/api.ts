@@ -1,4 +1,5 @@
 import type { AuditResponse, Run, RunStartedResponse } from "./runs";
+import type { AlertsResponse, MonitorCheckStartedResponse, MonitorSettings, StatusSnapshotResponse } from "./monitor";
 import type { ProgressDocument } from "./progress";
 import type { MeResponse, PlanResponse, TenantStateResponse, UndoPlanResponse } from "./session";
 import type { ConnectorValidation, StatusResponse, ValidationStartedResponse } from "./status";
@@ -24,6 +25,14 @@ export interface ApiResponses {
   "POST /api/connector/validate": ValidationStartedResponse;
   "GET /api/connector/validations/:id": ConnectorValidation;
   "GET /api/status": StatusResponse;
+  /** The last status computed (by the monitor, the pane or the CLI), from the store: no Exchange read. */
+  "GET /api/status/snapshot": StatusSnapshotResponse;
+  "GET /api/monitor": MonitorSettings;
+  /** 409 monitor_identity_not_ready (with consentUrl) when turning watching on before the app may. */
+  "PUT /api/monitor": MonitorSettings;
+  /** 202: a check of the tenant is queued. */
+  "POST /api/monitor/check": MonitorCheckStartedResponse;
+  "GET /api/alerts": AlertsResponse;
   "GET /api/progress": ProgressDocument;
   /** 409 version_conflict (with `current`) when the version is stale. */
   "PUT /api/progress": ProgressDocument;

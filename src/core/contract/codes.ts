@@ -39,10 +39,16 @@ export const API_ERROR_CODES = [
   "version_conflict",
   "no_setup",
   "unknown_host",
+  // the monitor (issue 14): its app-only identity lacks consent or an Exchange role
+  "monitor_identity_not_ready",
+  // the mail-flow test (issue 15): an internal recipient would not be journaled by External rules
+  "recipient_internal",
   // Exchange and the server
   "observed_invalid",
   "exchange_access_denied",
   "exchange_throttled",
+  /** 429 with Retry-After: a per-user, per-tenant or server-wide limit (open event streams). */
+  "too_many_requests",
   "shutting_down",
   "internal_error",
 ] as const;

@@ -19,6 +19,8 @@ export interface ApiErrorExtra {
   readonly planHash?: string;
   /** unknown_host: the journaling hosts the setup has. */
   readonly hosts?: readonly string[];
+  /** monitor_identity_not_ready: the admin consent URL, when consent is what is missing. */
+  readonly consentUrl?: string;
   /** version_conflict: the progress as it is now. */
   readonly current?: ProgressDocument;
   /** internal_error: quote it when reporting the problem. */

@@ -8,6 +8,8 @@ export * from "./api";
 export * from "./codes";
 export * from "./config";
 export * from "./errors";
+export * from "./mailflow";
+export * from "./monitor";
 export * from "./progress";
 export * from "./roles";
 export * from "./runs";

@@ -54,3 +54,16 @@ export const progressRequestSchema = z.strictObject({
   version: z.number({ error: "is required: the version you read" }).int().min(0),
 });
 export type ProgressRequest = z.infer<typeof progressRequestSchema>;
+
+const emailAddress = z
+  .string()
+  .trim()
+  .max(320)
+  .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "must be an email address" });
+
+/** POST /api/mailflow-tests (issue 15): an external recipient (default: the admin's own address) and, per region key, the member who sends. */
+export const mailFlowTestRequestSchema = z.strictObject({
+  recipient: emailAddress.optional(),
+  senders: z.record(z.string().regex(/^[a-z0-9-]{1,40}$/, { error: "must be a region key" }), emailAddress).optional(),
+});
+export type MailFlowTestRequestBody = z.infer<typeof mailFlowTestRequestSchema>;

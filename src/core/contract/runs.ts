@@ -111,3 +111,16 @@ export interface AuditEntry {
 export interface AuditResponse {
   readonly entries: readonly AuditEntry[];
 }
+
+/**
+ * GET /api/setup/applied: the desired state of the last successful run (undo runs aside), which is
+ * what the tenant was set up from. Pause, resume and remove start from it rather than from the
+ * shared draft, which a colleague may be editing without having applied it.
+ */
+export interface AppliedSetupResponse {
+  /** null when nothing was applied through the product yet. */
+  readonly desired: unknown;
+  readonly runId: string | null;
+  readonly appliedAt: string | null;
+  readonly appliedBy: string | null;
+}

@@ -14,6 +14,7 @@ import {
   type DevHostTheme,
   type HostUser,
 } from "../protocol";
+import { startActivityFeed } from "./activityFeed";
 import { redactValue } from "./redactTokens";
 
 interface LogEntry {
@@ -419,6 +420,22 @@ function main(): void {
   if (config.userError !== null)
     record({ at: Date.now(), direction: "host->app", func: "(sign-in failed)", data: config.userError });
   loadApp();
+  // Teams opens an activity's deep link in the app's personal tab: the page first framed when that was a
+  // tab's content, else the pane's personal tab page (manifest staticTabs contentUrl, /index.html).
+  const tabUrl = config.frameContext === "content" ? config.appUrl : "/index.html";
+  const openedActivities: string[] = [];
+  const activity = startActivityFeed({
+    list: byId("devhost-activity"),
+    path: config.tokenPath.replace(/token$/, "activity"),
+    open: (target, item) => {
+      Object.assign(config, { frameContext: "content", entityId: target.entityId, subPageId: target.subPageId });
+      config.channel = null;
+      config.appUrl = tabUrl;
+      openedActivities.push(item.id);
+      loadApp();
+    },
+  });
+  Object.assign(state, { activity, openedActivities });
 }
 
 main();

@@ -22,6 +22,10 @@ main{flex:1;display:flex;min-height:0}
 iframe{flex:1;border:0;background:transparent}
 aside{width:320px;overflow:auto;border-left:1px solid #8886;padding:8px;font-size:12px}
 aside ol,aside ul{padding-left:18px;word-break:break-all}
+#devhost-activity{list-style:none;padding:0}
+#devhost-activity button{display:flex;flex-direction:column;gap:2px;width:100%;text-align:left;font:inherit;color:inherit;background:#8881;border:1px solid #8884;border-radius:4px;padding:6px 8px;margin-bottom:4px;cursor:pointer}
+#devhost-activity button:focus-visible{outline:2px solid #5b5fc7}
+#devhost-activity time{opacity:.7;font-size:11px}
 `;
 
 export function renderHostPage(config: DevHostPageConfig, scriptPath: string): string {
@@ -49,6 +53,7 @@ export function renderHostPage(config: DevHostPageConfig, scriptPath: string): s
 <main>
 <iframe id="devhost-app" title="App" allow="clipboard-read; clipboard-write"></iframe>
 <aside>
+<section aria-labelledby="devhost-activity-h"><h2 id="devhost-activity-h">Activity</h2><ul id="devhost-activity" aria-live="polite"></ul></section>
 <h2>Shared</h2><ul id="devhost-shared"></ul>
 <details open><summary>Messages</summary><ol id="devhost-log"></ol></details>
 </aside>

@@ -60,6 +60,12 @@ export interface AppRegistration {
    * secret (see entra/appCertificates.ts and entra/clientAssertion.ts).
    */
   readonly certificate?: string;
+  /**
+   * The registration's `requiredResourceAccess` application permissions (app roles by value, per
+   * resource appId): what admin consent (entra/adminConsent.ts) grants in a tenant. Listing them
+   * grants nothing by itself, as in Entra.
+   */
+  readonly requiredAppRoles?: readonly { readonly resourceAppId: string; readonly appRoles: readonly string[] }[];
 }
 
 export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
@@ -81,6 +87,14 @@ export const GRAPH_APP: ResourceApp = {
     "RoleManagement.Read.Directory",
     // Message trace (Graph v1.0 exchangeMessageTrace): delegated and application, no higher permission.
     "ExchangeMessageTrace.Read.All",
+    // Teams activity feed (https://learn.microsoft.com/graph/api/userteamwork-sendactivitynotification).
+    "TeamsActivity.Send",
+    // Assigning directory roles (https://learn.microsoft.com/graph/api/rbacapplication-post-roleassignments).
+    "RoleManagement.ReadWrite.Directory",
+    // Outlook mail (https://learn.microsoft.com/graph/api/user-sendmail, user-list-messages).
+    "Mail.Send",
+    "Mail.ReadBasic",
+    "Mail.Read",
     ...OIDC_SCOPES,
   ],
   appRoles: [
@@ -90,6 +104,14 @@ export const GRAPH_APP: ResourceApp = {
     "Directory.Read.All",
     "Organization.Read.All",
     "ExchangeMessageTrace.Read.All",
+    "TeamsActivity.Send",
+    "RoleManagement.ReadWrite.Directory",
+    // Installed Teams apps (https://learn.microsoft.com/graph/api/userteamwork-list-installedapps).
+    "TeamsAppInstallation.ReadWriteForUser.All",
+    "TeamsAppInstallation.ReadWriteForTeam.All",
+    "Mail.Send",
+    "Mail.ReadBasic.All",
+    "Mail.Read",
   ],
   accessTokenVersion: 1,
   // [emulator] Microsoft's own manifest is not published; Graph tokens seen in the wild carry `wids`
@@ -187,6 +209,13 @@ export const APP_REGISTRATIONS: readonly AppRegistration[] = [
     redirectUris: ["https://localhost:*/*"],
     api: API_RESOURCE,
     certificate: "api",
+    // The app-only identity (issues 14 and 15): granted only by admin consent, never by the seed.
+    // Mail.Send lets the mail-flow test send as a regional list's member (a rule with a list journals
+    // only mail to or from its members).
+    requiredAppRoles: [
+      { resourceAppId: EXCHANGE_APP.appId, appRoles: ["Exchange.ManageAsApp"] },
+      { resourceAppId: GRAPH_APP.appId, appRoles: ["TeamsActivity.Send", "Mail.Send"] },
+    ],
   },
   {
     appId: API_DEFAULT_CLAIMS_APP_ID,

@@ -215,6 +215,11 @@ function productGrants(
           "GroupMember.Read.All",
           "Directory.Read.All",
           "LicenseAssignment.Read.All",
+          // Issue 15: the mail-flow test sends as the signed-in admin (delegated Mail.Send, least privilege
+          // for user: sendMail); "was this message journaled?" reads the message's received time
+          // (delegated Mail.ReadBasic, least privilege for user: list messages).
+          "Mail.Send",
+          "Mail.ReadBasic",
           ...oidc,
         ],
       },

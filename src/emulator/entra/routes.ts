@@ -1,4 +1,5 @@
 import type { Router } from "../http/router";
+import { ADMIN_CONSENT_PATHS, adminConsentGet, adminConsentPost } from "./adminConsent";
 import { authorizeGet, authorizePost } from "./authorize";
 import type { EntraContext } from "./context";
 import { deviceCodeEndpoint, DEVICE_LOGIN_PATH } from "./deviceCode";
@@ -24,6 +25,9 @@ export function addEntraRoutes(router: Router, ctx: EntraContext): void {
     .add("GET", DEVICE_LOGIN_PATH, () => deviceLoginRedirect())
     .add("GET", DEVICE_AUTH_PATH, (req) => deviceAuthGet(ctx, req))
     .add("POST", DEVICE_AUTH_PATH, (req) => deviceAuthPost(ctx, req));
+  for (const path of ADMIN_CONSENT_PATHS) {
+    router.add("GET", path, (req) => adminConsentGet(ctx, req)).add("POST", path, (req) => adminConsentPost(ctx, req));
+  }
 }
 
 /** Paths that browsers call cross-origin (SPA token redemption, discovery, keys). */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { decodeJwt } from "jose";
 import type { AppRegistration } from "../directory/apps";
-import { findResource } from "../directory/apps";
+import { findAppRegistration, findResource } from "../directory/apps";
 import { header, json, parseForm } from "../http/router";
 import type { EmulatorRequest, EmulatorResponse } from "../http/types";
 import type { TenantRecord } from "../tenant";
@@ -18,7 +18,7 @@ import {
 } from "./context";
 import { requestCorrelationId } from "./correlation";
 import { deviceCodeGrant } from "./deviceCode";
-import { AADSTS, entraErrorResponse } from "./errors";
+import { AADSTS, entraError, entraErrorResponse } from "./errors";
 import {
   EntraFailure,
   fail,
@@ -207,7 +207,21 @@ function clientCredentialsGrant(t: TokenRequest): EmulatorResponse {
   const resource = findResource(prefix);
   if (resource === undefined) fail(AADSTS.unknownResource(prefix, tenant.directory.initialDomain));
   const sp = tenant.directory.servicePrincipals.find((s) => s.appId === t.app.appId);
-  if (sp === undefined) fail(AADSTS.unknownApp(t.app.appId, tenant.directory.initialDomain));
+  if (sp === undefined) {
+    // In its home tenant the registration exists but its service principal does not (never consented, or
+    // deleted): AADSTS7000229, invalid_client (quoted in Azure/azure-sdk-for-net#46762). Elsewhere the app
+    // is unknown to the tenant: AADSTS700016.
+    fail(
+      t.app.homeTenantId === tenant.directory.tenantId
+        ? entraError(
+            7000229,
+            "invalid_client",
+            `The client application ${t.app.appId} is missing service principal in the tenant ${tenant.directory.tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`,
+            401,
+          )
+        : AADSTS.unknownApp(t.app.appId, tenant.directory.initialDomain),
+    );
+  }
   // As in Entra, a token without roles is issued when nothing was granted; the API then refuses it.
   const roles = grantedAppRoles(tenant.directory, t.app.appId, resource.appId);
   const access = t.ctx.tokens.issueAccessToken({
@@ -291,8 +305,16 @@ export function tokenEndpoint(ctx: EntraContext, req: EmulatorRequest): Emulator
     const creds = clientCredentials(req, form);
     if (creds.clientId === undefined || creds.clientId === "") fail(AADSTS.missingParameter("client_id"));
     const client = findClient(seg, creds.clientId);
-    if (!client.ok) fail(client.error);
-    const app = client.app;
+    // In its home tenant a registration exists without a service principal; client credentials then
+    // answer AADSTS7000229 (clientCredentialsGrant), not "not found".
+    const home = findAppRegistration(creds.clientId);
+    const homeOnly =
+      !client.ok &&
+      grantType === "client_credentials" &&
+      seg.kind === "tenant" &&
+      home?.homeTenantId === seg.tenant.directory.tenantId;
+    if (!client.ok && !homeOnly) fail(client.error);
+    const app = client.ok ? client.app : home!;
     const clientAuth = authenticateClient(ctx, req, seg, app, form, creds.secret);
     const t: TokenRequest = { ctx, seg, form, app, authenticated: clientAuth !== "none", clientAuth };
     switch (grantType) {

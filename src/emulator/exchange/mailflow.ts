@@ -60,15 +60,19 @@ const SUBJECTS = [
   "Fw: Contract renewal",
 ];
 
+export function emptyMailFlowSummary(): MailFlowSummary {
+  return empty();
+}
+
 function empty(): MailFlowSummary {
   return { messages: 0, journalReports: 0, delivered: 0, deferred: 0, failed: 0, ndrs: 0, rulesDisabled: 0 };
 }
 
-function journalSender(record: TenantRecord): string {
+export function journalSender(record: TenantRecord): string {
   return `MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@${record.directory.initialDomain}`;
 }
 
-function hostIp(host: string): string {
+export function hostIp(host: string): string {
   const h = hashString(host);
   return `198.51.100.${(h % 250) + 2}`;
 }
@@ -165,6 +169,27 @@ function processMessage(record: TenantRecord, prng: Prng, received: Date, summar
   for (const rule of record.exchange.journalRules) {
     if (ruleMatches(record, rule, to.id)) addresses.add(rule.JournalEmailAddress.toLowerCase());
   }
+  sendJournalReports(record, prng, inbound, addresses, summary);
+}
+
+/**
+ * One journal report per distinct journaling address for the message whose trace row is `original`
+ * (EXJ: a message journaled by several rules to one address yields one report), each routed by the
+ * outbound connector of the address's domain, delivered or deferred (./journalQueue). Exported for
+ * mail the tenant's users send (./mailboxes).
+ */
+export function sendJournalReports(
+  record: TenantRecord,
+  prng: Prng,
+  original: TraceEntry,
+  addresses: ReadonlySet<string>,
+  summary: MailFlowSummary,
+): TraceEntry[] {
+  const trace = record.exchange.messageTrace;
+  const received = new Date(original.Received);
+  const { MessageId: messageId, Subject: subject, Size: size } = original;
+  const inbound = original;
+  const reports: TraceEntry[] = [];
   for (const address of addresses) {
     const reportTime = new Date(received.getTime() + 2_000);
     const domain = domainOf(address);
@@ -206,6 +231,7 @@ function processMessage(record: TenantRecord, prng: Prng, received: Date, summar
       Events: events,
     };
     trace.push(report);
+    reports.push(report);
     summary.journalReports++;
     if (outcome.ok) {
       summary.delivered++;
@@ -216,6 +242,7 @@ function processMessage(record: TenantRecord, prng: Prng, received: Date, summar
     summary.deferred++;
     deferReport(record, report, new Date(reportTime.getTime() + 500), host, connector);
   }
+  return reports;
 }
 
 function prune(record: TenantRecord, now: Date): void {
@@ -225,7 +252,7 @@ function prune(record: TenantRecord, now: Date): void {
   record.exchange.messageTrace = trace;
 }
 
-function statePrng(record: TenantRecord): Prng {
+export function statePrng(record: TenantRecord): Prng {
   const mf = record.exchange.runtime.mailFlow;
   return new Prng(
     () => mf.prng,

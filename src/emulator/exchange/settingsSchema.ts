@@ -46,6 +46,14 @@ export const exchangeSettingsSchema = z.strictObject({
   maxJournalRules: z.number().int().min(1).max(1000),
   /** Message trace queries per 5 minutes per tenant. */
   messageTraceQueriesPer5Min: z.number().int().min(1),
+  /**
+   * Seconds before a message (and its journal reports) shows in message trace: trace data is posted
+   * after the mail flow, so a query for "the last minutes" can miss events that appear later (the
+   * "event delay" option of IBM's Office 365 Message Trace REST API FAQ,
+   * ibm.com/docs/en/dsm?topic=to3mtrap-office-365-message-trace-rest-api-protocol-faq; the delay's
+   * size is not documented by Microsoft). 0 = at once [emulator default].
+   */
+  messageTraceLagSeconds: z.number().min(0).max(86_400),
   mailFlow: z.strictObject({
     /** Simulated external messages per hour delivered to the tenant's mailboxes; 0 = off. */
     ratePerHour: z.number().min(0).max(100_000),
@@ -70,6 +78,7 @@ export function defaultExchangeSettings(latency: "realistic" | "none" = "realist
     // Exchange Online limits (service description), "Journal, transport, and inbox rule limits": 50 journal rules per tenant (older journaling articles still say 10); shared/reference/exchange-online.md §1.3.
     maxJournalRules: 50,
     messageTraceQueriesPer5Min: 100,
+    messageTraceLagSeconds: 0,
     mailFlow: { ratePerHour: 0, seed: 1 },
     seed: 1,
   };

@@ -114,6 +114,11 @@ export interface TraceEntry {
   /** What the row is, for tests and the demo: the original message, a journal report or its NDR. */
   Kind: "message" | "journalReport" | "ndr";
   Events: TraceEvent[];
+  /**
+   * When message trace starts to show the row (settings.messageTraceLagSeconds after it happened):
+   * trace data lags mail flow. Absent: at once.
+   */
+  VisibleAt?: string;
 }
 
 /** A created or changed object stays invisible (or shows its previous version) until visibleAt. */
@@ -211,6 +216,36 @@ export interface ExchangeState {
   settings: ExchangeSettings;
   runtime: ExchangeRuntime;
   messageTrace: TraceEntry[];
+  /**
+   * Mailbox contents by directory user id (./mailboxes): what users sent and received. Optional:
+   * state files written before it existed load without it.
+   */
+  mailboxes?: Record<string, MailboxMessage[]>;
+}
+
+/** A message in a mailbox folder, with Graph's message property names (the parts the emulator serves). */
+export interface MailboxMessage {
+  id: string;
+  internetMessageId: string;
+  folder: "inbox" | "sentitems";
+  subject: string;
+  bodyPreview: string;
+  body: { contentType: "text" | "html"; content: string };
+  from: { emailAddress: { name: string; address: string } };
+  sender: { emailAddress: { name: string; address: string } };
+  toRecipients: { emailAddress: { name: string; address: string } }[];
+  ccRecipients: { emailAddress: { name: string; address: string } }[];
+  bccRecipients: { emailAddress: { name: string; address: string } }[];
+  receivedDateTime: string;
+  sentDateTime: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  isRead: boolean;
+  isDraft: boolean;
+  hasAttachments: boolean;
+  importance: "low" | "normal" | "high";
+  conversationId: string;
+  parentFolderId: string;
 }
 
 export type Row = Record<string, unknown>;

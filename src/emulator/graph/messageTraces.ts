@@ -130,7 +130,9 @@ function range(q: TraceQuery, now: number): { start: number; end: number } {
   return { start: q.ge, end: q.le };
 }
 
-function matches(e: TraceEntry, q: TraceQuery, start: number, end: number): boolean {
+function matches(e: TraceEntry, q: TraceQuery, start: number, end: number, now: number): boolean {
+  // Trace data lags the mail flow (settings.messageTraceLagSeconds), for Graph as for Get-MessageTraceV2.
+  if (e.VisibleAt !== undefined && Date.parse(e.VisibleAt) > now) return false;
   const t = Date.parse(e.Received);
   if (t < start || t > end) return false;
   const same = (a: string | null, b: string | undefined): boolean =>
@@ -246,7 +248,9 @@ function list(ctx: GraphContext, req: EmulatorRequest): EmulatorResponse {
   // The simulated stream catches up first, as for the admin API.
   advanceMailFlow(record, new Date(nowMs));
   ctx.state.changed();
-  const rows = record.exchange.messageTrace.filter((e) => matches(e, query, start, end) && after(e)).sort(compare);
+  const rows = record.exchange.messageTrace
+    .filter((e) => matches(e, query, start, end, nowMs) && after(e))
+    .sort(compare);
   const page = rows.slice(0, top);
   const body: Record<string, unknown> = {
     "@odata.context": `${req.origin}/v1.0/$metadata#admin/exchange/tracing/messageTraces`,

@@ -25,6 +25,8 @@ export interface Principal {
    * person; Exchange is called with the app-only anchor mailbox. Absent = a signed-in user.
    */
   readonly appOnly?: boolean;
+  /** The address the request came from (behind a proxy: as the proxy reports it), for the audit. */
+  readonly clientAddress?: string;
 }
 
 export function canChange(p: Pick<Principal, "wids">): boolean {

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import { acceptedAudiences, type ServerConfig } from "../config";
+import { acceptedAudiences, PERSONAL_ACCOUNTS_TENANT, type ServerConfig } from "../config";
 import { ApiError } from "../errors";
 import type { HttpClient } from "../net/httpClient";
 import type { Principal } from "./principal";
@@ -13,7 +13,7 @@ import type { Principal } from "./principal";
  */
 export type TokenConfig = Pick<
   ServerConfig,
-  "authorityHost" | "clientId" | "apiAudience" | "apiScope" | "allowedTenants"
+  "authorityHost" | "clientId" | "apiAudience" | "apiScope" | "allowedTenants" | "allowedClientApps"
 >;
 
 export const REALM = "journaling-assistant";
@@ -68,8 +68,13 @@ export function createTokenValidator(cfg: TokenConfig, http: HttpClient): TokenV
         if (err instanceof joseErrors.JOSEError) throw new TokenRejected(err.code);
         throw new TokenRejected("verification failed");
       }
+      // The API registration asks for v2 access tokens (requestedAccessTokenVersion 2); a v1 token
+      // carries other claims (upn, appid) and issuer, so it is refused rather than half-read.
+      if (payload.ver !== "2.0") throw new TokenRejected("not a v2.0 access token");
       const tid = typeof payload.tid === "string" ? payload.tid.toLowerCase() : "";
       if (!GUID.test(tid)) throw new TokenRejected("tid is not a tenant id");
+      // Personal Microsoft accounts have no Exchange Online organisation to set up.
+      if (tid === PERSONAL_ACCOUNTS_TENANT) throw new TokenRejected("personal Microsoft account");
       const issuerV2 = `${cfg.authorityHost}/${tid}/v2.0`;
       const issuerV1 = `https://sts.windows.net/${tid}/`;
       const iss = typeof payload.iss === "string" ? payload.iss.toLowerCase() : "";
@@ -78,6 +83,16 @@ export function createTokenValidator(cfg: TokenConfig, http: HttpClient): TokenV
       }
       if (cfg.allowedTenants !== null && !cfg.allowedTenants.includes(tid)) {
         throw new TokenRejected("tenant not allowed");
+      }
+      // A guest (B2B) is authenticated by another identity provider than the tenant it signs in to:
+      // `idp` differs from `iss` ("access token claims reference"), or the optional claim acct = 1.
+      const idp = stringClaim(payload, "idp");
+      if ((idp !== undefined && idp.toLowerCase() !== iss) || payload.acct === 1) {
+        throw new TokenRejected("guest account");
+      }
+      const azp = typeof payload.azp === "string" ? payload.azp.toLowerCase() : "";
+      if (cfg.allowedClientApps !== null && !cfg.allowedClientApps.includes(azp)) {
+        throw new TokenRejected("client app not allowed");
       }
       const scopes = typeof payload.scp === "string" ? payload.scp.split(" ").filter((s) => s !== "") : [];
       if (!scopes.includes(cfg.apiScope)) throw new TokenRejected("scope missing");

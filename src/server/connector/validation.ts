@@ -129,6 +129,8 @@ export class ConnectorValidator {
       tenant.addAudit({
         at: this.now().toISOString(),
         by: principal.upn,
+        byOid: principal.oid,
+        ...(principal.clientAddress !== undefined ? { clientAddress: principal.clientAddress } : {}),
         cmdlet,
         parameters,
         outcome: r.outcome === "retrying" ? "retried" : r.outcome,

@@ -66,7 +66,15 @@ export function createRestTransport(options: RestTransportOptions): ExchangeRunn
       });
     } catch (err) {
       if (err instanceof NetworkError) {
-        throw new ExchangeError("transient", `${cmdlet}: ${err.message}`, {});
+        // The network's own words name addresses and ports (a proxy's, a private resolver's): they
+        // stay in the error's cause for the log, callers get the fact.
+        const failure = new ExchangeError(
+          "transient",
+          `${cmdlet}: Exchange Online could not be reached${err.timedOut ? " in time" : ""}; try again shortly.`,
+          {},
+        );
+        failure.cause = err;
+        throw failure;
       }
       throw err;
     }

@@ -383,6 +383,8 @@ export class Executor {
       tenant.addAudit({
         at: this.now().toISOString(),
         by: principal.upn,
+        byOid: principal.oid,
+        ...(principal.clientAddress !== undefined ? { clientAddress: principal.clientAddress } : {}),
         cmdlet: action.cmdlet,
         parameters: action.parameters,
         outcome,

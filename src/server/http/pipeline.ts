@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import cors from "@fastify/cors";
+import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AccessService } from "../auth/access";
 import type { Principal } from "../auth/principal";
@@ -10,6 +11,7 @@ import { ApiError } from "../errors";
 import type { Logger } from "../log";
 import { UpstreamTimer, withUpstreamTimer } from "../net/upstreamTiming";
 import { toApiError } from "./errors";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./jsonDepth";
 import { pathOf } from "./urls";
 
 /**
@@ -28,6 +30,8 @@ export interface PipelineOptions {
   readonly paneOrigin: string | null;
   readonly maxBodyBytes: number;
   readonly https: boolean;
+  /** Requests per minute one user, and one tenant, may make (429 with Retry-After beyond). */
+  readonly rateLimits: { readonly perUser: number; readonly perTenant: number };
   /** Called for every authenticated caller (resumes an interrupted run of their tenant). */
   readonly onAuthenticated?: (principal: Principal) => void;
   /** False while shutting down: new requests get 503. */
@@ -166,8 +170,40 @@ export async function usePipeline(
     if (access !== "user") {
       authorize(await withUpstreamTimer(state.timer, () => options.access.decide(caller, true)), access);
     }
-    state.principal = caller;
+    state.principal = { ...caller, clientAddress: request.ip };
     options.onAuthenticated?.(caller);
+  });
+
+  // Per user and per tenant, once the caller is known (@fastify/rate-limit's limiters, in memory): no
+  // one caller and no one organisation can spend the server, or its share of Exchange, on the others.
+  await scope.register(rateLimit, { global: false });
+  const perUser = scope.createRateLimit({
+    timeWindow: 60_000,
+    max: options.rateLimits.perUser,
+    keyGenerator: (request) => `user:${request.api?.principal?.tenantId}/${request.api?.principal?.oid}`,
+  });
+  const perTenant = scope.createRateLimit({
+    timeWindow: 60_000,
+    max: options.rateLimits.perTenant,
+    keyGenerator: (request) => `tenant:${request.api?.principal?.tenantId}`,
+  });
+  scope.addHook("preHandler", async (request) => {
+    // Routes without a caller (404s, preflights) are not counted.
+    if (!request.api?.principal) return;
+    for (const [limiter, whose] of [
+      [perUser, "from you"],
+      [perTenant, "from your organisation"],
+    ] as const) {
+      const verdict = await limiter(request);
+      if (verdict.isAllowed || !verdict.isExceeded) continue;
+      throw new ApiError(
+        429,
+        "too_many_requests",
+        `Too many requests ${whose}: at most ${verdict.max} a minute. Try again in ${verdict.ttlInSeconds} s.`,
+        {},
+        { "retry-after": String(verdict.ttlInSeconds) },
+      );
+    }
   });
 
   // Every handler runs inside its request's upstream timer (AsyncLocalStorage), for Server-Timing.
@@ -196,6 +232,13 @@ export async function usePipeline(
     const body = String(raw);
     if (body.trim() === "") {
       done(null, undefined);
+      return;
+    }
+    if (jsonDepthExceeds(body)) {
+      done(
+        new ApiError(400, "invalid_json", `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`),
+        undefined,
+      );
       return;
     }
     void parseJson(request, body, (err, value) => {

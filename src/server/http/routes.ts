@@ -9,6 +9,7 @@ import {
   runRequestSchema,
   undoRunRequestSchema,
 } from "../../core/contract/requests";
+import type { AppliedSetupResponse } from "../../core/contract/runs";
 import { formatPath } from "../../core/errors";
 import type { AccessService } from "../auth/access";
 import { presentMe } from "../auth/me";
@@ -24,7 +25,11 @@ import type { GraphRelay } from "../tenant/graphRelay";
 import { presentPlan, presentTenantState, presentUndoPlan } from "../tenant/present";
 import { describeProgressChange } from "../tenant/progressChange";
 import type { TenantDirectoryInfo } from "../tenant/tenantInfo";
+import { registerMonitorRoutes, type MonitorRouteDeps } from "./monitorRoutes";
+import { registerMailflowRoutes, type MailflowRouteDeps } from "./mailflowRoutes";
 import { unsupportedMediaType } from "./errors";
+import { redactAudit, redactRun, seesParameters } from "./redact";
+import type { StreamLimits } from "./streamLimits";
 import { logOf, logRequest, methodNotAllowed, principalOf, type Access } from "./pipeline";
 
 /** The HTTP API (see the contract in src/core/contract): handlers only translate; the services do the work. */
@@ -39,8 +44,14 @@ export interface RouteDeps {
   readonly graphRelay: GraphRelay;
   /** Open event streams, closed on shutdown. */
   readonly streams: Set<ServerResponse>;
+  /** Caps on open event streams per user, per tenant and in all, and their lifetime. */
+  readonly streamLimits: StreamLimits;
   /** What the caller may do (Entra roles, else Exchange's verdict), for /me. */
   readonly access: AccessService;
+  /** Issue 14: status snapshot, monitor settings, alerts (./monitorRoutes). */
+  readonly monitor?: MonitorRouteDeps;
+  /** Issue 15: "was this message journaled?" and the mail-flow test (./mailflowRoutes). */
+  readonly mailflow?: MailflowRouteDeps;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -105,18 +116,20 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
     return reply.code(202).header("location", `/api/runs/${started.runId}`).send(started);
   });
 
-  api.get("/runs/active", needs("user"), (request) => {
+  api.get("/runs/active", needs("user"), async (request) => {
     const tenant = tenantOf(request);
     const run = tenant.activeRun();
     if (!run) throw new ApiError(404, "no_active_run", "No run is in progress for this tenant.");
-    return presentRun(tenant, run);
+    const shown = presentRun(tenant, run);
+    return (await mayReadParameters(request)) ? shown : redactRun(shown);
   });
 
-  api.get<ById>("/runs/:id", needs("user"), (request) => {
+  api.get<ById>("/runs/:id", needs("user"), async (request) => {
     const tenant = tenantOf(request);
     const run = GUID.test(request.params.id) ? tenant.getRun(request.params.id) : undefined;
     if (!run) throw notFound("The run");
-    return presentRun(tenant, run);
+    const shown = presentRun(tenant, run);
+    return (await mayReadParameters(request)) ? shown : redactRun(shown);
   });
 
   // Undo: the plan that restores what a finished run changed, for review (POST /api/runs {undoOf} applies it).
@@ -158,7 +171,19 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
     });
   }
 
-  api.get("/status", needs("read"), async (request) => deps.status.status(principalOf(request)));
+  api.get("/setup/applied", needs("read"), (request): AppliedSetupResponse => {
+    const run = tenantOf(request).lastSucceededRun();
+    return run
+      ? { desired: run.desired, runId: run.id, appliedAt: run.finishedAt, appliedBy: run.startedBy }
+      : { desired: null, runId: null, appliedAt: null, appliedBy: null };
+  });
+
+  api.get("/status", needs("read"), async (request) => {
+    const status = await deps.status.status(principalOf(request));
+    // Every live status is kept as the tenant's snapshot (GET /api/status/snapshot shows it at once).
+    deps.monitor?.service.saveSnapshot(principalOf(request).tenantId, status, "pane");
+    return status;
+  });
 
   api.get("/progress", needs("user"), (request) => tenantOf(request).getProgress());
 
@@ -186,14 +211,26 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
     return saved;
   });
 
-  api.get("/audit", needs("user"), (request) => {
+  api.get("/audit", needs("user"), async (request) => {
     const query = searchParamsOf(request);
     const limit = Math.min(1000, Math.max(1, Number(query.get("limit") ?? "500") || 500));
     const runId = query.get("runId") ?? undefined;
-    return { entries: tenantOf(request).audit(limit, runId) };
+    const entries = tenantOf(request).audit(limit, runId);
+    return { entries: (await mayReadParameters(request)) ? entries : redactAudit(entries) };
   });
 
+  if (deps.monitor) registerMonitorRoutes(api, deps.monitor);
+  if (deps.mailflow) registerMailflowRoutes(api, deps.mailflow, needs);
+
   for (const [path, allowed] of methods) methodNotAllowed(api, path, allowed);
+
+  /** Readers and admins see cmdlet parameters; Exchange's verdict (cached 5 minutes) decides for the others. */
+  async function mayReadParameters(request: FastifyRequest): Promise<boolean> {
+    const principal = principalOf(request);
+    // Fails closed: when Exchange can't be asked, a caller without an Entra role sees the redacted view.
+    const access = await deps.access.decide(principal, true).catch(() => null);
+    return access !== null && seesParameters(access);
+  }
 
   async function startUndo(request: FastifyRequest): Promise<{ runId: string }> {
     const body = bodyOf(request, undoRunRequestSchema);
@@ -235,6 +272,9 @@ function streamEvents(
   tenant: TenantStore,
   run: RunRecord,
 ): void {
+  const principal = principalOf(request);
+  // Over a cap: 429 before anything is written (the client retries after Retry-After).
+  const release = deps.streamLimits.acquire(principal.tenantId, principal.oid);
   const lastId = Number(request.headers["last-event-id"] ?? "0");
   let lastSent = Number.isInteger(lastId) && lastId > 0 ? lastId : 0;
   const buffered: EventRecord[] = [];
@@ -250,13 +290,23 @@ function streamEvents(
     if (e.type === "run-finished") close();
   };
   const unsubscribe = deps.events.subscribe(tenant.tenantId, run.id, (e) => (replaying ? buffered.push(e) : write(e)));
-  const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+  const heartbeat = setInterval(() => {
+    // A run that no longer executes anywhere here (its process died mid-run) sends nothing more:
+    // close, and the client's reconnect finds it resumed or finished.
+    if (!deps.executor.isExecuting(run.id)) close();
+    else res.write(": keep-alive\n\n");
+  }, 15_000);
   heartbeat.unref();
+  // Streams do not live for ever: the client resumes with Last-Event-ID and misses nothing.
+  const lifetime = setTimeout(() => close(), deps.streamLimits.settings.maxSeconds * 1000);
+  lifetime.unref();
   const close = (): void => {
     if (closed) return;
     closed = true;
     unsubscribe();
     clearInterval(heartbeat);
+    clearTimeout(lifetime);
+    release();
     deps.streams.delete(res);
     res.end();
   };

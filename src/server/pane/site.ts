@@ -119,7 +119,7 @@ export async function createPaneRequestHandler(options: PaneHandlerOptions): Pro
     selfMayFrame: !options.production,
   };
   const csp = paneContentSecurityPolicy(cspOptions);
-  // Only the Outlook add-in's page may run office.js, from Microsoft's CDN.
+  // Only the Outlook add-in's pages (task pane, sign-in dialog) may run office.js, from Microsoft's CDN.
   const taskPaneCsp = paneContentSecurityPolicy({ ...cspOptions, scriptOrigins: [OFFICE_JS_ORIGIN] });
   const iconsDir = resolve(options.iconsDir ?? join(packageRoot(), "manifest", "icons"));
   const ownOrigin = options.ownOrigin;
@@ -244,7 +244,7 @@ export async function createPaneRequestHandler(options: PaneHandlerOptions): Pro
       const pathname = decodeURIComponent(encoded);
       const withPolicy = (file: string): Record<string, string> =>
         headersFor(
-          file === join(distDir, "taskpane.html") ? taskPaneCsp : csp,
+          file === join(distDir, "taskpane.html") || file === join(distDir, "auth-dialog.html") ? taskPaneCsp : csp,
           HASHED.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
         );
       if (extname(pathname) !== "" && (await sendFile(request, reply, distDir, encoded, withPolicy))) return reply;

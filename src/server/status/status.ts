@@ -1,4 +1,4 @@
-import { pauseFromAudit, planSetup, type PauseRecord, type ResourceStatus } from "../../core";
+import { pauseFromAudit, planSetup, type PauseRecord, type ResolvedSetup, type ResourceStatus } from "../../core";
 import type { StatusResponse } from "../../core/contract";
 import { deliveryFindings } from "../../core/status/deliveryFindings";
 import { canRead, type Principal } from "../auth/principal";
@@ -39,6 +39,16 @@ export class StatusService {
   }
 
   async status(principal: Principal): Promise<StatusResponse> {
+    return (await this.statusWithRead(principal)).status;
+  }
+
+  /**
+   * The status with the tenant read it came from and the setup it was compared with (the monitor
+   * also checks the regional lists' members against the directory, without reading the tenant again).
+   */
+  async statusWithRead(
+    principal: Principal,
+  ): Promise<{ status: StatusResponse; read: ObservedRead; setup: ResolvedSetup | undefined }> {
     const tenant = this.store.forTenant(principal.tenantId);
     const current = currentDesired(tenant);
     const addresses = current ? current.setup.targets.map((t) => t.journalingAddress) : [];
@@ -65,7 +75,7 @@ export class StatusService {
     const targets = current
       ? current.setup.targets.map((t) => ({ key: t.region.id, journalingAddress: t.journalingAddress }))
       : [];
-    return {
+    const status: StatusResponse = {
       resources,
       connectorValidation: tenant.lastFinishedValidation() ?? null,
       messageTrace,
@@ -75,5 +85,6 @@ export class StatusService {
       ...(current ? { setupState: current.setup.state } : {}),
       ...(paused ? { paused } : {}),
     };
+    return { status, read, setup: current?.setup };
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 
@@ -9,7 +9,8 @@ import Database from "better-sqlite3";
  */
 export type Db = Database.Database;
 
-const MIGRATIONS: readonly string[] = [
+/** The schema changes in order (exported so tests can build an older database). */
+export const MIGRATIONS: readonly string[] = [
   // 1: the initial schema
   `
   CREATE TABLE runs (
@@ -107,14 +108,88 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE run_actions ADD COLUMN before_json TEXT;
   ALTER TABLE runs ADD COLUMN undo_of TEXT;
   `,
+  // 3: the monitor (issue 14). Times the scheduler compares are epoch milliseconds. A check is
+  // claimed by a lease (owner + until) taken in one UPDATE, so no tenant is checked twice at once,
+  // by this process or another instance sharing the database, and a crash only delays it until the
+  // lease runs out. At most one open alert per problem (the partial unique index). New tables only
+  // (IF NOT EXISTS), so a database rebuilt from a newer schema's tables still migrates.
+  `
+  CREATE TABLE IF NOT EXISTS monitor_settings (
+    tenant_id TEXT NOT NULL PRIMARY KEY,
+    watching INTEGER NOT NULL DEFAULT 0,
+    interval_minutes INTEGER NOT NULL,
+    recipients_json TEXT NOT NULL,
+    channel_json TEXT,
+    enabled_by TEXT,
+    enabled_at TEXT,
+    next_check_ms INTEGER,
+    lease_owner TEXT,
+    lease_until_ms INTEGER,
+    last_checked_at TEXT,
+    last_error TEXT
+  );
+  CREATE INDEX IF NOT EXISTS monitor_settings_due ON monitor_settings(next_check_ms) WHERE watching = 1;
+
+  CREATE TABLE IF NOT EXISTS status_snapshots (
+    tenant_id TEXT NOT NULL PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    checked_by TEXT NOT NULL CHECK (checked_by IN ('monitor','pane','cli')),
+    data_json TEXT NOT NULL
+  );
+
+  CREATE TABLE IF NOT EXISTS alerts (
+    tenant_id TEXT NOT NULL,
+    id TEXT NOT NULL PRIMARY KEY,
+    problem_key TEXT NOT NULL,
+    code TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open','resolved')),
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    action TEXT NOT NULL,
+    since TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    resolved_at TEXT,
+    deep_link TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    notified_json TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS alerts_one_open_per_problem ON alerts(tenant_id, problem_key) WHERE state = 'open';
+  CREATE INDEX IF NOT EXISTS alerts_by_tenant ON alerts(tenant_id, updated_at);
+  `,
+  // 4: mail-flow tests (issue 15): one row per test, its per-region results as JSON.
+  `
+  CREATE TABLE mailflow_tests (
+    tenant_id TEXT NOT NULL,
+    id TEXT NOT NULL PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('running','passed','failed')),
+    started_by TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    recipient TEXT NOT NULL,
+    regions_json TEXT NOT NULL
+  );
+  CREATE INDEX mailflow_tests_by_tenant ON mailflow_tests(tenant_id, started_at);
+  `,
+  // 5: who exactly, from where: the caller's object id and client address on each audit row (null
+  // on rows written before, and for app-only runs of the command line, which have no client).
+  `
+  ALTER TABLE audit ADD COLUMN by_oid TEXT;
+  ALTER TABLE audit ADD COLUMN client_address TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function openDatabase(dataDir: string, fileName = "journaling-assistant.sqlite"): Db {
   const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
-  const db = new Database(join(dir, fileName));
+  // Runs, the audit and cached traces name a tenant's people: only the backend's own user reads them.
+  // SQLite gives its -wal and -shm files the database file's permissions.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const file = join(dir, fileName);
+  closeSync(openSync(file, "a", 0o600));
+  chmodSync(file, 0o600);
+  const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");

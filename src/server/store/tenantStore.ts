@@ -325,11 +325,12 @@ export class TenantStore {
 
   // ---- audit ------------------------------------------------------------------------------
 
-  addAudit(entry: AuditEntry): void {
+  /** `byOid` and `clientAddress` are kept for the record (security review), not shown in GET /api/audit. */
+  addAudit(entry: AuditEntry & { readonly byOid?: string; readonly clientAddress?: string }): void {
     this.db
       .prepare(
-        `INSERT INTO audit (tenant_id, at, by_upn, cmdlet, parameters_json, outcome, run_id, attempt, error_code, message)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO audit (tenant_id, at, by_upn, cmdlet, parameters_json, outcome, run_id, attempt, error_code, message, by_oid, client_address)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         this.tenantId,
@@ -342,6 +343,8 @@ export class TenantStore {
         entry.attempt,
         entry.error?.code ?? null,
         entry.error?.message ?? null,
+        entry.byOid ?? null,
+        entry.clientAddress ?? null,
       );
   }
 
@@ -437,6 +440,33 @@ export class TenantStore {
           history: JSON.stringify(history),
         });
       return record;
+    })();
+  }
+
+  /**
+   * Adds one entry to the shared history without touching the draft or the steps (something done
+   * outside the wizard's draft, e.g. a mail-flow test); the version moves on so open panes reload.
+   */
+  addProgressHistory(entry: { at: string; by: string; what: string }): void {
+    this.db.transaction(() => {
+      const current = this.getProgress();
+      const history = [...current.history, entry].slice(-HISTORY_LIMIT);
+      this.db
+        .prepare(
+          `INSERT INTO progress (tenant_id, draft_json, steps_json, version, updated_by, updated_at, history_json)
+           VALUES (@tenant, @draft, @steps, @version, @by, @at, @history)
+           ON CONFLICT(tenant_id) DO UPDATE SET version = @version, updated_by = @by, updated_at = @at,
+             history_json = @history WHERE progress.tenant_id = @tenant`,
+        )
+        .run({
+          tenant: this.tenantId,
+          draft: current.draft === null || current.draft === undefined ? null : JSON.stringify(current.draft),
+          steps: JSON.stringify(current.steps),
+          version: current.version + 1,
+          by: entry.by,
+          at: entry.at,
+          history: JSON.stringify(history),
+        });
     })();
   }
 

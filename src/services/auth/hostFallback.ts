@@ -43,6 +43,8 @@ export function withSsoFallback(
   primary: AuthService,
   loadFallback: () => Promise<AuthService | null>,
   hostName: string | undefined,
+  /** What the fallback is: Teams SSO, or Office's sign-in dialog in the Outlook task pane. */
+  fallbackMode: SignInMode = "teams-sso",
 ): ModalAuthService {
   let current: AuthService = primary;
   let mode: SignInMode = "naa";
@@ -57,7 +59,7 @@ export function withSsoFallback(
         );
       }
       current = fallback;
-      mode = "teams-sso";
+      mode = fallbackMode;
       return fallback;
     }));
 

@@ -1,6 +1,6 @@
 import type { PaneConfig } from "../config";
 import { PaneError } from "../errors";
-import type { HostService } from "../host";
+import type { HostDialogOpener, HostService } from "../host";
 import type { AuthService } from "./authService";
 import { withSsoFallback } from "./hostFallback";
 
@@ -10,22 +10,30 @@ import { withSsoFallback } from "./hostFallback";
  *   switching to Teams SSO if the host turns out unable to do it (no bridge, bridge disabled);
  * - Teams SSO (`getAuthToken`) + the backend's on-behalf-of where it does not;
  * - the MSAL redirect flow in a plain browser tab.
- * The Outlook task pane without nested app auth gets an explanation instead of a sign-in page that
- * Outlook would refuse to show.
+ * - Office's dialog API in an Outlook task pane without nested app auth (MSAL's redirect flow in the
+ *   dialog, the result handed back with messageParent: officeDialogAuth.ts).
  */
 export async function createAuthFor(host: HostService, config: PaneConfig): Promise<AuthService> {
   switch (host.signInMode ?? "redirect") {
     case "naa": {
       const m = await import(/* webpackChunkName: "auth-naa" */ "./nestedAppAuth");
+      // Outlook's task pane whose bridge turns out unusable signs in through Office's dialog instead.
+      const dialog = host.kind === "outlook" ? host.openDialog : undefined;
       return withSsoFallback(
         m.createNestedAppAuth(config, host.context),
-        () => teamsSsoFallback(host, config),
+        () => (dialog ? officeDialogFallback(host, config, dialog) : teamsSsoFallback(host, config)),
         host.context?.hostName,
+        dialog ? "office-dialog" : "teams-sso",
       );
     }
     case "teams-sso": {
       const m = await import(/* webpackChunkName: "auth-teams" */ "./teamsSsoAuth");
       return m.createTeamsSsoAuth(config, host.context);
+    }
+    case "office-dialog": {
+      if (!host.openDialog) return unsupportedHostAuth(host);
+      const m = await import(/* webpackChunkName: "auth-dialog" */ "./officeDialogAuth");
+      return m.createOfficeDialogAuth(config, host.context, host.openDialog);
     }
     case "unsupported":
       return unsupportedHostAuth(host);
@@ -41,6 +49,15 @@ export async function teamsSsoFallback(host: HostService, config: PaneConfig): P
   if (host.kind !== "teams") return null;
   const m = await import(/* webpackChunkName: "auth-teams" */ "./teamsSsoAuth");
   return m.teamsSsoSupported() ? m.createTeamsSsoAuth(config, host.context) : null;
+}
+
+async function officeDialogFallback(
+  host: HostService,
+  config: PaneConfig,
+  openDialog: HostDialogOpener,
+): Promise<AuthService> {
+  const m = await import(/* webpackChunkName: "auth-dialog" */ "./officeDialogAuth");
+  return m.createOfficeDialogAuth(config, host.context, openDialog);
 }
 
 function unsupportedHostAuth(host: HostService): AuthService {

@@ -1,13 +1,24 @@
 import { RUN_EVENT_TYPES, type ApiErrorCode } from "../../core/contract";
 import type { DesiredStateInput } from "../../core/desired/schema";
+import type {
+  MailFlowTest,
+  MailFlowTestRequest,
+  MailFlowTestStartedResponse,
+  MessageJournaling,
+} from "../../core/contract/mailflow";
 import { PaneError, toPaneError, type FieldProblem, type PaneErrorCode } from "../errors";
 import { readEventStream } from "./sse";
 import type {
+  AlertsResponse,
+  AppliedSetupResponse,
   AuditResponse,
   UndoPlanResponse,
   BackendApi,
   ConnectorValidation,
   MeResponse,
+  MonitorCheckStartedResponse,
+  MonitorSettings,
+  MonitorSettingsRequest,
   PlanResponse,
   ProgressDocument,
   Run,
@@ -15,6 +26,7 @@ import type {
   RunEventsOptions,
   RunStartedResponse,
   StatusResponse,
+  StatusSnapshotResponse,
   StepId,
   StepState,
   TenantStateResponse,
@@ -178,12 +190,32 @@ export function createBackendClient(options: BackendClientOptions): BackendApi {
     getConnectorValidation: (id: string) =>
       json<ConnectorValidation>("GET", `/api/connector/validations/${encodeURIComponent(id)}`),
     status: () => json<StatusResponse>("GET", "/api/status"),
+    statusSnapshot: () => json<StatusSnapshotResponse>("GET", "/api/status/snapshot"),
+    monitorSettings: () => json<MonitorSettings>("GET", "/api/monitor"),
+    putMonitorSettings: (settings: MonitorSettingsRequest) => json<MonitorSettings>("PUT", "/api/monitor", settings),
+    checkMonitorNow: () => json<MonitorCheckStartedResponse>("POST", "/api/monitor/check", {}),
+    alerts: () => json<AlertsResponse>("GET", "/api/alerts"),
     getProgress: <Draft>() => json<ProgressDocument<Draft>>("GET", "/api/progress"),
     putProgress: <Draft>(update: { draft: Draft; steps: Partial<Record<StepId, StepState>>; version: number }) =>
       json<ProgressDocument<Draft>>("PUT", "/api/progress", update),
     audit: () => json<AuditResponse>("GET", "/api/audit"),
+    appliedSetup: () => json<AppliedSetupResponse>("GET", "/api/setup/applied"),
     undoPlan: (runId: string) => json<UndoPlanResponse>("GET", `/api/runs/${encodeURIComponent(runId)}/undo`),
     startUndo: (runId: string, planHash: string) =>
       json<RunStartedResponse>("POST", "/api/runs", { undoOf: runId, planHash }),
+    messageJournaling: (internetMessageId: string) =>
+      json<MessageJournaling>(
+        "GET",
+        `/api/messages/journaling?internetMessageId=${encodeURIComponent(internetMessageId)}`,
+      ),
+    startMailFlowTest: (request: MailFlowTestRequest) =>
+      json<MailFlowTestStartedResponse>("POST", "/api/mailflow-tests", request),
+    getMailFlowTest: (id: string) => json<MailFlowTest>("GET", `/api/mailflow-tests/${encodeURIComponent(id)}`),
+    latestMailFlowTest: () =>
+      json<MailFlowTest>("GET", "/api/mailflow-tests?latest=1").catch((err: unknown) => {
+        // No test yet: 404 is an answer, not an error.
+        if (err instanceof PaneError && err.details.status === 404) return null;
+        throw err;
+      }),
   };
 }

@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunningEmulator } from "../../../src/emulator/server";
 import { runApplyCommand } from "../../../src/cli/apply";
-import { openDatabase } from "../../../src/server/store/db";
-import { Store } from "../../../src/server/store/tenantStore";
 import { request, startTestEmulator } from "../emulator/helpers";
 import { daemonCaller, run } from "../emulator-https/client";
+import { auditOf, baseEnv, cli, EU_INDIA, tenantId, US_EVERYONE, type Result } from "./cliProcess";
 
 /**
  * `journaling-assistant apply` and `status` as a pipeline and a person run them: the compiled
@@ -15,62 +13,6 @@ import { daemonCaller, run } from "../emulator-https/client";
  * JA_* variables, signing in app-only with a certificate or by device code (the test plays the
  * person on the emulator's device login page).
  */
-const ROOT = join(__dirname, "..", "..", "..");
-const BIN = join(ROOT, "bin", "journaling-assistant.js");
-const EU_INDIA = join(ROOT, "examples", "eu-india-regions.json");
-const US_EVERYONE = join(ROOT, "examples", "us-everyone.json");
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the command without blocking this process (the emulator answers from it), stdin not a
- * terminal as in a pipeline. `onStderr` sees stderr as it arrives (the device-code prompt).
- */
-function cli(args: string[], env: NodeJS.ProcessEnv, onStderr?: (soFar: string) => void): Promise<Result> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    stderr += d;
-    onStderr?.(stderr);
-  });
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** What an operator sets to point the command at the emulator (nothing else of the shell's environment). */
-function baseEnv(emu: RunningEmulator, dataDir: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    JA_AUTHORITY_HOST: emu.origin,
-    JA_EXCHANGE_URL: emu.origin,
-    JA_GRAPH_URL: emu.origin,
-    JA_CA_FILE: emu.config.caPath,
-    JA_DATA_DIR: dataDir,
-  };
-}
-
-function tenantId(emu: RunningEmulator, name: string): string {
-  return emu.config.tenants.find((t) => t.name === name)!.id;
-}
-
-/** The audit entries a CLI run left in the store it was given (the backend's database folder). */
-function auditOf(dataDir: string, tid: string): { by: string; cmdlet: string; outcome: string }[] {
-  const store = new Store(openDatabase(dataDir));
-  try {
-    return store.forTenant(tid).audit();
-  } finally {
-    store.close();
-  }
-}
-
 describe("apply and status app-only with a certificate (a pipeline)", () => {
   let emu: RunningEmulator;
   let stop: () => Promise<void>;

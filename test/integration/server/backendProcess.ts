@@ -6,7 +6,7 @@ export const BIN = join(__dirname, "..", "..", "..", "bin", "journaling-assistan
 
 /** The JA_* variables an operator sets to point `serve` at the emulator (nothing else of the shell's environment). */
 export function serveEnvironment(
-  cfg: Pick<EmulatorConfig, "origin" | "caPath" | "apps">,
+  cfg: Pick<EmulatorConfig, "origin" | "caPath" | "apps" | "tenants">,
   dataDir: string,
 ): NodeJS.ProcessEnv {
   return {
@@ -19,6 +19,8 @@ export function serveEnvironment(
     JA_GRAPH_URL: cfg.origin,
     JA_CA_FILE: cfg.caPath,
     JA_DATA_DIR: dataDir,
+    // serve states whom it serves: the emulator's organisations.
+    JA_ALLOWED_TENANTS: cfg.tenants.map((t) => t.id).join(","),
     JA_LOG_LEVEL: "warn",
   };
 }
@@ -30,11 +32,13 @@ export function serveEnvironment(
  * measure its memory alone).
  */
 export function startBackendProcess(
-  cfg: Pick<EmulatorConfig, "origin" | "caPath" | "apps">,
+  cfg: Pick<EmulatorConfig, "origin" | "caPath" | "apps" | "tenants">,
   dataDir: string,
+  /** More JA_* settings (the monitor benchmark's concurrency). */
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [BIN, "serve"], {
-    env: { ...serveEnvironment(cfg, dataDir), JA_PORT: "0" },
+    env: { ...serveEnvironment(cfg, dataDir), JA_PORT: "0", ...extraEnv },
     // stdout carries the JSON logs, which nobody reads here; the URL line comes on stderr.
     stdio: ["ignore", "ignore", "pipe"],
   });

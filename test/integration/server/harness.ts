@@ -222,6 +222,6 @@ export async function waitForRun(
     const res = await stack.api("GET", `/api/runs/${runId}`, token);
     if (res.status === 200 && res.json.state !== "running") return res;
     if (Date.now() > until) throw new Error(`run ${runId} still ${String(res.json.state)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -31,7 +31,16 @@ async function apply(token: string, desired: unknown): Promise<{ state: string; 
 test("pause, resume, remove: the plans run against the emulator and the status follows", async () => {
   const token = await stack.token(ADMIN);
   const always = { ...usEveryone, connector: "always" };
+  expect((await stack.api("GET", "/api/setup/applied", token)).json).toEqual({
+    desired: null,
+    runId: null,
+    appliedAt: null,
+    appliedBy: null,
+  });
   expect((await apply(token, always)).state).toBe("succeeded");
+  // What Pause / Resume / Remove in the pane start from: the setup last applied.
+  const applied = await stack.api("GET", "/api/setup/applied", token);
+  expect(applied.json).toMatchObject({ desired: always, appliedBy: ADMIN, runId: expect.any(String) });
 
   const paused = await apply(token, { ...always, state: "paused" });
   expect(paused).toEqual({ state: "succeeded", cmdlets: ["Disable-JournalRule"] });

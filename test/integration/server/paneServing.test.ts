@@ -163,6 +163,7 @@ describe("serve --pane-dist over https, against the emulator's tenant", () => {
       JA_EXCHANGE_URL: emulator.origin,
       JA_CA_FILE: emulator.config.caPath,
       JA_DATA_DIR: join(workDir, "backend"),
+      JA_ALLOWED_TENANTS: emulator.config.tenants.map((t) => t.id).join(","),
       JA_PANE_CLIENT_ID: pane.clientId,
       JA_PANE_ORIGIN: PUBLIC_ORIGIN,
       JA_TLS_CERT_FILE: join(certDir, "server.pem"),
@@ -189,13 +190,16 @@ describe("serve --pane-dist over https, against the emulator's tenant", () => {
     expect(res.headers["x-frame-options"]).toBeUndefined();
   });
 
-  it("every page the manifest names is served; only the Outlook task pane may load office.js", async () => {
+  it("every page the manifest names is served; only the Outlook task pane and its sign-in dialog may load office.js", async () => {
     for (const page of PANE_PAGES) {
       const res = await fetchRaw(server.url, `/${page}`, { ca });
       expect(res.status).toBe(200);
       const csp = parseContentSecurityPolicy(String(res.headers["content-security-policy"]));
       expect(csp.get("frame-ancestors")).toEqual(DOCUMENTED_FRAME_ANCESTORS);
-      expect(csp.get("script-src")?.includes("https://appsforoffice.microsoft.com")).toBe(page === "taskpane.html");
+      // The Office dialog page calls Office.context.ui.messageParent, so it loads office.js too.
+      expect(csp.get("script-src")?.includes("https://appsforoffice.microsoft.com")).toBe(
+        page === "taskpane.html" || page === "auth-dialog.html",
+      );
     }
   });
 
@@ -286,6 +290,7 @@ describe("serve --pane-dist without TLS settings", () => {
     JA_DATA_DIR: join(workDir, `backend-${Math.random().toString(36).slice(2)}`),
     JA_PANE_ORIGIN: PUBLIC_ORIGIN,
     JA_API_AUDIENCE: `api://journaling.contoso.example/${clientId}`,
+    JA_ANY_TENANT: "true",
     ...extra,
   });
 
@@ -343,5 +348,19 @@ describe("serve --pane-dist without TLS settings", () => {
     const badClient = await serveFails([], env({ JA_PANE_DIST: paneDist, JA_PANE_CLIENT_ID: "the-pane" }));
     expect(badClient.code).toBe(2);
     expect(badClient.stderr).toContain("paneClientId (JA_PANE_CLIENT_ID)");
+
+    // Whom it serves is stated, never implied: a tenant allow-list, or --any-tenant on purpose.
+    const { JA_ANY_TENANT: _any, ...unscoped } = env();
+    const nobody = await serveFails([], unscoped);
+    expect(nobody.code).toBe(2);
+    expect(nobody.stderr).toContain(
+      "allowedTenants (JA_ALLOWED_TENANTS): is required: list the tenant ids this backend serves, or set anyTenant (JA_ANY_TENANT=true, serve --any-tenant) to serve any organisation",
+    );
+    const personal = await serveFails([], { ...unscoped, JA_ALLOWED_TENANTS: "9188040D-6C67-4C5B-B112-36A304B66DAD" });
+    expect(personal.code).toBe(2);
+    expect(personal.stderr).toContain("the Microsoft personal-accounts tenant");
+    const flag = await serve(["--any-tenant"], unscoped);
+    expect((await fetchRaw(flag.url, "/api/me")).status).toBe(401);
+    await flag.stop();
   });
 });

@@ -105,3 +105,21 @@ test("a second redirect is not followed", async () => {
   expect(err.message).toMatch(/redirected the call again/);
   expect(seen).toHaveLength(2);
 });
+
+test("an unreachable Exchange is a transient error whose text names no address or port", async () => {
+  // A port nothing listens on: the socket error names 127.0.0.1 and the port.
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const err = await failure(
+    createRestTransport({
+      exchangeUrl: `http://127.0.0.1:${port}`,
+      send: http.send,
+      identity: { tenantId: "contoso.onmicrosoft.com", upn: "admin@contoso.com", token: () => Promise.resolve("t") },
+    }).run("Get-OutboundConnector", {}),
+  );
+  expect(err.code).toBe("transient");
+  expect(err.message).toBe("Get-OutboundConnector: Exchange Online could not be reached; try again shortly.");
+  expect(String((err.cause as Error).message)).toContain(String(port));
+});

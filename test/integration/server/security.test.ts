@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { signJwt } from "../../../src/emulator/entra/jwt";
 import { ensureSigningKey } from "../../../src/emulator/entra/keys";
@@ -71,6 +72,16 @@ describe("tokens", () => {
         iss: `${stack.emulator.origin}/${stack.emulator.config.tenants[1]?.id}/v2.0`,
       }),
       noScope: resigned(good, { scp: "User.Read" }),
+      // A v1 token of the same app (the registration asks for v2).
+      v1: resigned(good, { ver: "1.0" }),
+      // Microsoft personal accounts: never an organisation (its own issuer, so only the tenant check refuses it).
+      personalAccount: resigned(good, {
+        tid: "9188040d-6c67-4c5b-b112-36a304b66dad",
+        iss: `${stack.emulator.origin}/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0`,
+      }),
+      // A B2B guest: authenticated by their home tenant, not the one they sign in to.
+      guest: resigned(good, { idp: `${stack.emulator.origin}/${stack.emulator.config.tenants[1]?.id}/v2.0` }),
+      guestAcct: resigned(good, { acct: 1 }),
       garbage: "not.a.jwt",
     };
     for (const [name, token] of Object.entries(bad)) {
@@ -81,6 +92,26 @@ describe("tokens", () => {
       expect(res.text).not.toMatch(/expired|signature|audience|issuer|scope/i);
     }
     expect((await stack.api("GET", "/api/me", good)).status).toBe(200);
+    // A member's token may name its own issuer as idp.
+    expect((await stack.api("GET", "/api/me", resigned(good, { idp: String(claims.iss) }))).status).toBe(200);
+  });
+});
+
+describe("client apps", () => {
+  test("with an allow-list of client apps, a token requested by another app is refused", async () => {
+    const pane = stack.emulator.config.apps.pane.clientId;
+    const only = await startStack({ config: { allowedClientApps: [pane.toUpperCase()] } });
+    try {
+      const good = await only.token(ADMIN);
+      expect((await only.api("GET", "/api/me", good)).status).toBe(200);
+      const key = ensureSigningKey(join(only.dataDir, "emulator"));
+      const otherApp = signJwt({ ...claimsOf(good), azp: "5e3ce6c0-2b1f-4285-8d4b-75ee78787346" }, key);
+      const res = await only.api("GET", "/api/me", otherApp);
+      expect(res.status).toBe(401);
+      expect(res.text).not.toMatch(/azp|client app/i);
+    } finally {
+      await only.close();
+    }
   });
 });
 
@@ -193,6 +224,28 @@ describe("request hygiene", () => {
     expect(huge.json.error?.code).toBe("payload_too_large");
   });
 
+  test("a body nested too deep is 400 invalid_json, never a server error", async () => {
+    const token = await stack.token(ADMIN);
+    for (const depth of [33, 100_000]) {
+      const body = `{"desired":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+      const res = await stack.http.send({
+        method: "POST",
+        url: `${stack.backend.url}/api/plan`,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body,
+      });
+      expect({ depth, status: res.status }).toEqual({ depth, status: 400 });
+      expect((JSON.parse(res.text) as { error: { code: string; message: string } }).error).toEqual({
+        code: "invalid_json",
+        message: "The request body is nested deeper than 32 levels.",
+      });
+    }
+    // Brackets inside strings are text, not nesting.
+    const inString = await stack.api("POST", "/api/plan", token, { desired: { customer: "[".repeat(100) } });
+    expect(inString.status).toBe(400);
+    expect(inString.json.error?.code).toBe("invalid_desired_state");
+  });
+
   test("responses carry security headers and a request id; CORS only for the configured pane origin", async () => {
     const admin = await stack.token(ADMIN);
     const res = await callApi(stack.http, stack.backend.url, "GET", "/api/me", admin, undefined, {
@@ -246,5 +299,53 @@ describe("request hygiene", () => {
       expect(line).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}/);
     }
     expect(stack.logs.some((l) => (JSON.parse(l) as { msg: string; requestId?: string }).msg === "request")).toBe(true);
+  });
+});
+
+describe("redaction", () => {
+  test("cmdlet parameters in runs and the audit: readers and admins see them, other colleagues a redacted view", async () => {
+    const admin = await stack.token(ADMIN);
+    const entries = (t: string) =>
+      stack.api("GET", "/api/audit", t).then((r) => r.json.entries as { cmdlet: string; parameters: object }[]);
+    const full = await entries(admin);
+    // The runs above left their changes in the audit.
+    const setNdr = full.find((e) => e.cmdlet === "Set-TransportConfig");
+    expect(setNdr?.parameters).toEqual({ JournalingReportNdrTo: expect.stringMatching(/@/) });
+    expect(await entries(await stack.token("compliance.admin@contoso.com"))).toEqual(full);
+
+    const user = await stack.token("user@contoso.com");
+    const redacted = await entries(user);
+    expect(redacted.map((e) => e.cmdlet)).toEqual(full.map((e) => e.cmdlet));
+    expect(redacted.find((e) => e.cmdlet === "Set-TransportConfig")?.parameters).toEqual({
+      JournalingReportNdrTo: "(hidden: readers and admins only)",
+    });
+    const runId = String((full as { runId?: string }[]).find((e) => e.runId)?.runId);
+    const run = await stack.api("GET", `/api/runs/${runId}`, user);
+    expect(run.status).toBe(200);
+    for (const a of run.json.actions as { parameters: Record<string, string> }[]) {
+      for (const v of Object.values(a.parameters)) expect(v).toBe("(hidden: readers and admins only)");
+    }
+    const asAdmin = await stack.api("GET", `/api/runs/${runId}`, admin);
+    expect(JSON.stringify(asAdmin.json.actions)).not.toContain("hidden");
+
+    // The record keeps who exactly (the token's oid) and from where, beyond the UPN shown.
+    const db = new Database(join(stack.dataDir, "backend", "journaling-assistant.sqlite"), { readonly: true });
+    try {
+      const rows = db.prepare("SELECT by_upn, by_oid, client_address FROM audit WHERE run_id = ?").all(runId) as {
+        by_upn: string;
+        by_oid: string | null;
+        client_address: string | null;
+      }[];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r).toEqual({
+          by_upn: ADMIN,
+          by_oid: claimsOf(admin).oid,
+          client_address: expect.stringMatching(/127\.0\.0\.1$/),
+        });
+      }
+    } finally {
+      db.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate, openDatabase, SCHEMA_VERSION } from "../../../src/server/store/db";
@@ -148,4 +148,24 @@ test("migrations are recorded and re-running them changes nothing", () => {
 
 test("a tenant id must be a GUID", () => {
   expect(() => store.forTenant("contoso' OR 1=1 --")).toThrow();
+});
+
+test("the database folder is private to the backend's user (0700) and its files 0600, even where the umask is loose", () => {
+  const loose = join(dir, "loose");
+  const old = process.umask(0o000);
+  let db;
+  try {
+    db = openDatabase(loose);
+    db.prepare("CREATE TABLE IF NOT EXISTS t (x)").run();
+  } finally {
+    process.umask(old);
+  }
+  try {
+    expect(statSync(loose).mode & 0o777).toBe(0o700);
+    for (const f of readdirSync(loose))
+      expect({ f, mode: statSync(join(loose, f)).mode & 0o777 }).toEqual({ f, mode: 0o600 });
+    expect(readdirSync(loose)).toContain("journaling-assistant.sqlite");
+  } finally {
+    db?.close();
+  }
 });

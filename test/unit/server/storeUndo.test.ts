@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { migrate, SCHEMA_VERSION } from "../../../src/server/store/db";
+import { migrate, MIGRATIONS, SCHEMA_VERSION } from "../../../src/server/store/db";
 import { Store } from "../../../src/server/store/tenantStore";
 
 /** Undo's store changes: before-values per action, undo runs, and runs recorded before either existed. */
@@ -19,19 +19,7 @@ test("a run stored before undo existed stays readable: no before-values, not an 
   const db = new Database(join(dir, "old.sqlite"));
   // The schema of version 1 only, with a run written by that version.
   db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
-  const v1 = new Database(":memory:");
-  migrate(v1);
-  const v1Sql = (
-    v1
-      .prepare(
-        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT IN ('schema_version', 'sqlite_sequence')",
-      )
-      .all() as {
-      sql: string;
-    }[]
-  )
-    .map((r) => r.sql.replace(/,\s*before_json TEXT|,\s*undo_of TEXT/g, ""))
-    .join(";\n");
+  const v1Sql = MIGRATIONS[0] ?? "";
   db.exec(v1Sql);
   db.prepare("INSERT INTO schema_version (version) VALUES (1)").run();
   db.prepare(

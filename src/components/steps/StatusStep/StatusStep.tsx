@@ -8,7 +8,9 @@ import { useStepStyles } from "../useStepStyles.styles";
 import { WhatNext } from "../WhatNext/WhatNext";
 import { ConnectorValidationSection } from "./ConnectorValidationSection";
 import { DeliveryFindingsSection } from "./DeliveryFindingsSection";
+import { MailFlowTestSection } from "./MailFlowTestSection";
 import { MessageTraceSection } from "./MessageTraceSection";
+import { StatusFreshness } from "./StatusFreshness";
 import type { StatusStepProps } from "./StatusStep.types";
 import { useStatusStep } from "./useStatusStep";
 import { useStatusStepStyles } from "./useStatusStepStyles.styles";
@@ -125,6 +127,7 @@ export default function StatusStep({ onChangeSetup, whatNext = true }: StatusSte
   return (
     // Check again keeps the last result on screen (no skeleton, no jump) and marks it busy meanwhile.
     <div className={step.stack} aria-busy={m.loading}>
+      <StatusFreshness status={status} source={m.source} checking={m.loading} />
       {m.error ? <ErrorMessage error={m.error} onRetry={m.checkAgain} retryLabel="Check again" /> : null}
       {summary}
       {status.setupState === "paused" ? (
@@ -149,6 +152,7 @@ export default function StatusStep({ onChangeSetup, whatNext = true }: StatusSte
             onValidate={m.validate}
           />
           <MessageTraceSection trace={status.messageTrace} hasConnector={hasConnector} />
+          <MailFlowTestSection />
         </>
       ) : null}
       {m.hasSetup && whatNext ? <WhatNext chart="above" /> : null}

@@ -1,4 +1,5 @@
 import type { ConnectorValidation, StatusResponse } from "../../../services/backend/types";
+import type { StatusSource } from "../../common/useSnapshotStatus";
 
 export interface StatusStepProps {
   readonly onChangeSetup: () => void;
@@ -8,6 +9,9 @@ export interface StatusStepProps {
 
 export interface StatusModel {
   readonly status: StatusResponse | null;
+  /** The saved snapshot (shown at once, with its age) or a live read; null before either is in. */
+  readonly source: StatusSource | null;
+  /** A live read is running. */
   readonly loading: boolean;
   readonly error: unknown;
   /** False when nothing was applied (or drafted) yet: there is nothing to check. */

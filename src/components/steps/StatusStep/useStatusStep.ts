@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ConnectorValidation, StatusResponse } from "../../../services/backend/types";
+import type { ConnectorValidation } from "../../../services/backend/types";
+import { useSnapshotStatus } from "../../common/useSnapshotStatus";
 import { useServices } from "../../services/ServicesContext";
 import type { StatusModel } from "./StatusStep.types";
 
@@ -7,10 +8,8 @@ const POLL_MS = 1000;
 
 export function useStatusStep(): StatusModel {
   const { backend } = useServices();
-  const [status, setStatus] = useState<StatusResponse | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [generation, setGeneration] = useState(0);
+  // The saved snapshot at once (with its age), then the live status in the background.
+  const { status, source, loading, error, reload } = useSnapshotStatus(backend);
   const [validation, setValidation] = useState<ConnectorValidation | null>(null);
   const [validating, setValidating] = useState(false);
   const [validationError, setValidationError] = useState<unknown>(null);
@@ -18,24 +17,10 @@ export function useStatusStep(): StatusModel {
   const validatingNow = useRef(false);
 
   useEffect(() => {
-    let current = true;
-    setLoading(true);
-    setError(null);
-    backend
-      .status()
-      .then((s) => {
-        if (!current) return;
-        setStatus(s);
-        // The server keeps the tenant's last finished validation (maybe a colleague's, maybe newer than
-        // the one shown); a validation running here stays in charge until it finishes.
-        if (!validatingNow.current && s.connectorValidation) setValidation(s.connectorValidation);
-      })
-      .catch((err: unknown) => current && setError(err))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [backend, generation]);
+    // The server keeps the tenant's last finished validation (maybe a colleague's, maybe newer than
+    // the one shown); a validation running here stays in charge until it finishes.
+    if (!validatingNow.current && status?.connectorValidation) setValidation(status.connectorValidation);
+  }, [status]);
 
   useEffect(() => () => polling.current?.abort(), []);
 
@@ -82,7 +67,8 @@ export function useStatusStep(): StatusModel {
     validation,
     validating,
     validationError,
-    checkAgain: () => setGeneration((g) => g + 1),
+    source,
+    checkAgain: reload,
     validate,
   };
 }

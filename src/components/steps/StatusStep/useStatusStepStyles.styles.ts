@@ -34,4 +34,13 @@ export const useStatusStepStyles = makeStyles({
   failed: { color: tokens.colorPaletteRedForeground1 },
   // Journaling addresses are long unbroken words: they wrap anywhere rather than widen a 320 px pane.
   wrapAnywhere: { overflowWrap: "anywhere", minWidth: 0 },
+  // One line whose height does not change when "Checking…" comes and goes (no jump when fresh data lands).
+  freshness: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalS,
+    minHeight: "20px",
+  },
+  checking: { display: "inline-flex", minHeight: "16px" },
 });

@@ -47,13 +47,17 @@ export function WhatNext({ chart }: WhatNextProps): React.JSX.Element {
           )}
         </li>
         <li className={styles.item}>
-          <strong>Test the mail flow.</strong> A test that sends a message from Outlook and follows it to the service is
-          coming. Until then, {chart === "above" ? "the chart above" : "the chart on the Status step"} counts the
-          journal reports Exchange delivered and failed in the last 24 hours.
+          <strong>Test the mail flow.</strong> Send a test message{" "}
+          {chart === "above" ? "above" : "from the Status step"}: for each region, a member of its list sends a message
+          out and the test follows it in message trace until its journal report reaches the service.{" "}
+          {chart === "above" ? "The chart above" : "The chart on the Status step"} counts the journal reports Exchange
+          delivered and failed in the last 24 hours.
         </li>
         <li className={styles.item}>
-          <strong>Tell your team.</strong> Nobody is told automatically. The shared progress shows what was set up and
-          who did it: share its link, or add this app as a tab in your IT team's Teams channel.
+          <strong>Tell your team.</strong> Nobody is told automatically until an admin turns on Keep watching (under
+          Manage journaling): then the people you choose get a Teams alert when journaling breaks. The shared progress
+          shows what was set up and who did it: share its link, or add this app as a tab in your IT team's Teams
+          channel.
           <div className={styles.actions}>
             <ShareActions
               share={share}

@@ -58,6 +58,12 @@ function addressMatch(patterns: string[] | undefined, value: string): boolean {
   });
 }
 
+/** Rows trace already shows (settings.messageTraceLagSeconds: trace data lags the mail flow). */
+export function visibleTrace(entries: TraceEntry[], now: Date): TraceEntry[] {
+  const t = now.getTime();
+  return entries.filter((e) => e.VisibleAt === undefined || Date.parse(e.VisibleAt) <= t);
+}
+
 function stripBrackets(id: string): string {
   return id.replace(/^<|>$/g, "");
 }
@@ -120,7 +126,7 @@ const getMessageTraceV2: CmdletHandler = (ctx, p) => {
   const subject = str(p, "Subject");
   const subjectMode = (str(p, "SubjectFilterType") ?? "Contains").toLowerCase();
   const starting = str(p, "StartingRecipientAddress");
-  let entries = commonFilter(ctx.record.exchange.messageTrace, p).filter((e) => {
+  let entries = commonFilter(visibleTrace(ctx.record.exchange.messageTrace, ctx.now), p).filter((e) => {
     const t = Date.parse(e.Received);
     if (t < start.getTime() || t > end.getTime()) return false;
     if (starting !== undefined && t === end.getTime() && e.RecipientAddress.localeCompare(starting) <= 0) return false;
@@ -156,7 +162,7 @@ const getMessageTrace: CmdletHandler = (ctx, p) => {
   checkRange("Page", page, 1, 1000);
   checkRange("PageSize", pageSize, 1, 5000);
   const entries = sortTrace(
-    commonFilter(ctx.record.exchange.messageTrace, p).filter((e) => {
+    commonFilter(visibleTrace(ctx.record.exchange.messageTrace, ctx.now), p).filter((e) => {
       const t = Date.parse(e.Received);
       return t >= start.getTime() && t <= end.getTime();
     }),
