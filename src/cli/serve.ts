@@ -1,4 +1,5 @@
 import { startBackend } from "../server/app";
+import { ClientCertificateError, readClientCertificate } from "../server/auth/clientCertificate";
 import {
   buildConfig,
   ConfigError,
@@ -60,6 +61,15 @@ export function runServeCommand(argv: readonly string[], options: ServeOptions =
       if (values["any-tenant"] === true) overrides.anyTenant = true;
       config = buildConfig(options.env ?? process.env, { ...(file ? { file } : {}), overrides });
       requireTenantScope(config);
+      // A certificate that cannot sign would only show up at the monitor's first check: refuse it now.
+      if (config.clientCertificate !== null) {
+        try {
+          readClientCertificate(config.clientCertificate);
+        } catch (err) {
+          if (!(err instanceof ClientCertificateError)) throw err;
+          throw new ConfigError([{ path: "clientCertificate (JA_CLIENT_CERTIFICATE)", message: err.message }]);
+        }
+      }
       site = await paneHandler(config);
     } catch (err) {
       if (err instanceof ConfigError) {

@@ -1,6 +1,8 @@
-import { createHash, createPrivateKey, X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { AccountInfo, AuthenticationResult, INetworkModule } from "@azure/msal-node";
+import {
+  ClientCertificateError,
+  readClientCertificate as readServerCertificate,
+} from "../server/auth/clientCertificate";
 import type { Principal } from "../server/auth/principal";
 import { UsageError } from "./command";
 
@@ -38,43 +40,14 @@ export function credentialsFrom(env: NodeJS.ProcessEnv): Credentials {
   return { kind: "device", clientId };
 }
 
-/** The certificate and private key of a PEM file, as msal-node's clientCertificate takes them. */
-export function readClientCertificate(pemFile: string): { thumbprintSha256: string; privateKey: string; x5c: string } {
-  let pem: string;
+/** The certificate of JA_CLIENT_CERTIFICATE for msal-node; a bad file is a usage error (exit 2). */
+export function readClientCertificate(pemFile: string): ReturnType<typeof readServerCertificate> {
   try {
-    pem = readFileSync(pemFile, "utf8");
+    return readServerCertificate(pemFile);
   } catch (err) {
-    throw new UsageError(
-      `cannot read JA_CLIENT_CERTIFICATE ${pemFile} (${(err as NodeJS.ErrnoException).code ?? "error"})`,
-    );
+    if (err instanceof ClientCertificateError) throw new UsageError(err.message);
+    throw err;
   }
-  const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  const keyPem =
-    /-----BEGIN (?:RSA |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |ENCRYPTED )?PRIVATE KEY-----/.exec(
-      pem,
-    )?.[0];
-  if (certPem === undefined || keyPem === undefined) {
-    throw new UsageError(
-      `JA_CLIENT_CERTIFICATE ${pemFile} must hold the certificate and its private key (PEM: BEGIN CERTIFICATE and BEGIN PRIVATE KEY)`,
-    );
-  }
-  let cert: X509Certificate;
-  let key: ReturnType<typeof createPrivateKey>;
-  try {
-    cert = new X509Certificate(certPem);
-    key = createPrivateKey(keyPem);
-  } catch (err) {
-    throw new UsageError(`JA_CLIENT_CERTIFICATE ${pemFile}: ${(err as Error).message}`);
-  }
-  if (!cert.checkPrivateKey(key)) {
-    throw new UsageError(`JA_CLIENT_CERTIFICATE ${pemFile}: the private key does not belong to the certificate`);
-  }
-  return {
-    thumbprintSha256: createHash("sha256").update(cert.raw).digest("hex").toUpperCase(),
-    // msal-node signs with a PKCS#8 key ("BEGIN PRIVATE KEY"); an RSA PKCS#1 key is converted.
-    privateKey: key.export({ type: "pkcs8", format: "pem" }).toString(),
-    x5c: cert.raw.toString("base64"),
-  };
 }
 
 export interface SignInSettings {

@@ -64,6 +64,7 @@ const fileSchema = z.strictObject({
   host: z.string().min(1).optional(),
   clientId: z.string().optional(),
   clientSecret: z.string().optional(),
+  clientCertificate: z.string().optional(),
   authorityHost: z.string().optional(),
   exchangeUrl: z.string().optional(),
   exchangeResource: z.string().optional(),
@@ -108,6 +109,11 @@ const configSchema = z.strictObject({
   clientSecret: z
     .string({ error: "is required: a client secret of the backend app registration" })
     .min(1, { error: "must not be empty" }),
+  /**
+   * A PEM file with the app's certificate and private key: the monitor's app-only sign-in uses it
+   * instead of the secret (a certificate credential, as for the CLI's app-only mode).
+   */
+  clientCertificate: z.string().min(1).nullable(),
   authorityHost: httpsUrl,
   exchangeUrl: httpsUrl,
   exchangeResource: httpsUrl,
@@ -224,6 +230,7 @@ export const ENV_NAMES = {
   host: "JA_HOST",
   clientId: "JA_CLIENT_ID",
   clientSecret: "JA_CLIENT_SECRET",
+  clientCertificate: "JA_CLIENT_CERTIFICATE",
   authorityHost: "JA_AUTHORITY_HOST",
   exchangeUrl: "JA_EXCHANGE_URL",
   exchangeResource: "JA_EXCHANGE_RESOURCE",
@@ -323,6 +330,7 @@ export function buildConfig(env: NodeJS.ProcessEnv, options: BuildConfigOptions 
     host: pick("host") ?? DEFAULTS.host,
     clientId,
     clientSecret: pick("clientSecret"),
+    clientCertificate: pick("clientCertificate") ?? null,
     authorityHost: pick("authorityHost") ?? DEFAULTS.authorityHost,
     exchangeUrl: pick("exchangeUrl") ?? DEFAULTS.exchangeUrl,
     exchangeResource: pick("exchangeResource") ?? DEFAULTS.exchangeResource,

@@ -1,5 +1,6 @@
 import type { ConfidentialClientApplication } from "@azure/msal-node";
 import type { ServerConfig } from "../config";
+import { readClientCertificate } from "./clientCertificate";
 import type { Logger } from "../log";
 import type { HttpClient } from "../net/httpClient";
 import { networkModule, type Resource, type TokenProvider } from "./obo";
@@ -7,7 +8,7 @@ import type { Principal } from "./principal";
 
 /**
  * The backend acting as itself in a tenant (the monitor): client credentials of its own Entra app
- * (JA_CLIENT_ID + JA_CLIENT_SECRET) against the tenant's authority, `<resource>/.default`, through
+ * (JA_CLIENT_ID + JA_CLIENT_CERTIFICATE, else JA_CLIENT_SECRET) against the tenant's authority, `<resource>/.default`, through
  * msal-node as the CLI's app-only mode does (src/cli/signIn.ts). What the token grants is in its
  * `roles` claim (application permissions an admin consented to): Exchange.ManageAsApp for Exchange
  * (https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2) and
@@ -16,7 +17,13 @@ import type { Principal } from "./principal";
  */
 export type AppOnlyConfig = Pick<
   ServerConfig,
-  "authorityHost" | "clientId" | "clientSecret" | "knownAuthorities" | "exchangeResource" | "graphResource"
+  | "authorityHost"
+  | "clientId"
+  | "clientSecret"
+  | "clientCertificate"
+  | "knownAuthorities"
+  | "exchangeResource"
+  | "graphResource"
 >;
 
 export interface AppOnlyToken {
@@ -66,7 +73,10 @@ export function createAppOnlyTokenProvider(cfg: AppOnlyConfig, http: HttpClient,
         new ConfidentialClientApplication({
           auth: {
             clientId: cfg.clientId,
-            clientSecret: cfg.clientSecret,
+            // A certificate when one is configured (Microsoft's advice for app-only), else the secret.
+            ...(cfg.clientCertificate !== null
+              ? { clientCertificate: readClientCertificate(cfg.clientCertificate) }
+              : { clientSecret: cfg.clientSecret }),
             authority: `${cfg.authorityHost}/organizations`,
             knownAuthorities: [...cfg.knownAuthorities],
           },

@@ -37,6 +37,14 @@ export interface IdentityOptions {
   readonly now?: () => number;
 }
 
+/**
+ * Entra's answers that mean the app's credential itself is wrong (Microsoft identity platform,
+ * "AADSTS error codes"): 7000215 invalid client secret, 7000222 expired secret, 700027 the client
+ * assertion's signature or certificate is not the app's, 700024 the assertion is not within its
+ * valid time range.
+ */
+const CREDENTIAL_REFUSED = new Set(["AADSTS7000215", "AADSTS7000222", "AADSTS700027", "AADSTS700024"]);
+
 /** Ready identities are trusted this long; a not-ready answer is asked again sooner (the admin is fixing it). */
 const READY_TTL_MS = 10 * 60_000;
 const NOT_READY_TTL_MS = 15_000;
@@ -93,6 +101,17 @@ export class MonitorIdentityService {
         this.o.tokens.acquire(tenantId, "graph", fresh),
       ]);
     } catch (err) {
+      // A refused credential (a wrong or expired secret, a certificate Entra does not know) is the
+      // operator's to fix; consent would not help.
+      if (err instanceof AppOnlyTokenError && err.aadsts !== undefined && CREDENTIAL_REFUSED.has(err.aadsts)) {
+        return {
+          identity: {
+            clientId,
+            state: "unavailable",
+            text: `Entra ID refused the backend's own credential (${err.message}). The backend's operator fixes JA_CLIENT_SECRET or JA_CLIENT_CERTIFICATE; consent does not help.`,
+          },
+        };
+      }
       if (err instanceof AppOnlyTokenError && !err.unreachable) {
         return needsConsent(
           `Entra ID does not let the Journaling Assistant app act on its own in this tenant yet (${err.message}). An administrator grants it once with admin consent.`,

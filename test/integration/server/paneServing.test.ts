@@ -359,6 +359,11 @@ describe("serve --pane-dist without TLS settings", () => {
     const personal = await serveFails([], { ...unscoped, JA_ALLOWED_TENANTS: "9188040D-6C67-4C5B-B112-36A304B66DAD" });
     expect(personal.code).toBe(2);
     expect(personal.stderr).toContain("the Microsoft personal-accounts tenant");
+    const badCertificate = await serveFails([], env({ JA_CLIENT_CERTIFICATE: join(workDir, "no-such.pem") }));
+    expect(badCertificate.code).toBe(2);
+    expect(badCertificate.stderr).toContain(
+      "clientCertificate (JA_CLIENT_CERTIFICATE): cannot read JA_CLIENT_CERTIFICATE",
+    );
     const flag = await serve(["--any-tenant"], unscoped);
     expect((await fetchRaw(flag.url, "/api/me")).status).toBe(401);
     await flag.stop();
