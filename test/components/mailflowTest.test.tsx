@@ -86,3 +86,47 @@ test("an admin sends, follows the test until it finishes, and sees why an intern
   ).toBeInTheDocument();
   expect(start).toHaveBeenLastCalledWith({ recipient: "megan@fabrikam.example" });
 });
+
+test("an admin chooses which member of a region's list sends its test message", async () => {
+  const start = jest.fn(() => Promise.resolve({ testId: passed.id }));
+  const desired = {
+    journaling: {
+      regions: [
+        { region: "eu1", group: { members: ["anna.schmidt@contoso.com", "jonas.becker@contoso.com"] } },
+        { region: "bom", group: { members: ["priya.sharma@contoso.com"] } },
+      ],
+    },
+  };
+  render(
+    <Wrap
+      value={services({
+        backend: {
+          latestMailFlowTest: () => Promise.resolve(null),
+          appliedSetup: () => Promise.resolve({ desired, runId: "r", appliedAt: null, appliedBy: null }),
+          startMailFlowTest: start,
+          getMailFlowTest: () => Promise.resolve(passed),
+        },
+      })}
+    >
+      <MailFlowTestSection />
+    </Wrap>,
+  );
+  const eu = await screen.findByRole("combobox", { name: /Sender for eu1/ });
+  expect(
+    within(eu)
+      .getAllByRole("option")
+      .map((o) => o.textContent),
+  ).toEqual([
+    "You if you are in the list, else its first member",
+    "anna.schmidt@contoso.com",
+    "jonas.becker@contoso.com",
+  ]);
+  expect(screen.getByRole("combobox", { name: /Sender for bom/ })).toHaveValue("");
+  await userEvent.selectOptions(eu, "jonas.becker@contoso.com");
+  await userEvent.type(screen.getByRole("textbox", { name: /External recipient/ }), "megan@fabrikam.example");
+  await userEvent.click(screen.getByRole("button", { name: "Send a test message" }));
+  expect(start).toHaveBeenCalledWith({
+    recipient: "megan@fabrikam.example",
+    senders: { eu1: "jonas.becker@contoso.com" },
+  });
+});

@@ -173,6 +173,13 @@ export class MonitorService {
       }
       // A lease that ran out meanwhile belongs to another worker now: it writes the alerts.
       if (!tenant.holdsLease(owner, this.now())) return;
+      // One failed check after a good one is often a blip (Entra or Exchange busy for a moment): the
+      // alert is raised when the next check fails too; until then everything stays as it is.
+      const blip = failed && (tenant.getSettings()?.lastError ?? null) === null;
+      if (blip) {
+        this.d.log.warn("monitor check failed once; alerting if the next one fails too", { tenantId, error });
+        return;
+      }
       await this.applyAlerts(tenantId, tenant, problems, (key) =>
         failed ? !key.startsWith("check-failed") : coverageUnknown && key.startsWith("region-coverage"),
       );

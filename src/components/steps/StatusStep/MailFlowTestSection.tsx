@@ -1,4 +1,4 @@
-import { Badge, Button, Field, Input, ProgressBar } from "@fluentui/react-components";
+import { Badge, Button, Field, Input, ProgressBar, Select } from "@fluentui/react-components";
 import type React from "react";
 import type { MailFlowRegionResult, MailFlowTest } from "../../../core/contract/mailflow";
 import { ErrorMessage } from "../../common/ErrorMessage";
@@ -77,6 +77,18 @@ export function MailFlowTestSection(): React.JSX.Element {
               placeholder="you@example.com"
             />
           </Field>
+          {m.choices.map((c) => (
+            <Field key={c.region} label={`Sender for ${c.region}`} hint="A member of that region's list.">
+              <Select value={m.senders[c.region] ?? ""} onChange={(_e, d) => m.setSender(c.region, d.value)}>
+                <option value="">You if you are in the list, else its first member</option>
+                {c.members.map((upn) => (
+                  <option key={upn} value={upn}>
+                    {upn}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          ))}
           <Button onClick={m.send} disabled={m.running}>
             Send a test message
           </Button>

@@ -4,6 +4,23 @@ import { useServices } from "../../services/ServicesContext";
 
 const POLL_MS = 1500;
 
+/** A region of the applied setup whose list's members may send its test message. */
+export interface SenderChoice {
+  readonly region: string;
+  readonly members: readonly string[];
+}
+
+/** The regions with a list, from the desired state last applied (the server checks membership again). */
+export function senderChoices(desired: unknown): SenderChoice[] {
+  const regions = (desired as { journaling?: { regions?: unknown } } | null)?.journaling?.regions;
+  if (!Array.isArray(regions)) return [];
+  return regions.flatMap((r: { region?: unknown; group?: { members?: unknown } }) =>
+    typeof r.region === "string" && Array.isArray(r.group?.members)
+      ? [{ region: r.region, members: r.group.members.filter((m): m is string => typeof m === "string") }]
+      : [],
+  );
+}
+
 export interface MailFlowTestModel {
   /** The running test, or the tenant's latest one (maybe a colleague's); null when none yet. */
   readonly test: MailFlowTest | null;
@@ -13,6 +30,11 @@ export interface MailFlowTestModel {
   readonly canSend: boolean;
   readonly recipient: string;
   readonly setRecipient: (value: string) => void;
+  /** Per region, who may send its message (members of its list); empty for an "everyone" setup. */
+  readonly choices: readonly SenderChoice[];
+  /** The chosen sender per region ("" or absent: you if you are in the list, else its first member). */
+  readonly senders: Readonly<Record<string, string>>;
+  readonly setSender: (region: string, upn: string) => void;
   readonly send: () => void;
 }
 
@@ -23,6 +45,22 @@ export function useMailFlowTest(enabled: boolean): MailFlowTestModel {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [recipient, setRecipient] = useState("");
+  const [choices, setChoices] = useState<readonly SenderChoice[]>([]);
+  const [senders, setSenders] = useState<Readonly<Record<string, string>>>({});
+  const canSend = session.canChange;
+
+  useEffect(() => {
+    if (!enabled || !canSend) return;
+    let live = true;
+    backend
+      .appliedSetup()
+      .then((a) => live && setChoices(senderChoices(a.desired)))
+      // Without the lists the test still runs with its default senders.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [backend, enabled, canSend]);
   const polling = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -49,8 +87,12 @@ export function useMailFlowTest(enabled: boolean): MailFlowTestModel {
     setRunning(true);
     setError(null);
     const to = recipient.trim();
+    const chosen = Object.fromEntries(Object.entries(senders).filter(([, upn]) => upn !== ""));
     const run = async (): Promise<void> => {
-      const { testId } = await backend.startMailFlowTest(to === "" ? {} : { recipient: to });
+      const { testId } = await backend.startMailFlowTest({
+        ...(to === "" ? {} : { recipient: to }),
+        ...(Object.keys(chosen).length > 0 ? { senders: chosen } : {}),
+      });
       for (;;) {
         const t = await backend.getMailFlowTest(testId);
         if (controller.signal.aborted) return;
@@ -65,7 +107,8 @@ export function useMailFlowTest(enabled: boolean): MailFlowTestModel {
       .finally(() => {
         if (!controller.signal.aborted) setRunning(false);
       });
-  }, [backend, recipient]);
+  }, [backend, recipient, senders]);
 
-  return { test, running, error, canSend: session.canChange, recipient, setRecipient, send };
+  const setSender = useCallback((region: string, upn: string) => setSenders((s) => ({ ...s, [region]: upn })), []);
+  return { test, running, error, canSend, recipient, setRecipient, choices, senders, setSender, send };
 }
