@@ -64,6 +64,9 @@ export function runStartCommand(argv: readonly string[], options: StartOptions =
         `pane inside a local Teams / Outlook host page: ${stack.devHostUrl}` +
           ` (try ?hostName=Outlook, ?theme=dark, ?frameContext=settings&appUrl=/config.html; signed in as ${DEV_HOST_USER.upn})\n`,
       );
+      io.stdout(
+        `the Outlook add-in next to a message (was it journaled?): ${stack.devHostUrl}outlook/ (try ?naa=0 for an Outlook without nested app auth)\n`,
+      );
     }
     io.stdout(
       `mail flow: the emulator's tenants receive ${DEMO_MAIL_FLOW_PER_HOUR} external messages an hour` +

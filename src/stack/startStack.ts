@@ -15,6 +15,7 @@ import { STACK_DEFAULT_PORTS } from "./defaults";
 import { devHostEmulatorOptions } from "./devHostEmulator";
 import { DEFAULT_DIST_DIR, ensurePaneBuilt } from "./paneBuild";
 import { startPaneServer, type RunningPaneServer } from "./paneDevServer";
+import { seedDemoMailbox } from "./demoMailbox";
 import { emulatorTeamsManifest, stackTeamsSeeds } from "./teamsApp";
 
 /**
@@ -172,7 +173,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       teams: stackTeamsSeeds(ports.pane ? `https://localhost:${ports.pane}` : undefined),
     });
     started.push(emulator);
-    if (options.mailFlowPerHour) setMailFlow(emulator, options.mailFlowPerHour);
+    if (options.mailFlowPerHour) {
+      setMailFlow(emulator, options.mailFlowPerHour);
+      // The demo (npm start): messages in the dev host user's mailbox for the Outlook mode.
+      seedDemoMailbox(emulator, DEV_HOST_USER.upn);
+    }
     const backendConfig = backendConfigFromEmulator(emulator.config, {
       dataDir: join(options.dataDir, "backend"),
       port: ports.backend,

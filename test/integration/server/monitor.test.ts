@@ -5,6 +5,7 @@ import { ROLE_TEMPLATE_IDS } from "../../../src/emulator/directory/types";
 import { startBackend, type RunningBackend } from "../../../src/server/app";
 import { buildManifest } from "../../../manifest/lib/appPackage";
 import { parseEnvironment } from "../../../manifest/lib/environment";
+import { run, userCaller } from "../emulator-https/client";
 import { callApi, FAST_RETRIES, startStack, waitForRun, type ApiResponse, type Stack } from "./harness";
 import { createLogger } from "../../../src/server/log";
 
@@ -154,16 +155,18 @@ test("watching needs the app's consent and Exchange role; then each drift is one
   await stack.exchangeSettings("contoso.com", { connectorValidation: { [EU_HOST]: "tlsFailure" } });
   const now = Date.now();
   simulateMailFlow(contoso, { from: new Date(now - 30 * MINUTE), to: new Date(now - MINUTE), count: 6, seed: 5 });
+  // The others by hand, as a second admin would in Exchange: real cmdlets through the admin API.
   const india = contoso.exchange.journalRules.find((r) => r.JournalEmailAddress.includes("bom"));
   if (!india) throw new Error("no India rule");
-  india.Enabled = false;
   const connector = contoso.exchange.outboundConnectors.find((c) => c.SmartHosts.includes(EU_HOST));
   if (!connector) throw new Error("no EU connector");
-  connector.TlsSettings = null;
-  const euGroup = contoso.directory.groups.find((g) => g.mail === "journaling-eu@contoso.com");
-  const anna = contoso.directory.users.find((u) => u.userPrincipalName === "anna.schmidt@contoso.com");
-  if (!euGroup || !anna) throw new Error("no EU list");
-  euGroup.members = euGroup.members.filter((m) => m !== anna.id);
+  const byHand = await userCaller(stack.emulator, "exchange.admin@contoso.com");
+  const exchange = (cmdlet: string, parameters: Record<string, unknown>) =>
+    run(stack.emulator, byHand, cmdlet, parameters);
+  const EU_LIST = { Identity: "journaling-eu@contoso.com", Member: "anna.schmidt@contoso.com" };
+  await exchange("Disable-JournalRule", { Identity: india.Name });
+  await exchange("Set-OutboundConnector", { Identity: connector.Name, TlsSettings: "EncryptionOnly" });
+  await exchange("Remove-DistributionGroupMember", { ...EU_LIST, BypassSecurityGroupManagerCheck: true });
 
   // Within one interval: one notification per problem, to the chosen admin, linking to the status.
   const second = await nextCheck(first);
@@ -200,9 +203,9 @@ test("watching needs the app's consent and Exchange role; then each drift is one
   );
 
   // The fix: everything back as the setup wants it; one resolved notice per alert.
-  india.Enabled = true;
-  connector.TlsSettings = "CertificateValidation";
-  euGroup.members.push(anna.id);
+  await exchange("Enable-JournalRule", { Identity: india.Name });
+  await exchange("Set-OutboundConnector", { Identity: connector.Name, TlsSettings: "CertificateValidation" });
+  await exchange("Add-DistributionGroupMember", { ...EU_LIST, BypassSecurityGroupManagerCheck: true });
   await stack.exchangeSettings("contoso.com", { connectorValidation: { [EU_HOST]: "success" } });
   // Exchange retries the queued reports (within the hour); now the destination takes them.
   await emulator("POST", "/_emulator/tenants/contoso.com/exchange/mailflow/advance", { hours: 1 });
@@ -223,4 +226,36 @@ test("watching needs the app's consent and Exchange role; then each drift is one
   expect((await api("GET", "/api/alerts", fabrikam)).json.alerts).toEqual([]);
   expect((await api("GET", "/api/status/snapshot", fabrikam)).json).toMatchObject({ snapshot: null, checkedBy: null });
   expect(await notifications("fabrikam.com")).toEqual([]);
+});
+
+test("a check that fails once is a blip; failing twice in a row raises one alert, resolved when checks work again", async () => {
+  const failedAlerts = async (): Promise<Notification[]> =>
+    (await notifications("contoso.com")).filter((n) => n.text.includes("The monitor cannot check journaling"));
+  const before = (await failedAlerts()).length;
+  // Exchange answers 503 to every call (transient, retried, then the check fails).
+  await stack.exchangeSettings("contoso.com", { transientFailures: { probability: 1, status: 503 } });
+  const last = (await api("GET", "/api/monitor", token)).json.lastCheckedAt as string | undefined;
+  // A failed check does not move lastCheckedAt: wait until the backend logged it.
+  const failures = (): number => stack.logs.filter((l) => l.includes("monitor check failed once")).length;
+  const logged = failures();
+  expect((await api("POST", "/api/monitor/check", token)).status).toBe(202);
+  await poll("the first failed check", 75_000, async () => (failures() > logged ? true : undefined));
+  expect(await failedAlerts()).toHaveLength(before);
+
+  expect((await api("POST", "/api/monitor/check", token)).status).toBe(202);
+  await poll("the alert for the second failed check", 75_000, async () =>
+    (await failedAlerts()).length === before + 1 ? true : undefined,
+  );
+
+  await stack.exchangeSettings("contoso.com", { transientFailures: { probability: 0 } });
+  expect((await api("POST", "/api/monitor/check", token)).status).toBe(202);
+  await nextCheck(last);
+  const resolved = await poll("the resolved notice", 75_000, async () => {
+    const list = (await notifications("contoso.com")).filter(
+      (n) => n.activityType === "journalingResolved" && n.text.includes("The monitor cannot check journaling"),
+    );
+    return list.length > 0 ? list : undefined;
+  });
+  expect(resolved).toHaveLength(1);
+  expect(await failedAlerts()).toHaveLength(before + 1 + 1);
 });
