@@ -239,7 +239,7 @@ test("a check that fails once is a blip; failing twice in a row raises one alert
   const failures = (): number => stack.logs.filter((l) => l.includes("monitor check failed once")).length;
   const logged = failures();
   expect((await api("POST", "/api/monitor/check", token)).status).toBe(202);
-  await poll("the first failed check", 75_000, async () => (failures() > logged ? true : undefined));
+  await poll("the first failed check", 75_000, () => Promise.resolve(failures() > logged ? true : undefined));
   expect(await failedAlerts()).toHaveLength(before);
 
   expect((await api("POST", "/api/monitor/check", token)).status).toBe(202);
