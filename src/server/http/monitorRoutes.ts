@@ -6,6 +6,8 @@ import { ApiError, invalidRequest } from "../errors";
 import type { MonitorScheduler } from "../monitor/scheduler";
 import type { MonitorService } from "../monitor/service";
 import { unsupportedMediaType } from "./errors";
+import type { Principal } from "../auth/principal";
+import type { GraphRelay } from "../tenant/graphRelay";
 import { principalOf } from "./pipeline";
 
 /**
@@ -17,6 +19,41 @@ export interface MonitorRouteDeps {
   readonly service: MonitorService;
   /** Absent when the monitor is off in this process (JA_MONITOR=false): settings are still kept. */
   readonly scheduler?: MonitorScheduler;
+  /** The directory, read on behalf of the admin: recipients must be people of the tenant. */
+  readonly directory?: GraphRelay;
+}
+
+/**
+ * The recipients Graph does not know as users of the caller's tenant, as field errors. Teams would
+ * refuse to notify them only at the first alert, so the admin hears it now. When Graph cannot be
+ * asked, the save goes ahead (the alert's delivery says who could not be told).
+ */
+async function unknownRecipients(
+  directory: GraphRelay,
+  principal: Principal,
+  recipients: readonly string[],
+): Promise<{ path: string; message: string }[]> {
+  const answers = await Promise.all(
+    recipients.map((upn) =>
+      directory
+        .get(
+          principal,
+          "users",
+          new URLSearchParams({
+            // OData string literals double their single quotes.
+            $filter: `userPrincipalName eq '${upn.replaceAll("'", "''")}'`,
+            $select: "id",
+          }),
+        )
+        .catch(() => null),
+    ),
+  );
+  return answers.flatMap((a, i) => {
+    const value = (a?.body as { value?: unknown[] } | undefined)?.value;
+    return a?.status === 200 && Array.isArray(value) && value.length === 0
+      ? [{ path: `recipients[${i}]`, message: `${recipients[i]} is not a user of your organisation` }]
+      : [];
+  });
 }
 
 export function registerMonitorRoutes(api: FastifyInstance, deps: MonitorRouteDeps): void {
@@ -32,6 +69,10 @@ export function registerMonitorRoutes(api: FastifyInstance, deps: MonitorRouteDe
     const parsed = monitorSettingsRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       throw invalidRequest(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+    }
+    if (deps.directory && parsed.data.recipients?.length) {
+      const unknown = await unknownRecipients(deps.directory, principalOf(request), parsed.data.recipients);
+      if (unknown.length > 0) throw invalidRequest(unknown);
     }
     const result = await deps.service.update(principalOf(request), parsed.data);
     if (!result.ok) {

@@ -219,7 +219,7 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
     return { entries: (await mayReadParameters(request)) ? entries : redactAudit(entries) };
   });
 
-  if (deps.monitor) registerMonitorRoutes(api, deps.monitor);
+  if (deps.monitor) registerMonitorRoutes(api, { ...deps.monitor, directory: deps.graphRelay });
   if (deps.mailflow) registerMailflowRoutes(api, deps.mailflow, needs);
 
   for (const [path, allowed] of methods) methodNotAllowed(api, path, allowed);

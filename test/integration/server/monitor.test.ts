@@ -115,6 +115,17 @@ afterAll(async () => {
 });
 
 test("watching needs the app's consent and Exchange role; then each drift is one notification, fixed once, across a restart", async () => {
+  // Someone who is not in the directory cannot be told: said at once, before anything else.
+  const nobody = await api("PUT", "/api/monitor", token, {
+    watching: true,
+    intervalMinutes: 1,
+    recipients: [ADMIN, "no.such.person@contoso.com"],
+  });
+  expect(nobody.status).toBe(400);
+  expect(nobody.json.error?.fieldErrors).toEqual([
+    { path: "recipients[1]", message: "no.such.person@contoso.com is not a user of your organisation" },
+  ]);
+
   // Before consent: 409 with what is missing and the admin consent URL.
   const refused = await api("PUT", "/api/monitor", token, { watching: true, intervalMinutes: 1, recipients: [ADMIN] });
   expect(refused.status).toBe(409);
