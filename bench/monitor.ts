@@ -114,7 +114,12 @@ async function main(): Promise<void> {
   try {
     const domains = addTenants(emulator, TENANTS);
     const dataDir = join(dir, "backend");
-    backend = await startBackendProcess(emulator.config, dataDir, { JA_MONITOR_CONCURRENCY: CONCURRENCY });
+    // The added tenants are not in the emulator's configuration: this backend serves any tenant.
+    backend = await startBackendProcess(emulator.config, dataDir, {
+      JA_MONITOR_CONCURRENCY: CONCURRENCY,
+      JA_ALLOWED_TENANTS: "",
+      JA_ANY_TENANT: "true",
+    });
     const url = backend.url;
     const enabledAt = Date.now();
     const statuses = await pool(domains, 50, (d) => enable(http, emulator, url, d));
