@@ -145,6 +145,7 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     maxBodyBytes: config.maxBodyBytes,
     https: useTls,
     rateLimits: { perUser: config.rateLimitPerUser, perTenant: config.rateLimitPerTenant },
+    exchangeQueuePerTenant: config.exchangeQueuePerTenant,
     accepting: () => accepting,
     onAuthenticated: (principal) => {
       connectorValidator.recoverInterrupted(principal.tenantId);

@@ -88,6 +88,7 @@ const fileSchema = z.strictObject({
   messageTraceTtlSeconds: z.number().optional(),
   replicationWaitSeconds: z.number().optional(),
   logLevel: z.enum(["debug", "info", "warn", "error"]).optional(),
+  exchangeQueuePerTenant: z.number().int().optional(),
   rateLimitPerUser: z.number().int().optional(),
   rateLimitPerTenant: z.number().int().optional(),
   streamsPerUser: z.number().int().optional(),
@@ -160,6 +161,8 @@ const configSchema = z.strictObject({
   replicationWaitSeconds: z.coerce.number().min(0).max(3600),
   maxBodyBytes: z.coerce.number().int().min(1024),
   logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }),
+  /** API requests reading a tenant's Exchange under way at once (503 with Retry-After beyond). */
+  exchangeQueuePerTenant: z.coerce.number().int().min(1).max(10_000),
   /** API requests per minute per user and per tenant (429 with Retry-After beyond). */
   rateLimitPerUser: z.coerce.number().int().min(1).max(1_000_000),
   rateLimitPerTenant: z.coerce.number().int().min(1).max(10_000_000),
@@ -254,6 +257,7 @@ export const ENV_NAMES = {
   messageTraceTtlSeconds: "JA_MESSAGE_TRACE_TTL_SECONDS",
   replicationWaitSeconds: "JA_REPLICATION_WAIT_SECONDS",
   logLevel: "JA_LOG_LEVEL",
+  exchangeQueuePerTenant: "JA_EXCHANGE_QUEUE_PER_TENANT",
   rateLimitPerUser: "JA_RATE_LIMIT_PER_USER",
   rateLimitPerTenant: "JA_RATE_LIMIT_PER_TENANT",
   streamsPerUser: "JA_STREAMS_PER_USER",
@@ -356,6 +360,8 @@ export function buildConfig(env: NodeJS.ProcessEnv, options: BuildConfigOptions 
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     logLevel: pick("logLevel") ?? DEFAULTS.logLevel,
     // A pane makes a few dozen requests a minute; a status refresh ~10. Generous for people, not for loops.
+    // Status shares one read per tenant (single-flight); plans and runs each read the tenant.
+    exchangeQueuePerTenant: pick("exchangeQueuePerTenant") ?? 50,
     rateLimitPerUser: pick("rateLimitPerUser") ?? 600,
     rateLimitPerTenant: pick("rateLimitPerTenant") ?? 6000,
     streamsPerUser: pick("streamsPerUser") ?? DEFAULT_STREAM_LIMITS.perUser,

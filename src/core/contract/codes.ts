@@ -47,6 +47,8 @@ export const API_ERROR_CODES = [
   "observed_invalid",
   "exchange_access_denied",
   "exchange_throttled",
+  /** 503 with Retry-After: too many of the tenant's requests are already waiting on Exchange. */
+  "exchange_busy",
   /** 429 with Retry-After: a per-user, per-tenant or server-wide limit (open event streams). */
   "too_many_requests",
   "shutting_down",

@@ -30,6 +30,8 @@ export interface PipelineOptions {
   readonly paneOrigin: string | null;
   readonly maxBodyBytes: number;
   readonly https: boolean;
+  /** Requests reading a tenant's Exchange that may be under way at once; beyond: 503 with Retry-After. */
+  readonly exchangeQueuePerTenant: number;
   /** Requests per minute one user, and one tenant, may make (429 with Retry-After beyond). */
   readonly rateLimits: { readonly perUser: number; readonly perTenant: number };
   /** Called for every authenticated caller (resumes an interrupted run of their tenant). */
@@ -48,6 +50,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Who may call the route; a route without it needs no token (404, 405, CORS preflight). */
     access?: Access;
+    /** The route reads the tenant's Exchange on the caller's behalf (bounded per tenant). */
+    exchange?: boolean;
   }
   interface FastifyRequest {
     /** Set by the pipeline's first hook on every API request; null elsewhere (the pane's files). */
@@ -204,6 +208,46 @@ export async function usePipeline(
         { "retry-after": String(verdict.ttlInSeconds) },
       );
     }
+  });
+
+  // A bounded queue per tenant in front of Exchange: past it, callers are told to come back rather
+  // than pile up behind the tenant's Exchange limit (and its throttling budget).
+  const exchangeQueue = new Map<string, number>();
+  const queuedTenant = new WeakMap<FastifyRequest, string>();
+  const leaveQueue = (request: FastifyRequest): void => {
+    const tenantId = queuedTenant.get(request);
+    if (tenantId === undefined) return;
+    queuedTenant.delete(request);
+    const n = (exchangeQueue.get(tenantId) ?? 1) - 1;
+    if (n <= 0) exchangeQueue.delete(tenantId);
+    else exchangeQueue.set(tenantId, n);
+  };
+  scope.addHook("preHandler", (request, _reply, done) => {
+    const tenantId = request.api?.principal?.tenantId;
+    if (tenantId === undefined || request.routeOptions.config.exchange !== true) return done();
+    const n = exchangeQueue.get(tenantId) ?? 0;
+    if (n >= options.exchangeQueuePerTenant) {
+      return done(
+        new ApiError(
+          503,
+          "exchange_busy",
+          `Your organisation already has ${n} requests waiting on Exchange Online; try again in a few seconds.`,
+          {},
+          { "retry-after": "5" },
+        ),
+      );
+    }
+    exchangeQueue.set(tenantId, n + 1);
+    queuedTenant.set(request, tenantId);
+    done();
+  });
+  scope.addHook("onResponse", (request, _reply, done) => {
+    leaveQueue(request);
+    done();
+  });
+  scope.addHook("onRequestAbort", (request, done) => {
+    leaveQueue(request);
+    done();
   });
 
   // Every handler runs inside its request's upstream timer (AsyncLocalStorage), for Server-Timing.

@@ -68,6 +68,8 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
   const tenantOf = (request: FastifyRequest): TenantStore => deps.store.forTenant(principalOf(request).tenantId);
   const methods = new Map<string, string[]>();
   const needs = (access: Access) => ({ config: { access } });
+  // Routes that read the tenant's Exchange on the caller's behalf: they queue on its per-tenant limit.
+  const readsExchange = (access: Access) => ({ config: { access, exchange: true } });
   api.addHook("onRoute", (r) => {
     if (r.config?.access === undefined) return;
     const list = methods.get(r.routePath) ?? [];
@@ -91,14 +93,14 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
     return presentMe(principal, name, access);
   });
 
-  api.get("/tenant/state", needs("read"), async (request) => {
+  api.get("/tenant/state", readsExchange("read"), async (request) => {
     const tenant = tenantOf(request);
     const draft = tenant.getProgress().draft;
     const groups = [...desiredGroupAddresses(draft), ...desiredGroupAddresses(tenant.lastSucceededRun()?.desired)];
     return presentTenantState(await deps.status.readTenant(principalOf(request), groups));
   });
 
-  api.post("/plan", needs("read"), async (request) => {
+  api.post("/plan", readsExchange("read"), async (request) => {
     const { desired } = bodyOf(request, planRequestSchema);
     const read = await deps.status.readTenant(principalOf(request), desiredGroupAddresses(desired));
     const result = planSetup(desired, read.observed);
@@ -106,7 +108,7 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
     return presentPlan(result, read.readAt);
   });
 
-  api.post("/runs", needs("change"), async (request, reply) => {
+  api.post("/runs", readsExchange("change"), async (request, reply) => {
     const started = isUndoRequest(request.body)
       ? await startUndo(request)
       : await (async () => {
@@ -133,7 +135,7 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
   });
 
   // Undo: the plan that restores what a finished run changed, for review (POST /api/runs {undoOf} applies it).
-  api.get<ById>("/runs/:id/undo", needs("read"), async (request) => {
+  api.get<ById>("/runs/:id/undo", readsExchange("read"), async (request) => {
     if (!GUID.test(request.params.id) || !tenantOf(request).getRun(request.params.id)) throw notFound("The run");
     return presentUndoPlan(
       await deps.executor.undoPlan(principalOf(request), request.params.id),
@@ -178,7 +180,7 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
       : { desired: null, runId: null, appliedAt: null, appliedBy: null };
   });
 
-  api.get("/status", needs("read"), async (request) => {
+  api.get("/status", readsExchange("read"), async (request) => {
     const status = await deps.status.status(principalOf(request));
     // Every live status is kept as the tenant's snapshot (GET /api/status/snapshot shows it at once).
     deps.monitor?.service.saveSnapshot(principalOf(request).tenantId, status, "pane");

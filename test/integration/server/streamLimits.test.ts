@@ -143,3 +143,39 @@ describe("request rate limits", () => {
     expect((await limited.api("GET", "/api/progress", fabrikam)).status).toBe(200);
   });
 });
+
+describe("a bounded Exchange queue per tenant", () => {
+  let bounded: Stack;
+  beforeAll(async () => {
+    bounded = await startStack({ config: { exchangeQueuePerTenant: 2 } });
+  });
+  afterAll(async () => {
+    await bounded.close();
+  });
+
+  test("past the tenant's queue, requests that read Exchange get 503 with Retry-After; other tenants and other routes go on", async () => {
+    const admin = await bounded.token(ADMIN);
+    const fabrikam = await bounded.token("admin@fabrikam.com");
+    // Each plan reads the tenant; a slow read keeps the first two in the queue.
+    await bounded.exchangeSettings("contoso.com", { latencyOverridesMs: { "Get-TransportConfig": 1500 } });
+    const plans = await Promise.all(
+      Array.from({ length: 4 }, () => bounded.api("POST", "/api/plan", admin, { desired: euIndia })),
+    );
+    const busy = plans.filter((p) => p.status === 503);
+    expect(plans.map((p) => p.status).sort()).toEqual([200, 200, 503, 503]);
+    expect(busy[0]?.json.error?.code).toBe("exchange_busy");
+    expect(busy[0]?.headers["retry-after"]).toBe("5");
+    // The queue empties as answers go out: the next one is served.
+    expect((await bounded.api("POST", "/api/plan", admin, { desired: euIndia })).status).toBe(200);
+    // Another organisation has its own queue; routes that do not read Exchange are not queued.
+    const [other, progress] = await Promise.all([
+      bounded.api("GET", "/api/tenant/state", fabrikam),
+      bounded.api("GET", "/api/progress", admin),
+      bounded.api("POST", "/api/plan", admin, { desired: euIndia }),
+      bounded.api("POST", "/api/plan", admin, { desired: euIndia }),
+    ]);
+    expect(other?.status).toBe(200);
+    expect(progress?.status).toBe(200);
+    await bounded.exchangeSettings("contoso.com", { latencyOverridesMs: {} });
+  }, 60_000);
+});
