@@ -5,7 +5,7 @@
  * NAA bridge (tokens from the dev host's token endpoint, as the Teams mode brokers them) and Office
  * dialogs as real browser windows. Everything it does is recorded on `window.devHostOutlook` for tests.
  */
-import { bridgeStatusFor, type HostUser } from "../protocol";
+import { answerNaaControl, naaTokenAnswer, parseNaaRequest, type ServerToken } from "../page/naaBridge";
 import {
   CHANNEL,
   DIALOG_ALREADY_OPEN,
@@ -21,10 +21,6 @@ import {
   type OutlookPageConfig,
   type Unchanneled,
 } from "./outlookProtocol";
-
-type ServerToken =
-  | { ok: true; accessToken: string; idToken: string; expiresIn: number; scope: string; account: HostUser }
-  | { ok: false; error: string; description: string };
 
 /** Office on the web: % of the screen; the popup gets the same share of this window. */
 function popupFeatures(options: { height?: number; width?: number }): string {
@@ -170,80 +166,19 @@ function main(): void {
 
   /** The NAA bridge's host side (the same answers the Teams mode gives, see ../page/hostPage.ts). */
   async function nestedAppAuth(raw: string): Promise<void> {
-    let request: { method?: string; requestId?: string; tokenParams?: { clientId?: string; scope?: string } };
-    try {
-      request = JSON.parse(raw) as typeof request;
-    } catch {
-      return;
-    }
+    const request = parseNaaRequest(raw);
+    if (request === undefined) return;
     const respond = (body: Record<string, unknown>): void =>
       toFrame({
         kind: "naa",
         data: JSON.stringify({ messageType: "NestedAppAuthResponse", requestId: request.requestId, ...body }),
       });
     const method = request.method ?? "";
-    if (method === "GetInitContext") {
-      const user = config.user;
-      respond({
-        success: true,
-        initContext: {
-          sdkName: "devhost-outlook",
-          sdkVersion: "1.0.0",
-          capabilities: { queryAccount: false },
-          ...(user === null
-            ? {}
-            : {
-                accountContext: {
-                  homeAccountId: user.homeAccountId,
-                  environment: user.environment,
-                  tenantId: user.tenantId,
-                },
-              }),
-        },
-      });
-      return;
-    }
-    if (method !== "GetToken" && method !== "GetTokenPopup") {
-      respond({
-        success: false,
-        error: { status: "PERSISTENT_ERROR", code: "unsupported_method", description: method },
-      });
-      return;
-    }
+    if (answerNaaControl(method, config.user, "devhost-outlook", respond)) return;
     const params = request.tokenParams ?? {};
     const token = await fetchToken({ kind: "naa", clientId: params.clientId ?? "", scope: params.scope ?? "" });
     state.tokenRequests.push({ method, ...(params.scope ? { scope: params.scope } : {}), ok: token.ok });
-    if (!token.ok) {
-      respond({
-        success: false,
-        error: {
-          status: bridgeStatusFor(token.error),
-          code: token.error,
-          subError: "",
-          description: token.description,
-        },
-      });
-      return;
-    }
-    respond({
-      success: true,
-      token: {
-        access_token: token.accessToken,
-        id_token: token.idToken,
-        expires_in: token.expiresIn,
-        scope: token.scope,
-        properties: null,
-      },
-      account: {
-        homeAccountId: token.account.homeAccountId,
-        environment: token.account.environment,
-        tenantId: token.account.tenantId,
-        username: token.account.upn,
-        localAccountId: token.account.oid,
-        name: token.account.name,
-        loginHint: token.account.upn,
-      },
-    });
+    respond(naaTokenAnswer(token));
   }
 
   /** Where the dev host shows an add-in page: under its prefix, with its office.js in place of the CDN's. */

@@ -6,15 +6,14 @@
  */
 import {
   authTokenFailureReason,
-  bridgeStatusFor,
   initializeReply,
   legacyContext,
   THEMES,
   type DevHostPageConfig,
   type DevHostTheme,
-  type HostUser,
 } from "../protocol";
 import { startActivityFeed } from "./activityFeed";
+import { answerNaaControl, naaTokenAnswer, parseNaaRequest, type ServerToken } from "./naaBridge";
 import { redactValue } from "./redactTokens";
 
 interface LogEntry {
@@ -36,10 +35,6 @@ interface TokenFailure {
 }
 
 type SaveOutcome = { ok: true; settings: Record<string, unknown> } | { ok: false; reason: string };
-
-type ServerToken =
-  | { ok: true; accessToken: string; idToken: string; expiresIn: number; scope: string; account: HostUser }
-  | { ok: false; error: string; description: string };
 
 interface AppRequest {
   id: number;
@@ -230,44 +225,14 @@ function main(): void {
   }
 
   async function nestedAppAuth(req: AppRequest): Promise<void> {
-    let request: { method?: string; requestId?: string; tokenParams?: { clientId?: string; scope?: string } };
-    try {
-      request = JSON.parse(typeof req.data === "string" ? req.data : "") as typeof request;
-    } catch {
-      return; // Not a bridge request: teams-js would not send it; nothing to answer.
-    }
+    // Not a bridge request: teams-js would not send it; nothing to answer.
+    const request = parseNaaRequest(req.data);
+    if (request === undefined) return;
     const base = { messageType: "NestedAppAuthResponse", requestId: request.requestId };
     const respond = (body: Record<string, unknown>): void =>
       sendEvent("nestedAppAuth.execute", [null, JSON.stringify({ ...base, ...body })]);
     const method = request.method ?? "";
-    if (method === "GetInitContext") {
-      const user = config.user;
-      respond({
-        success: true,
-        initContext: {
-          sdkName: "devhost",
-          sdkVersion: "1.0.0",
-          capabilities: { queryAccount: false },
-          ...(user === null
-            ? {}
-            : {
-                accountContext: {
-                  homeAccountId: user.homeAccountId,
-                  environment: user.environment,
-                  tenantId: user.tenantId,
-                },
-              }),
-        },
-      });
-      return;
-    }
-    if (method !== "GetToken" && method !== "GetTokenPopup") {
-      respond({
-        success: false,
-        error: { status: "PERSISTENT_ERROR", code: "unsupported_method", description: method },
-      });
-      return;
-    }
+    if (answerNaaControl(method, config.user, "devhost", respond)) return;
     const params = request.tokenParams ?? {};
     const failure = tokenFailure !== null && (method === "GetToken" || tokenFailure.interactive === true);
     const token: ServerToken =
@@ -275,37 +240,7 @@ function main(): void {
         ? { ok: false, error: tokenFailure.error, description: tokenFailure.description ?? tokenFailure.error }
         : await fetchToken({ kind: "naa", clientId: params.clientId ?? "", scope: params.scope ?? "" });
     state.tokenRequests.push({ kind: "naa", method, clientId: params.clientId, scope: params.scope, ok: token.ok });
-    if (!token.ok) {
-      respond({
-        success: false,
-        error: {
-          status: bridgeStatusFor(token.error),
-          code: token.error,
-          subError: "",
-          description: token.description,
-        },
-      });
-      return;
-    }
-    respond({
-      success: true,
-      token: {
-        access_token: token.accessToken,
-        id_token: token.idToken,
-        expires_in: token.expiresIn,
-        scope: token.scope,
-        properties: null,
-      },
-      account: {
-        homeAccountId: token.account.homeAccountId,
-        environment: token.account.environment,
-        tenantId: token.account.tenantId,
-        username: token.account.upn,
-        localAccountId: token.account.oid,
-        name: token.account.name,
-        loginHint: token.account.upn,
-      },
-    });
+    respond(naaTokenAnswer(token));
   }
 
   function settingsSaveResult(req: AppRequest, success: boolean): void {

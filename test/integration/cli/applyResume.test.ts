@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunningEmulator } from "../../../src/emulator/server";
 import { openDatabase } from "../../../src/server/store/db";
 import { Store } from "../../../src/server/store/tenantStore";
 import { startTestEmulator } from "../emulator/helpers";
-import { auditOf, baseEnv, BIN, cli, EU_INDIA, ROOT, tenantId } from "./cliProcess";
+import { auditOf, certificateEnv, BIN, cli, EU_INDIA, ROOT, tenantId } from "./cliProcess";
 
 /**
  * A pipeline cancelled in the middle of `apply` (the process killed) leaves its run unfinished in
@@ -20,10 +20,7 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   ({ emu, stop } = await startTestEmulator());
   dataDir = mkdtempSync(join(tmpdir(), "cli-resume-"));
-  const cert = emu.config.apps.daemon.certificate!;
-  const pem = join(dataDir, "daemon.pem");
-  writeFileSync(pem, readFileSync(cert.certificatePath, "utf8") + readFileSync(cert.privateKeyPath, "utf8"));
-  env = { ...baseEnv(emu, dataDir), JA_CLIENT_ID: emu.config.apps.daemon.clientId, JA_CLIENT_CERTIFICATE: pem };
+  env = certificateEnv(emu, dataDir);
 });
 afterAll(async () => {
   await stop();

@@ -5,7 +5,7 @@ import type { RunningEmulator } from "../../../src/emulator/server";
 import { runApplyCommand } from "../../../src/cli/apply";
 import { request, startTestEmulator } from "../emulator/helpers";
 import { daemonCaller, run } from "../emulator-https/client";
-import { auditOf, baseEnv, cli, EU_INDIA, tenantId, US_EVERYONE, type Result } from "./cliProcess";
+import { auditOf, baseEnv, certificateEnv, cli, EU_INDIA, tenantId, US_EVERYONE, type Result } from "./cliProcess";
 
 /**
  * `journaling-assistant apply` and `status` as a pipeline and a person run them: the compiled
@@ -22,11 +22,7 @@ describe("apply and status app-only with a certificate (a pipeline)", () => {
   beforeAll(async () => {
     ({ emu, stop } = await startTestEmulator());
     dataDir = mkdtempSync(join(tmpdir(), "cli-apply-"));
-    const cert = emu.config.apps.daemon.certificate!;
-    // One PEM file holding the certificate and its key, as JA_CLIENT_CERTIFICATE takes it.
-    const pem = join(dataDir, "daemon.pem");
-    writeFileSync(pem, readFileSync(cert.certificatePath, "utf8") + readFileSync(cert.privateKeyPath, "utf8"));
-    env = { ...baseEnv(emu, dataDir), JA_CLIENT_ID: emu.config.apps.daemon.clientId, JA_CLIENT_CERTIFICATE: pem };
+    env = certificateEnv(emu, dataDir);
   });
   afterAll(async () => {
     await stop();

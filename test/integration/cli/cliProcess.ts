@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { RunningEmulator } from "../../../src/emulator/server";
@@ -59,4 +60,15 @@ export function auditOf(dataDir: string, tid: string): { by: string; cmdlet: str
   } finally {
     store.close();
   }
+}
+
+/**
+ * A pipeline's environment: the emulator's unattended app signing in with its certificate, given as
+ * one PEM file holding the certificate and its key (as JA_CLIENT_CERTIFICATE takes it), in `dataDir`.
+ */
+export function certificateEnv(emu: RunningEmulator, dataDir: string): NodeJS.ProcessEnv {
+  const cert = emu.config.apps.daemon.certificate!;
+  const pem = join(dataDir, "daemon.pem");
+  writeFileSync(pem, readFileSync(cert.certificatePath, "utf8") + readFileSync(cert.privateKeyPath, "utf8"));
+  return { ...baseEnv(emu, dataDir), JA_CLIENT_ID: emu.config.apps.daemon.clientId, JA_CLIENT_CERTIFICATE: pem };
 }
