@@ -6,7 +6,7 @@ import {
   type AppRegistration,
 } from "../directory/apps";
 import { ROLE_TEMPLATE_IDS, type DirectoryUser, type TenantDirectory } from "../directory/types";
-import { header, html, parseForm, redirect } from "../http/router";
+import { html, parseForm, redirect } from "../http/router";
 import type { EmulatorRequest, EmulatorResponse } from "../http/types";
 import { stableGuid } from "../ids";
 import type { TenantRecord } from "../tenant";
@@ -20,6 +20,7 @@ import {
   type TenantSegment,
 } from "./context";
 import { AADSTS, entraError, entraErrorBody, type EntraError } from "./errors";
+import { sessionUser } from "./authorize";
 import { SESSION_COOKIE } from "./grants";
 import { isEntraError } from "./scopes";
 import { errorPage, escapeHtml, signInPage } from "./signInPage";
@@ -190,23 +191,6 @@ function grant(directory: TenantDirectory, app: AppRegistration, p: ConsentPlan)
       directory.delegatedGrants.push({ clientAppId: app.appId, resourceAppId: d.resourceAppId, scopes: [...d.values] });
     else for (const v of d.values) if (!existing.scopes.includes(v)) existing.scopes.push(v);
   }
-}
-
-function sessionUser(
-  ctx: EntraContext,
-  req: EmulatorRequest,
-  seg: TenantSegment,
-): { tenant: TenantRecord; user: DirectoryUser } | undefined {
-  const cookie = (header(req, "cookie") ?? "")
-    .split(";")
-    .map((p) => p.trim().split("="))
-    .find(([name]) => name === SESSION_COOKIE);
-  const session = ctx.grants.getSession(cookie?.slice(1).join("="));
-  if (session === undefined) return undefined;
-  if (seg.kind === "tenant" && seg.tenant.directory.tenantId !== session.tenantId) return undefined;
-  const tenant = ctx.state.getTenant(session.tenantId);
-  const user = tenant?.directory.users.find((u) => u.id === session.userId);
-  return tenant !== undefined && user !== undefined && user.accountEnabled ? { tenant, user } : undefined;
 }
 
 function renderSignIn(

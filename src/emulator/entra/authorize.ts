@@ -136,7 +136,8 @@ function sessionCookie(req: EmulatorRequest): string | undefined {
   return undefined;
 }
 
-function sessionUser(
+/** The user the emulator's sign-in cookie names, in the tenant the URL names (also admin consent's). */
+export function sessionUser(
   ctx: EntraContext,
   req: EmulatorRequest,
   seg: TenantSegment,
