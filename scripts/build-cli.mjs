@@ -12,8 +12,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 // jose is ESM-only: bundling it (as CommonJS) spares Node 22 a require() of an ES module and its warning.
 const BUNDLED = new Set(["jose"]);
+// pg-native: pg's optional native binding, required only by `new pg.native.Pool()`, which we never
+// use; it is not installed, so it must never be resolved at build time even if pg were bundled.
+const OPTIONAL_NATIVE = ["pg-native"];
 const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)]
   .filter((name) => !BUNDLED.has(name))
+  .concat(OPTIONAL_NATIVE)
   .flatMap((name) => [name, `${name}/*`]);
 const outfile = join(root, "dist", "cli", "main.js");
 

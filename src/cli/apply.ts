@@ -93,14 +93,14 @@ async function readPlan(session: TenantSession, desired: unknown): Promise<Plan>
  * an admin's next call. The executor re-reads the tenant and only does what is still missing.
  */
 async function finishUnfinishedRun(session: TenantSession, io: CliIO): Promise<boolean> {
-  const active = session.tenant.activeRun();
+  const active = await session.tenant.activeRun();
   if (!active) return true;
   io.stderr(
     `Run ${active.id} (started by ${active.startedBy} at ${active.startedAt}) did not finish: its process stopped. Finishing it first.\n`,
   );
-  session.executor.resumeIfNeeded(session.principal);
+  await session.executor.resumeIfNeeded(session.principal);
   await session.executor.idle();
-  const after = session.tenant.getRun(active.id);
+  const after = await session.tenant.getRun(active.id);
   if (after?.state !== "succeeded") {
     io.stderr(`Run ${active.id} could not be finished (state ${after?.state ?? "unknown"}); see its failed step.\n`);
     return false;
@@ -158,17 +158,17 @@ async function applyWith(session: TenantSession, desired: unknown, run: ApplyRun
     ({ runId } = await session.executor.start(session.principal, desired, planHash(plan)));
     unsubscribe = session.events.subscribe(session.principal.tenantId, runId, (e) => progress.onEvent(e));
     // Steps that started before the subscription: their events are in the store already.
-    for (const e of session.tenant.events(runId)) progress.onEvent(e);
+    for (const e of await session.tenant.events(runId)) progress.onEvent(e);
   } catch (err) {
     io.stderr(`apply: ${errorMessage(err)}\n`);
     return err instanceof ApiError && err.status === 400 ? 2 : 1;
   }
   await session.executor.idle();
   unsubscribe();
-  for (const e of session.tenant.events(runId)) progress.onEvent(e);
+  for (const e of await session.tenant.events(runId)) progress.onEvent(e);
   progress.finish();
-  const record = session.tenant.getRun(runId);
-  const actions = session.tenant.actions(runId);
+  const record = await session.tenant.getRun(runId);
+  const actions = await session.tenant.actions(runId);
   const failed = actions.filter((a) => a.state === "failed" || (a.state === "skipped" && a.error !== null));
   let remaining: Plan | undefined;
   if (record?.state === "succeeded") {

@@ -59,6 +59,7 @@ export function runServeCommand(argv: readonly string[], options: ServeOptions =
       if (port !== undefined) overrides.port = port;
       if (values["pane-dist"] !== undefined) overrides.paneDist = values["pane-dist"];
       if (values["any-tenant"] === true) overrides.anyTenant = true;
+      if (values.database !== undefined) overrides.databaseUrl = values.database;
       config = buildConfig(options.env ?? process.env, { ...(file ? { file } : {}), overrides });
       requireTenantScope(config);
       // A certificate that cannot sign would only show up at the monitor's first check: refuse it now.

@@ -52,6 +52,8 @@ export const SERVE_COMMAND = defineCommand({
     "  --pane-dist DIR          also serve this pane build on the same origin (JA_PANE_DIST)",
     "  --any-tenant             serve any organisation's admins (JA_ANY_TENANT); otherwise JA_ALLOWED_TENANTS",
     "                           must list the tenant ids served",
+    "  --database URL           a PostgreSQL database shared by several instances, postgres://user:password@host/db",
+    "                           (JA_DATABASE_URL); default: the SQLite file in JA_DATA_DIR",
   ],
   notes: "Every setting and its JA_* variable: see the README's configuration table.",
   options: {
@@ -59,6 +61,7 @@ export const SERVE_COMMAND = defineCommand({
     port: { type: "string" },
     "pane-dist": { type: "string" },
     "any-tenant": { type: "boolean" },
+    database: { type: "string" },
   },
 });
 

@@ -8,6 +8,7 @@ import {
 } from "../core";
 import type { DeliveryFinding, MessageTraceSummary } from "../core/contract";
 import { snapshotAgeLine } from "../core/monitor/age";
+import { lastCheckLines } from "./lastCheckLines";
 import { deliveryFindings, describeFinding } from "../core/status/deliveryFindings";
 import { MessageTraceCache } from "../server/status/messageTrace";
 import { MonitorTenantStore } from "../server/store/monitorStore";
@@ -75,9 +76,9 @@ async function statusWith(
   const traces = new MessageTraceCache(session.config.messageTraceTtlSeconds * 1000);
   // The backend's store (--data-dir) knows when the tenant was last checked: say so before the live
   // read (stderr for JSON, so stdout stays one document).
-  const snapshot = new MonitorTenantStore(session.store.db, session.principal.tenantId).getSnapshot();
+  const snapshot = await new MonitorTenantStore(session.store.db, session.principal.tenantId).getSnapshot();
   if (snapshot) {
-    const line = `${snapshotAgeLine(snapshot.checkedAt, snapshot.checkedBy, Date.now())}\n`;
+    const line = `${snapshotAgeLine(snapshot.checkedAt, snapshot.checkedBy, Date.now())}\n${lastCheckLines(snapshot.status.sinceLastCheck)}`;
     if (format === "json") io.stderr(line);
     else io.stdout(line);
   }
@@ -85,7 +86,8 @@ async function statusWith(
   try {
     const [read, messageTrace] = await Promise.all([
       readObservedState(session.runner, desiredGroupAddresses(desired)),
-      traces.summary(session.tenant, addresses, session.runner),
+      // With the NDR mailbox, as the backend asks: the same cached trace entry serves both.
+      traces.summary(session.tenant, addresses, session.runner, undefined, resolved.value.ndrMailbox),
     ]);
     const result = planSetup(desired, read.observed);
     if (!result.ok) {
@@ -97,7 +99,7 @@ async function statusWith(
     const failing = messageTrace.perAddress.some((a) => a.failed > 0);
     // "Paused since <time> by <who>": known when the store holds the audit of the run that paused it.
     const rules = result.status.flatMap((r) => (r.kind === "journalRule" && r.identity ? [r.identity] : []));
-    const paused = result.setup.state === "paused" ? pauseFromAudit(session.tenant.audit(), rules) : undefined;
+    const paused = result.setup.state === "paused" ? pauseFromAudit(await session.tenant.audit(), rules) : undefined;
     report = {
       tenantId: session.principal.tenantId,
       setupState: result.setup.state,

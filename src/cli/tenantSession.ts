@@ -120,13 +120,13 @@ export async function openTenantSession(options: {
       executor,
       async close() {
         await executor.shutdown(5_000);
-        opened.close();
+        await opened.close();
         http.close();
         removeDir();
       },
     };
   } catch (err) {
-    store?.close();
+    await store?.close();
     http.close();
     removeDir();
     throw err;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +11,7 @@ import { createTokenValidator, type TokenValidator } from "./auth/tokens";
 import type { ServerConfig } from "./config";
 import { ConnectorValidator } from "./connector/validation";
 import { EventBus } from "./executor/eventBus";
+import { LOCAL_ONLY_RELAY, startPostgresRelay } from "./executor/eventRelay";
 import { Executor } from "./executor/executor";
 import { createExchangeRunnerFactory, type ExchangeRunnerFactory } from "./exchange/factory";
 import { TenantLimiter } from "./exchange/limiter";
@@ -26,8 +28,9 @@ import type { PaneRequestHandler } from "./pane/site";
 import { MessageTraceCache } from "./status/messageTrace";
 import { createGraphTraceSource } from "./status/graphTrace";
 import { StatusService } from "./status/status";
-import { openDatabase } from "./store/db";
-import { Store } from "./store/tenantStore";
+import { openStore } from "./store/openStore";
+import { startRetentionJob } from "./store/retention";
+import type { Store } from "./store/tenantStore";
 import { createGraphRelay } from "./tenant/graphRelay";
 import { createTenantDirectoryInfo } from "./tenant/tenantInfo";
 import { StreamLimits } from "./http/streamLimits";
@@ -70,11 +73,13 @@ export interface RunningBackend {
 
 export async function startBackend(config: ServerConfig, options: BackendOptions = {}): Promise<RunningBackend> {
   const log = options.log ?? createLogger(config.logLevel);
+  // SQLite in dataDir, or PostgreSQL with databaseUrl; opened (and migrated) first, so a database
+  // that cannot be reached stops the start before anything else is set up.
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const client = createHttpClient({
     extraCaPem: config.caPem,
     ...(options.connectTo ? { connectTo: options.connectTo } : {}),
   });
-  const store = new Store(openDatabase(config.dataDir));
   const limiter = new TenantLimiter(config.exchangeConcurrencyPerTenant);
   const validator: TokenValidator = createTokenValidator(config, client);
   const tokens: TokenProvider = createOboTokenProvider(config, client, log);
@@ -92,7 +97,16 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     log,
   });
   const events = new EventBus();
-  const executor = new Executor({ store, runners, events, log, parallelism: config.runParallelism });
+  // Instances sharing PostgreSQL: run leases, and run events relayed to the others' event streams.
+  const instanceId = randomUUID();
+  const relay =
+    store.dialect === "postgres" && config.databaseUrl
+      ? await startPostgresRelay({ url: config.databaseUrl, instanceId, bus: events, store, log })
+      : LOCAL_ONLY_RELAY;
+  const executor = new Executor({
+    ...{ store, runners, events, log, relay, parallelism: config.runParallelism },
+    ...(store.dialect === "postgres" ? { lease: { owner: instanceId, ms: config.runLeaseSeconds * 1000 } } : {}),
+  });
   const traces = new MessageTraceCache(config.messageTraceTtlSeconds * 1000);
   const status = new StatusService(
     store,
@@ -105,6 +119,18 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     ...{ config, client, db: store.db, store, limiter, traces, log },
     ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
     ...(options.retryClock ? { retryClock: options.retryClock } : {}),
+  });
+  // Runs a dead instance left behind resume as the app where it may act; elsewhere on an admin's call.
+  executor.startTakeover(monitor.appOnly, Math.max(1000, (config.runLeaseSeconds * 1000) / 2));
+  const retention = startRetentionJob({
+    store,
+    days: {
+      runs: config.retentionRunsDays,
+      audit: config.retentionAuditDays,
+      mailflowTests: config.retentionMailflowTestsDays,
+      alerts: config.retentionAlertsDays,
+    },
+    log,
   });
   const mailflow = createMailflow({
     ...{ config, client, store, runners, status, tokens, log },
@@ -148,10 +174,14 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     exchangeQueuePerTenant: config.exchangeQueuePerTenant,
     accepting: () => accepting,
     onAuthenticated: (principal) => {
-      connectorValidator.recoverInterrupted(principal.tenantId);
+      connectorValidator.recoverInterrupted(principal.tenantId).catch((err: unknown) => {
+        log.error("could not recover interrupted validations", { tenantId: principal.tenantId, error: String(err) });
+      });
       // Only an Entra admin resumes someone's interrupted run: it runs with the caller's token, and an
       // account that only Exchange's role groups admit might not be allowed every remaining step.
-      executor.resumeIfNeeded(principal, canChange(principal));
+      executor.resumeIfNeeded(principal, canChange(principal)).catch((err: unknown) => {
+        log.error("could not look for an unfinished run", { tenantId: principal.tenantId, error: String(err) });
+      });
     },
   };
   const app = createServer(config, tls);
@@ -199,7 +229,7 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
         accepting = false;
         // Stops listening and closes idle connections; requests still arriving get 503 shutting_down.
         const closed = app.close();
-        await Promise.all([executor.shutdown(options.shutdownTimeoutMs ?? 20_000), monitor.stop()]);
+        await Promise.all([executor.shutdown(options.shutdownTimeoutMs ?? 20_000), monitor.stop(), retention.stop()]);
         mailflow.stop();
         await Promise.race([
           Promise.all([connectorValidator.idle(), mailflow.idle()]),
@@ -208,7 +238,8 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
         for (const res of streams) res.end();
         app.server.closeAllConnections();
         await closed;
-        store.close();
+        await relay.close();
+        await store.close();
         client.close();
         log.info("backend stopped");
       })();

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatPath, type FieldError } from "../core/errors";
 import type { PaneRuntimeConfig } from "./pane/site";
 import { DEFAULT_STREAM_LIMITS } from "./http/streamLimits";
+import { checkDatabaseUrl } from "./store/databaseUrl";
 
 /**
  * The backend's configuration: named defaults that point at the real Microsoft 365 services,
@@ -41,6 +42,16 @@ export const DEFAULTS = {
   paneAuthorityTenant: "organizations",
   /** The monitor (issue 14): watched tenants checked at once, across tenants. */
   monitorConcurrency: 8,
+  /**
+   * Retention in days (issue 16 §3). Audit: 400 as the issue fixes it (a year and a month: one
+   * year's review plus time to run it). Runs (with their actions and events) keep the audit's 400:
+   * they are the audit's context (which plan, which step), and each tenant's last setup run is kept
+   * anyway. Mail-flow tests and resolved alerts: the same, one rule for the whole record of a tenant.
+   */
+  retentionRunsDays: 400,
+  retentionAuditDays: 400,
+  retentionMailflowTestsDays: 400,
+  retentionAlertsDays: 400,
 } as const;
 
 /** Hosts of Microsoft's own clouds: MSAL knows them; any other authority host must be declared. */
@@ -95,11 +106,24 @@ const fileSchema = z.strictObject({
   streamsPerTenant: z.number().int().optional(),
   streamsMax: z.number().int().optional(),
   streamMaxSeconds: z.number().int().optional(),
+  runLeaseSeconds: z.number().int().optional(),
   monitor: z.boolean().optional(),
   monitorConcurrency: z.number().int().optional(),
   teamsAppId: z.string().optional(),
+  databaseUrl: z.string().optional(),
+  retentionRunsDays: z.number().int().optional(),
+  retentionAuditDays: z.number().int().optional(),
+  retentionMailflowTestsDays: z.number().int().optional(),
+  retentionAlertsDays: z.number().int().optional(),
 });
 export type ConfigFile = z.infer<typeof fileSchema>;
+
+/** Days kept: a whole number, at least one (up to a century, past which it means "forever"). */
+const retentionDays = z.coerce
+  .number({ error: "must be a number of days" })
+  .int({ error: "must be a whole number of days" })
+  .min(1, { error: "must be at least 1 day" })
+  .max(36_500, { error: "must be at most 36500 days" });
 
 const configSchema = z.strictObject({
   port: z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535),
@@ -171,6 +195,11 @@ const configSchema = z.strictObject({
   streamsPerTenant: z.coerce.number().int().min(1).max(100_000),
   streamsMax: z.coerce.number().int().min(1).max(1_000_000),
   streamMaxSeconds: z.coerce.number().int().min(5).max(86_400),
+  /**
+   * How long a run's lease lasts when instances share PostgreSQL: an instance that dies holds its runs
+   * this long before another takes them over (renewed every third of it while the run executes).
+   */
+  runLeaseSeconds: z.coerce.number().int().min(2).max(3600),
   /** Runs the monitor's scheduler in this process (JA_MONITOR, on by default; off on extra read-only instances). */
   monitor: z.preprocess(
     (v) => (typeof v === "string" ? !["false", "0", "off", "no"].includes(v.toLowerCase()) : v),
@@ -179,6 +208,18 @@ const configSchema = z.strictObject({
   monitorConcurrency: z.coerce.number().int().min(1).max(256),
   /** The Teams app id (manifest "id"): activity notifications' deep links open its tab. */
   teamsAppId: z.string().regex(guid, { error: "must be the Teams app id (manifest id, a GUID)" }).nullable(),
+  /** PostgreSQL shared by several instances; null: the SQLite file in dataDir. Never echoed in errors. */
+  databaseUrl: z
+    .string()
+    .nullable()
+    .superRefine((v, ctx) => {
+      const problem = v === null ? undefined : checkDatabaseUrl(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  retentionRunsDays: retentionDays,
+  retentionAuditDays: retentionDays,
+  retentionMailflowTestsDays: retentionDays,
+  retentionAlertsDays: retentionDays,
 });
 
 export type ServerConfig = z.output<typeof configSchema> & {
@@ -264,9 +305,15 @@ export const ENV_NAMES = {
   streamsPerTenant: "JA_STREAMS_PER_TENANT",
   streamsMax: "JA_STREAMS_MAX",
   streamMaxSeconds: "JA_STREAM_MAX_SECONDS",
+  runLeaseSeconds: "JA_RUN_LEASE_SECONDS",
   monitor: "JA_MONITOR",
   monitorConcurrency: "JA_MONITOR_CONCURRENCY",
   teamsAppId: "JA_TEAMS_APP_ID",
+  databaseUrl: "JA_DATABASE_URL",
+  retentionRunsDays: "JA_RETENTION_RUNS_DAYS",
+  retentionAuditDays: "JA_RETENTION_AUDIT_DAYS",
+  retentionMailflowTestsDays: "JA_RETENTION_MAILFLOW_TESTS_DAYS",
+  retentionAlertsDays: "JA_RETENTION_ALERTS_DAYS",
 } as const satisfies Partial<Record<keyof ConfigFile, string>>;
 
 export interface BuildConfigOptions {
@@ -368,9 +415,15 @@ export function buildConfig(env: NodeJS.ProcessEnv, options: BuildConfigOptions 
     streamsPerTenant: pick("streamsPerTenant") ?? DEFAULT_STREAM_LIMITS.perTenant,
     streamsMax: pick("streamsMax") ?? DEFAULT_STREAM_LIMITS.total,
     streamMaxSeconds: pick("streamMaxSeconds") ?? DEFAULT_STREAM_LIMITS.maxSeconds,
+    runLeaseSeconds: pick("runLeaseSeconds") ?? 30,
     monitor: pick("monitor") ?? true,
     monitorConcurrency: pick("monitorConcurrency") ?? DEFAULTS.monitorConcurrency,
     teamsAppId: pick("teamsAppId") ?? null,
+    databaseUrl: pick("databaseUrl") ?? null,
+    retentionRunsDays: pick("retentionRunsDays") ?? DEFAULTS.retentionRunsDays,
+    retentionAuditDays: pick("retentionAuditDays") ?? DEFAULTS.retentionAuditDays,
+    retentionMailflowTestsDays: pick("retentionMailflowTestsDays") ?? DEFAULTS.retentionMailflowTestsDays,
+    retentionAlertsDays: pick("retentionAlertsDays") ?? DEFAULTS.retentionAlertsDays,
   };
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {

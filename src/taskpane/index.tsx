@@ -17,11 +17,31 @@ import { finishConsentWindow, isConsentReturn } from "./consentReturn";
  * view after sign-in are separate chunks loaded afterwards.
  */
 const firstHost = createBrowserHost();
+let signInEarlyTaken = false;
+
+/**
+ * What sign-in needs, asked for at page load rather than once the host is detected: the first
+ * token, and with it the status a tab opens on, comes that much sooner (bench/tabStatus.ts). In a
+ * frame (Teams, Outlook) nested app auth's chunk (MSAL) too. A retry (Sign in again) asks afresh.
+ */
+const signInEarly = isConsentReturn(window.location.search)
+  ? null
+  : {
+      config: loadPaneConfig(),
+      select: import(/* webpackChunkName: "auth-select" */ "../services/auth/selectAuth"),
+    };
+signInEarly?.config.catch(() => undefined);
+signInEarly?.select.catch(() => undefined);
+if (signInEarly && window.parent !== window) {
+  void import(/* webpackChunkName: "auth-naa" */ "../services/auth/nestedAppAuth").catch(() => undefined);
+}
 
 const startAuth: AppProps["startAuth"] = async (host) => {
+  const early = signInEarly && !signInEarlyTaken ? signInEarly : null;
+  signInEarlyTaken = true;
   const [config, select] = await Promise.all([
-    loadPaneConfig(),
-    import(/* webpackChunkName: "auth-select" */ "../services/auth/selectAuth"),
+    early?.config ?? loadPaneConfig(),
+    early?.select ?? import(/* webpackChunkName: "auth-select" */ "../services/auth/selectAuth"),
   ]);
   const auth = await select.createAuthFor(host, config);
   const account = await auth.initialize();

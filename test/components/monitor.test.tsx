@@ -107,6 +107,39 @@ describe("Status when the tab opens: the snapshot at once, then the live status"
     expect(screen.queryByText("Everything is set up")).not.toBeInTheDocument();
   });
 
+  it("shows what the monitor's last check counted per address and at the NDR mailbox, also once the live status is in", async () => {
+    const live = deferred<StatusResponse>();
+    const sinceLastCheck = {
+      from: "2026-01-02T00:15:00.000Z",
+      to: "2026-01-02T00:30:00.000Z",
+      perAddress: [{ address: ADDRESS, delivered: 12, pending: 0, failed: 1 }],
+      undeliverable: { address: "journal-ndr@contoso.com", count: 2, recent: 2 },
+    };
+    const snapshot: StatusSnapshotResponse = {
+      snapshot: statusOf({ sinceLastCheck }),
+      checkedAt: new Date(Date.now() - 60_000).toISOString(),
+      ageSeconds: 60,
+      checkedBy: "monitor",
+    };
+    render(
+      <Wrap
+        value={services({
+          backend: { statusSnapshot: () => Promise.resolve(snapshot), status: () => live.promise },
+        })}
+      >
+        <StatusStep onChangeSetup={() => undefined} />
+      </Wrap>,
+    );
+    const lines = await screen.findByRole("list", { name: "The monitor's last check" });
+    expect(lines).toHaveTextContent(`${ADDRESS}: Since the last check (15 min): 12 delivered, 0 pending, 1 failed.`);
+    expect(lines).toHaveTextContent(
+      "2 undeliverable reports arrived at journal-ndr@contoso.com since the last check (15 min).",
+    );
+    await act(() => live.settle(statusOf()));
+    expect(screen.getByTestId("status-freshness")).toHaveTextContent("Checked just now.");
+    expect(screen.getByRole("list", { name: "The monitor's last check" })).toHaveTextContent("12 delivered");
+  });
+
   it("keeps the snapshot on screen, with the error, when the live read fails", async () => {
     const snapshot: StatusSnapshotResponse = {
       snapshot: statusOf(),

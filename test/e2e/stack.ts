@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { BackendOptions } from "../../src/server/app";
 import { createLogger } from "../../src/server/log";
 import { startStack as startDevStack, type DevHostForStack, type RunningStack } from "../../src/stack/startStack";
+import { testBackendDatabase } from "../postgres/database";
 import type { RunningPaneServer } from "../../src/stack/paneDevServer";
 
 /** `npm start`'s stack (src/stack) on free ports with a fresh tenant and no emulator latency. */
@@ -45,7 +46,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dataDir,
     ports: { emulator: 0, backend: 0, pane: panePort },
     ...(options.knownPaneOrigin ? { paneOrigin: `https://localhost:${panePort}` } : {}),
-    ...(options.backendConfig ? { backendConfig: options.backendConfig } : {}),
+    // JA_TEST_DATABASE=postgres: the backend on a PostgreSQL database of the run's test cluster.
+    backendConfig: { ...testBackendDatabase(dataDir), ...options.backendConfig },
     latency: "none",
     pane: options.devHost ? { devHost: options.devHost } : {},
     backend: {

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from "react";
-import type { SnapshotSource } from "../../core/contract";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { IntervalTrace, SnapshotSource } from "../../core/contract";
 import type { BackendApi, StatusResponse, StatusSnapshotResponse } from "../../services/backend/types";
 import { describeAge } from "./describeAge";
 import { peekPrefetchedSnapshot, takePrefetchedStatus } from "./statusPrefetch";
@@ -53,6 +53,9 @@ export function useSnapshotStatus(backend: BackendApi): SnapshotStatusState {
   const [error, setError] = useState<unknown>(null);
   const [generation, setGeneration] = useState(0);
 
+  // The monitor's last interval (in the snapshot only): kept on screen when the live status replaces it.
+  const lastCheck = useRef<IntervalTrace | undefined>(initial?.snapshot?.sinceLastCheck);
+
   useEffect(() => {
     let current = true;
     let liveIn = false;
@@ -63,8 +66,13 @@ export function useSnapshotStatus(backend: BackendApi): SnapshotStatusState {
     if (generation === 0) {
       (early?.snapshot ?? backend.statusSnapshot())
         .then((s) => {
-          if (!current || liveIn || s.snapshot === null) return;
+          if (!current || s.snapshot === null) return;
           const snapshot = s.snapshot;
+          lastCheck.current = snapshot.sinceLastCheck ?? lastCheck.current;
+          if (liveIn) {
+            setStatus((live) => withLastCheck(live, lastCheck.current));
+            return;
+          }
           setStatus(snapshot);
           setSource(snapshotSource(s, snapshot));
         })
@@ -74,7 +82,7 @@ export function useSnapshotStatus(backend: BackendApi): SnapshotStatusState {
       .then((s) => {
         liveIn = true;
         if (!current) return;
-        setStatus(s);
+        setStatus(withLastCheck(s, lastCheck.current));
         setSource({ kind: "live" });
       })
       .catch((err: unknown) => current && setError(err))
@@ -86,6 +94,10 @@ export function useSnapshotStatus(backend: BackendApi): SnapshotStatusState {
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { status, source, loading, error, reload };
+}
+
+function withLastCheck<T extends StatusResponse | null>(status: T, last: IntervalTrace | undefined): T {
+  return status && last && !status.sinceLastCheck ? { ...status, sinceLastCheck: last } : status;
 }
 
 const BY: Record<SnapshotSource, string> = {

@@ -58,10 +58,13 @@ export const API_ERROR_CODES = [
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number] | `exchange_${ExchangeErrorCode}`;
 
 /** Why a run's action failed or was skipped (`error.code` of a run action, an action event or an audit entry). */
-export type ActionErrorCode = ExchangeErrorCode | "dependency_failed" | "internal_error";
+export type ActionErrorCode = ExchangeErrorCode | "dependency_failed" | "internal_error" | "plan_changed";
 
-/** Why a run finished failed without running its actions (a resumed run whose desired state no longer plans). */
-export type RunFinishedErrorCode = "invalid_desired_state";
+/**
+ * Why a run finished failed without running its actions: a resumed run whose desired state no longer
+ * plans, or whose remaining steps are no longer the ones that were reviewed.
+ */
+export type RunFinishedErrorCode = "invalid_desired_state" | "plan_changed";
 
 /** Why a connector validation failed for one journaling host. */
 export type ValidationErrorCode =

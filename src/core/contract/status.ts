@@ -112,4 +112,40 @@ export interface StatusResponse {
   readonly setupState?: "active" | "paused" | "removed";
   /** A paused setup: when and by whom, from the audit's last Disable-JournalRule (absent when paused by hand in Exchange). */
   readonly paused?: PauseRecord;
+  /**
+   * The monitor's last check (issue 14): journal reports per address over the interval since its
+   * previous check, and undeliverable reports that arrived at the NDR mailbox. Set in the snapshot the
+   * monitor stores (GET /api/status/snapshot); a live GET /api/status has none.
+   */
+  readonly sinceLastCheck?: IntervalTrace;
+}
+
+/** Journal reports to one journaling address that Exchange received within the interval. */
+export interface IntervalCount {
+  readonly address: string;
+  readonly delivered: number;
+  readonly pending: number;
+  readonly failed: number;
+}
+
+/** What the monitor's check saw over its interval (ISO 8601 bounds: `from` inclusive, `to` exclusive). */
+export interface IntervalTrace {
+  readonly from: string;
+  readonly to: string;
+  readonly perAddress: readonly IntervalCount[];
+  /**
+   * Undeliverable reports (NDRs, each with a journal report attached) that arrived at the tenant's
+   * JournalingReportNdrTo mailbox: `count` new since the previous check, `recent` within the last hour
+   * or interval (whichever is longer). Absent when the setup names no NDR mailbox.
+   */
+  readonly undeliverable?: {
+    readonly address: string;
+    readonly count: number;
+    readonly recent: number;
+  };
+  /**
+   * Message trace ids of the NDRs seen within the trace's last 24 hours: a row that shows up in trace
+   * later than the check after it arrived (trace lags mail flow) is counted once, by the check that sees it.
+   */
+  readonly seenNdrIds?: readonly string[];
 }

@@ -1,7 +1,11 @@
-import type { StatusResponse } from "../contract/status";
+import type { IntervalTrace, StatusResponse } from "../contract/status";
 import type { AlertCode } from "../contract/monitor";
 import { describeFinding } from "../status/deliveryFindings";
 import { statusText } from "../resources/registry";
+import { intervalMinutes } from "./interval";
+
+const BOUNCE_ACTION =
+  "Validate the connector from the Status page; a failed validation says what to fix at the service.";
 
 /**
  * What a monitor check found wrong, one entry per (code, subject). The alert state machine
@@ -34,8 +38,9 @@ const TLS_PROPERTIES = new Set(["TlsSettings", "TlsDomain", "SmartHosts", "UseMX
 
 /**
  * The problems in one status (the same StatusResponse the pane shows): delivery findings (queued
- * reports, disabled rules), reports that bounced to the undeliverable-reports mailbox within
- * `recentMs` of `nowMs`, and resources that drifted from the applied setup or went missing.
+ * reports, disabled rules), reports that failed within `recentMs` of `nowMs` or in the monitor's
+ * interval (`sinceLastCheck`), undeliverable reports (NDRs) that arrived at the NDR mailbox, and
+ * resources that drifted from the applied setup or went missing.
  */
 export function problemsFromStatus(status: StatusResponse, nowMs: number, recentMs: number): Problem[] {
   if (!status.hasSetup || status.setupState === "removed") return [];
@@ -58,16 +63,42 @@ export function problemsFromStatus(status: StatusResponse, nowMs: number, recent
       fingerprint: f.code,
     });
   }
+  const interval = status.sinceLastCheck;
   for (const trace of status.messageTrace.perAddress) {
     const failed = recentCount(trace.hourly, nowMs, recentMs, "failed");
-    if (failed === 0) continue;
+    // Failed reports the monitor counted over its interval are a problem too (same key: one alert).
+    const inInterval =
+      interval?.perAddress.find((c) => c.address.toLowerCase() === trace.address.toLowerCase())?.failed ?? 0;
+    if (failed === 0 && inInterval === 0) continue;
+    const text =
+      inInterval > 0
+        ? `${inInterval} journal report${inInterval === 1 ? "" : "s"} to ${trace.address} failed since the last check (${intervalMinutes(interval as IntervalTrace)} min) and went to the undeliverable-reports mailbox: those messages were not journaled.`
+        : `${failed} journal report${failed === 1 ? "" : "s"} to ${trace.address} failed in the last ${Math.round(recentMs / 60_000)} minutes and went to the undeliverable-reports mailbox: those messages were not journaled.`;
     problems.push({
       key: `undeliverable-reports:${trace.address.toLowerCase()}`,
       code: "undeliverable-reports",
       title: `Journal reports to ${trace.address} bounced`,
-      text: `${failed} journal report${failed === 1 ? "" : "s"} to ${trace.address} failed in the last ${Math.round(recentMs / 60_000)} minutes and went to the undeliverable-reports mailbox: those messages were not journaled.`,
-      action: "Validate the connector from the Status page; a failed validation says what to fix at the service.",
+      text,
+      action: BOUNCE_ACTION,
       fingerprint: "bounced",
+    });
+  }
+  // Undeliverable reports that arrived at the NDR mailbox: the on-time sign of failed reports (a report
+  // fails a day after Exchange received it, outside the trace's last 24 hours; its NDR arrives now).
+  const ndr = interval?.undeliverable;
+  if (interval && ndr && (ndr.count > 0 || ndr.recent > 0)) {
+    const n = ndr.count > 0 ? ndr.count : ndr.recent;
+    const when =
+      ndr.count > 0
+        ? `since the last check (${intervalMinutes(interval)} min)`
+        : `in the last ${Math.round(recentMs / 60_000)} minutes`;
+    problems.push({
+      key: `undeliverable-reports:ndr:${ndr.address.toLowerCase()}`,
+      code: "undeliverable-reports",
+      title: `Undeliverable journal reports arrived at ${ndr.address}`,
+      text: `${n} undeliverable report${n === 1 ? "" : "s"} arrived at ${ndr.address} ${when}: Exchange could not deliver those journal reports, so those messages were not journaled. Each one has the journal report attached and says why.`,
+      action: BOUNCE_ACTION,
+      fingerprint: "ndr",
     });
   }
   for (const r of status.resources) {

@@ -1,5 +1,3 @@
-import type { Plan } from "./types";
-
 /** JSON with object keys sorted, so equal plans hash equally. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
@@ -17,7 +15,14 @@ export function canonicalJson(value: unknown): string {
  * Two 32-bit FNV-1a lanes (64 bits): collision resistance against accidents, not attackers; the
  * server recomputes the plan itself and never trusts a client's plan.
  */
-export function planHash(plan: Pick<Plan, "actions">): string {
+export function planHash(plan: {
+  // A plan's actions, or a run's stored steps (same three fields; values read back from JSON).
+  readonly actions: readonly {
+    readonly cmdlet: string;
+    readonly parameters: Readonly<Record<string, unknown>>;
+    readonly dependsOn: readonly string[];
+  }[];
+}): string {
   const text = canonicalJson(plan.actions.map((a) => ({ c: a.cmdlet, p: a.parameters, d: a.dependsOn })));
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ 0x5bd1e995;

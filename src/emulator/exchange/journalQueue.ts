@@ -1,5 +1,5 @@
 import { connectOutcome } from "./cmdlets/connectors";
-import { isUnsetNdr } from "./cmdlets/transport";
+import { journalReportNdr } from "./journalNdr";
 import type { Prng } from "./prng";
 import type { JournalQueueState, OutboundConnectorRecord, TenantRecord, TraceEntry } from "./types";
 
@@ -29,6 +29,8 @@ export const DEFERRAL_EXPIRY_MS = 24 * 3_600_000;
 export const DISABLE_AFTER_CONTACT_MS = 2 * 24 * 3_600_000;
 /** Minutes between attempts: 15 or less at first, growing to 60 at most (EOP FAQ above). */
 const RETRY_MINUTES = [5, 10, 15, 15, 30, 45, 60];
+/** The standard Exchange expiry text (docs/reference-additions.md, "Deferred journal reports"). */
+const EXPIRED = "550 4.4.7 QUEUE.Expired; message expired";
 
 export interface QueueSummary {
   delivered: number;
@@ -113,40 +115,6 @@ function currentOutcome(record: TenantRecord, connectorName: string | null, host
   return connector ? connectOutcome({ record }, connector, host) : { ok: true };
 }
 
-function ndr(record: TenantRecord, prng: Prng, report: TraceEntry, at: string): TraceEntry | undefined {
-  const ndrTo = record.exchange.transportConfig.JournalingReportNdrTo;
-  if (isUnsetNdr(ndrTo)) return undefined;
-  return {
-    MessageTraceId: prng.guid(),
-    MessageId: `<${prng.guid()}@${record.directory.initialDomain}>`,
-    Received: at,
-    SenderAddress: `postmaster@${record.directory.initialDomain}`,
-    RecipientAddress: ndrTo,
-    Subject: `Undeliverable: ${report.Subject}`,
-    Status: "Delivered",
-    FromIP: null,
-    ToIP: null,
-    Size: report.Size + 8_192,
-    Kind: "ndr",
-    Events: [
-      {
-        Date: at,
-        Event: "Receive",
-        Action: null,
-        Detail: `Non-delivery report for the journal report to ${report.RecipientAddress} (the report is attached).`,
-        Data: null,
-      },
-      {
-        Date: plus(at, 1_000),
-        Event: "Deliver",
-        Action: null,
-        Detail: "The message was successfully delivered.",
-        Data: null,
-      },
-    ],
-  };
-}
-
 /**
  * Runs every retry, expiry, contact and rule disabling due up to `until`. Cheap when nothing is
  * due (the earliest due time is kept), so the mail stream can call it before every message.
@@ -192,12 +160,12 @@ export function processJournalQueue(
         Date: at,
         Event: "Fail",
         Action: null,
-        Detail: "Reason: [{LED=550 4.4.7 QUEUE.Expired; message expired}]",
+        Detail: `Reason: [{LED=${EXPIRED}}]`,
         Data: item.connector ? `Connector=${item.connector}` : null,
       });
       summary.failed++;
       pendingRows.get(record.exchange)?.delete(item.MessageTraceId);
-      const bounce = ndr(record, prng, entry, at);
+      const bounce = journalReportNdr(record, prng, entry, at, EXPIRED);
       if (bounce) {
         added.push(bounce);
         summary.ndrs++;

@@ -1,6 +1,7 @@
 import type { DirectoryUser } from "../directory/types";
 import { domainMatches, domainOf, sameName } from "./cmdlets/context";
 import { processJournalQueue } from "./journalQueue";
+import { mailboxesOf, mailboxUser, storeMessage } from "./mailboxStore";
 import {
   advanceMailFlow,
   emptyMailFlowSummary,
@@ -58,27 +59,12 @@ export interface SubmitResult {
   summary: MailFlowSummary;
 }
 
-const MAX_PER_MAILBOX = 5_000;
-
-export function mailboxesOf(record: TenantRecord): Record<string, MailboxMessage[]> {
-  record.exchange.mailboxes ??= {};
-  return record.exchange.mailboxes;
-}
+export { mailboxesOf, mailboxUser } from "./mailboxStore";
 
 /** Whether an address is inside the organization: one of its accepted domains. */
 export function isInternalAddress(record: TenantRecord, address: string): boolean {
   const domain = domainOf(address);
   return record.directory.acceptedDomains.some((d) => domainMatches(d, domain));
-}
-
-/** The user with a mailbox at this address (mail or UPN), if any. */
-export function mailboxUser(record: TenantRecord, address: string): DirectoryUser | undefined {
-  return record.directory.users.find(
-    (u) =>
-      u.mail !== null &&
-      (u.recipientTypeDetails === "UserMailbox" || u.recipientTypeDetails === "SharedMailbox") &&
-      (sameName(u.mail, address) || sameName(u.userPrincipalName, address)),
-  );
 }
 
 /** Who an address stands for inside the tenant: a user's id, or the ids of a group's members (transitively). */
@@ -138,12 +124,7 @@ function addr(a: Address): { emailAddress: { name: string; address: string } } {
   return { emailAddress: { name: a.name ?? a.address, address: a.address } };
 }
 
-function store(record: TenantRecord, userId: string, message: MailboxMessage): void {
-  const boxes = mailboxesOf(record);
-  const box = (boxes[userId] ??= []);
-  box.push(message);
-  if (box.length > MAX_PER_MAILBOX) box.splice(0, box.length - MAX_PER_MAILBOX);
-}
+const store = storeMessage;
 
 /**
  * Sends (or places) one message: mailbox copies (the sender's Sent Items, each internal recipient's

@@ -35,16 +35,16 @@ export class ConnectorValidator {
    * process first serves the tenant was interrupted (crash, restart) and will never finish, so it is
    * marked failed instead of being polled forever. Call before serving a tenant's request.
    */
-  recoverInterrupted(tenantId: string): void {
+  async recoverInterrupted(tenantId: string): Promise<void> {
     if (this.recovered.has(tenantId)) return;
     this.recovered.add(tenantId);
-    this.store.forTenant(tenantId).failStaleValidations(this.now().toISOString());
+    await this.store.forTenant(tenantId).failStaleValidations(this.now().toISOString());
   }
 
-  start(principal: Principal, host: string | undefined): ValidationStartedResponse {
-    this.recoverInterrupted(principal.tenantId);
+  async start(principal: Principal, host: string | undefined): Promise<ValidationStartedResponse> {
+    await this.recoverInterrupted(principal.tenantId);
     const tenant = this.store.forTenant(principal.tenantId);
-    const current = currentDesired(tenant);
+    const current = await currentDesired(tenant);
     if (!current) {
       throw new ApiError(
         409,
@@ -61,7 +61,7 @@ export class ConnectorValidator {
       });
     }
     const id = randomUUID();
-    tenant.createValidation({ id, requestedBy: principal.upn, startedAt: this.now().toISOString() });
+    await tenant.createValidation({ id, requestedBy: principal.upn, startedAt: this.now().toISOString() });
     const runner = this.runners.forPrincipal(principal);
     const work = this.validate(
       principal,
@@ -76,7 +76,7 @@ export class ConnectorValidator {
           validationId: id,
           error: String(err),
         });
-        tenant.finishValidation(id, "failed", [], this.now().toISOString());
+        return tenant.finishValidation(id, "failed", [], this.now().toISOString());
       })
       .finally(() => this.running.delete(work));
     this.running.add(work);
@@ -101,7 +101,12 @@ export class ConnectorValidator {
     const results = await Promise.all(
       targets.map((t) => this.validateOne(principal, tenant, id, runner, connectors, t)),
     );
-    tenant.finishValidation(id, results.every((r) => r.ok) ? "succeeded" : "failed", results, this.now().toISOString());
+    await tenant.finishValidation(
+      id,
+      results.every((r) => r.ok) ? "succeeded" : "failed",
+      results,
+      this.now().toISOString(),
+    );
   }
 
   private async validateOne(
@@ -125,19 +130,21 @@ export class ConnectorValidator {
       };
     }
     const identity = connector.Identity ?? connector.Name;
-    const audit = (cmdlet: string, parameters: Record<string, unknown>) => (r: AttemptReport) =>
-      tenant.addAudit({
-        at: this.now().toISOString(),
-        by: principal.upn,
-        byOid: principal.oid,
-        ...(principal.clientAddress !== undefined ? { clientAddress: principal.clientAddress } : {}),
-        cmdlet,
-        parameters,
-        outcome: r.outcome === "retrying" ? "retried" : r.outcome,
-        runId: null,
-        attempt: r.attempt,
-        ...(r.outcome !== "succeeded" ? { error: { code: r.errorCode, message: r.message } } : {}),
-      });
+    const audit =
+      (cmdlet: string, parameters: Record<string, unknown>) =>
+      (r: AttemptReport): Promise<void> =>
+        tenant.addAudit({
+          at: this.now().toISOString(),
+          by: principal.upn,
+          byOid: principal.oid,
+          ...(principal.clientAddress !== undefined ? { clientAddress: principal.clientAddress } : {}),
+          cmdlet,
+          parameters,
+          outcome: r.outcome === "retrying" ? "retried" : r.outcome,
+          runId: null,
+          attempt: r.attempt,
+          ...(r.outcome !== "succeeded" ? { error: { code: r.errorCode, message: r.message } } : {}),
+        });
     try {
       const validateParams = { Identity: identity, Recipients: [target.recipient] };
       const rows = await runner.run("Validate-OutboundConnector", validateParams, {

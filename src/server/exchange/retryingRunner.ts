@@ -62,7 +62,7 @@ export function createRetryingRunner(
         if (uncertain && options.beforeRetry) {
           // The previous attempt may have taken effect: look before doing it again.
           if ((await options.beforeRetry()) === "done") {
-            options.onAttempt?.({
+            await options.onAttempt?.({
               cmdlet,
               attempt,
               outcome: "succeeded",
@@ -73,12 +73,12 @@ export function createRetryingRunner(
         }
         try {
           const rows = await semaphore.use(() => transport.run(cmdlet, parameters));
-          options.onAttempt?.({ cmdlet, attempt, outcome: "succeeded" });
+          await options.onAttempt?.({ cmdlet, attempt, outcome: "succeeded" });
           return rows;
         } catch (err) {
           if (!(err instanceof ExchangeError)) throw err;
           if (uncertain && options.alreadyDoneWhen !== undefined && err.code === options.alreadyDoneWhen) {
-            options.onAttempt?.({
+            await options.onAttempt?.({
               cmdlet,
               attempt,
               outcome: "succeeded",
@@ -88,11 +88,17 @@ export function createRetryingRunner(
           }
           const delay = retryDelay(err, attempt, started, options);
           if (delay === undefined) {
-            options.onAttempt?.({ cmdlet, attempt, outcome: "failed", errorCode: err.code, message: err.message });
+            await options.onAttempt?.({
+              cmdlet,
+              attempt,
+              outcome: "failed",
+              errorCode: err.code,
+              message: err.message,
+            });
             throw err;
           }
           uncertain = uncertain || err.code === "transient";
-          options.onAttempt?.({
+          await options.onAttempt?.({
             cmdlet,
             attempt,
             outcome: "retrying",

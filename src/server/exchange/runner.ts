@@ -35,8 +35,8 @@ export interface RunOptions {
    * spends a service budget (message trace: 100 queries / 5 min) count and retry themselves.
    */
   readonly maxAttempts?: number;
-  /** Notified of every attempt's outcome (for events and the audit log). */
-  readonly onAttempt?: (attempt: AttemptReport) => void;
+  /** Notified of every attempt's outcome (for events and the audit log); awaited, so the record is written before the next attempt. */
+  readonly onAttempt?: (attempt: AttemptReport) => void | Promise<void>;
 }
 
 /** One attempt's outcome: a success (message says when an earlier attempt had already done it), or why it failed. */

@@ -12,6 +12,18 @@ export class EventBus {
     for (const l of this.listeners.get(this.key(tenantId, runId)) ?? []) l(event);
   }
 
+  hasSubscribers(tenantId: string, runId: string): boolean {
+    return this.listeners.has(this.key(tenantId, runId));
+  }
+
+  /** The runs that have a subscriber here (the relay catches them up after a lost connection). */
+  subscribedRuns(): { tenantId: string; runId: string }[] {
+    return [...this.listeners.keys()].map((k) => {
+      const [tenantId = "", runId = ""] = k.split("/");
+      return { tenantId, runId };
+    });
+  }
+
   subscribe(tenantId: string, runId: string, listener: (e: EventRecord) => void): () => void {
     const k = this.key(tenantId, runId);
     let set = this.listeners.get(k);

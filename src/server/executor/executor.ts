@@ -19,6 +19,8 @@ import type { ActionRecord, NewAction, RunRecord, Store, TenantStore } from "../
 import { RunInProgressError } from "../store/tenantStore";
 import { desiredGroupAddresses, readObservedState } from "../tenant/observe";
 import type { EventBus } from "./eventBus";
+import type { RunEventRelay } from "./eventRelay";
+import { unreviewedWork } from "./reviewedPlan";
 import { alreadyDoneCode, existenceCheck } from "./idempotency";
 
 /**
@@ -27,6 +29,12 @@ import { alreadyDoneCode, existenceCheck } from "./idempotency";
  * A run left unfinished by a crash or a shutdown resumes the next time a user who may change the
  * tenant calls the API (the server keeps no tokens across restarts, by design): it re-reads the
  * tenant, re-plans with the stored desired state, and does only what is still missing.
+ *
+ * Several instances on one database (PostgreSQL): a run is executed by the instance that holds its
+ * lease (runs.lease_owner/lease_until_ms), renewed every third of its length while the run executes.
+ * An instance that dies stops renewing; once the lease has run out, the next admin call on any
+ * instance claims the run (one UPDATE: only one claim wins) and resumes it as above. An instance
+ * that shuts down gives its leases back, so another takes over at once.
  */
 export interface ExecutorDeps {
   readonly store: Store;
@@ -35,12 +43,26 @@ export interface ExecutorDeps {
   readonly log: Logger;
   readonly parallelism: number;
   readonly now?: () => Date;
+  /** Tells the other instances about each event (PostgreSQL LISTEN/NOTIFY); none on SQLite. */
+  readonly relay?: RunEventRelay;
+  /** Run leases, when other instances share the database: this instance's id and the lease's length. */
+  readonly lease?: { readonly owner: string; readonly ms: number };
+}
+
+/** The backend's own app-only identity, for runs taken over without an admin (see startTakeover). */
+export interface AppOnlyTakeover {
+  /** The app's principal in the tenant when its identity is ready there (consent and Exchange role). */
+  principalFor(tenantId: string): Promise<Principal | undefined>;
+  readonly runners: ExchangeRunnerFactory;
 }
 
 export class Executor {
   /** Runs executing in this process, by run id. */
   private readonly executing = new Map<string, Promise<void>>();
+  /** Tenants whose unfinished run is being looked up by resumeIfNeeded. */
+  private readonly lookingForRun = new Set<string>();
   private stopping = false;
+  private takeoverTimer: NodeJS.Timeout | undefined;
   private readonly now: () => Date;
 
   constructor(private readonly deps: ExecutorDeps) {
@@ -51,6 +73,20 @@ export class Executor {
     return this.executing.has(runId);
   }
 
+  /** Whether the run executes here or (leases) on another instance whose lease has not run out. */
+  async isExecutingAnywhere(tenantId: string, runId: string): Promise<boolean> {
+    if (this.executing.has(runId)) return true;
+    if (!this.deps.lease) return false;
+    const run = await this.deps.store.forTenant(tenantId).getRun(runId);
+    return run?.state === "running" && (run.leaseUntilMs ?? 0) > this.now().getTime();
+  }
+
+  /** The lease a run gets from now (undefined without leases). */
+  private leaseFromNow(): { owner: string; untilMs: number } | undefined {
+    const lease = this.deps.lease;
+    return lease ? { owner: lease.owner, untilMs: this.now().getTime() + lease.ms } : undefined;
+  }
+
   /**
    * Starts a run of `desired` if the tenant still plans to what the user reviewed (`reviewedHash`).
    * Throws ApiError 409 (a run is active), 412 (the plan changed), 400 (invalid desired state).
@@ -58,9 +94,9 @@ export class Executor {
   async start(principal: Principal, desired: unknown, reviewedHash: string): Promise<RunStartedResponse> {
     if (this.stopping) throw new ApiError(503, "shutting_down", "The server is shutting down; try again in a moment.");
     const tenant = this.deps.store.forTenant(principal.tenantId);
-    const active = tenant.activeRun();
+    const active = await tenant.activeRun();
     if (active) {
-      this.resumeIfNeeded(principal, canChange(principal));
+      await this.resumeIfNeeded(principal, canChange(principal));
       throw runInProgress(active);
     }
     const runner = this.deps.runners.forPrincipal(principal);
@@ -79,7 +115,7 @@ export class Executor {
     runId: string,
   ): Promise<{ plan: Plan; observed: ObservedState; undone: RunRecord }> {
     const tenant = this.deps.store.forTenant(principal.tenantId);
-    const undone = tenant.getRun(runId);
+    const undone = await tenant.getRun(runId);
     if (!undone) throw new ApiError(404, "not_found", "The run was not found.");
     if (undone.state === "running") {
       throw new ApiError(
@@ -97,9 +133,9 @@ export class Executor {
   async startUndo(principal: Principal, undoOf: string, reviewedHash: string): Promise<RunStartedResponse> {
     if (this.stopping) throw new ApiError(503, "shutting_down", "The server is shutting down; try again in a moment.");
     const tenant = this.deps.store.forTenant(principal.tenantId);
-    const active = tenant.activeRun();
+    const active = await tenant.activeRun();
     if (active) {
-      this.resumeIfNeeded(principal, canChange(principal));
+      await this.resumeIfNeeded(principal, canChange(principal));
       throw runInProgress(active);
     }
     const { plan, observed, undone } = await this.undoPlan(principal, undoOf);
@@ -119,7 +155,7 @@ export class Executor {
     undone: RunRecord,
     runner: ExchangeRunner,
   ): Promise<{ plan: Plan; observed: ObservedState }> {
-    const actions = tenant.actions(undone.id);
+    const actions = await tenant.actions(undone.id);
     // Member changes are undone per list: read those lists' members (and the desired state's lists).
     const groups = [
       ...desiredGroupAddresses(undone.desired),
@@ -133,12 +169,12 @@ export class Executor {
     return { plan, observed };
   }
 
-  private begin(
+  private async begin(
     principal: Principal,
     tenant: TenantStore,
     runner: ExchangeRunner,
     what: { plan: Plan; observed: ObservedState; desired: unknown; reviewedHash: string; undoOf?: string },
-  ): RunStartedResponse {
+  ): Promise<RunStartedResponse> {
     const hash = planHash(what.plan);
     if (hash !== what.reviewedHash) {
       throw new ApiError(
@@ -152,7 +188,7 @@ export class Executor {
     }
     const runId = randomUUID();
     try {
-      tenant.createRun(
+      await tenant.createRun(
         {
           id: runId,
           startedBy: principal.upn,
@@ -161,12 +197,13 @@ export class Executor {
           desired: what.desired,
           planHash: hash,
           undoOf: what.undoOf ?? null,
+          ...(this.leaseFromNow() ? { lease: this.leaseFromNow() } : {}),
         },
         what.plan.actions.map((a) => toNewAction(a, what.observed)),
       );
     } catch (err) {
       if (err instanceof RunInProgressError) {
-        const other = tenant.activeRun();
+        const other = await tenant.activeRun();
         throw other
           ? runInProgress(other)
           : new ApiError(409, "run_in_progress", "Another run started at the same moment.");
@@ -184,21 +221,78 @@ export class Executor {
   }
 
   /** Resumes the tenant's unfinished run, if any, as this caller (when they may change things). */
-  resumeIfNeeded(principal: Principal, canChange = true): void {
+  async resumeIfNeeded(principal: Principal, canChange = true): Promise<void> {
     if (this.stopping || !canChange) return;
-    const tenant = this.deps.store.forTenant(principal.tenantId);
-    const run = tenant.activeRun();
-    if (!run || this.executing.has(run.id)) return;
-    const runner = this.deps.runners.forPrincipal(principal);
-    const work = this.resume(principal, tenant, run, runner).catch((err: unknown) => {
-      this.deps.log.error("resume failed", { tenantId: principal.tenantId, runId: run.id, error: errorText(err) });
-    });
-    this.track(run.id, work);
+    // Concurrent requests of one tenant all get here: one looks, so none resumes the run twice.
+    if (this.lookingForRun.has(principal.tenantId)) return;
+    this.lookingForRun.add(principal.tenantId);
+    try {
+      const tenant = this.deps.store.forTenant(principal.tenantId);
+      const run = await tenant.activeRun();
+      if (!run || this.executing.has(run.id) || this.stopping) return;
+      // Another instance executes it (its lease holds), or claimed it a moment ago.
+      const lease = this.leaseFromNow();
+      if (lease && !(await tenant.claimRun(run.id, lease.owner, lease.untilMs, this.now().getTime()))) return;
+      if (this.executing.has(run.id)) return;
+      const runner = this.deps.runners.forPrincipal(principal);
+      const work = this.resume(principal, tenant, run, runner).catch((err: unknown) => {
+        this.deps.log.error("resume failed", { tenantId: principal.tenantId, runId: run.id, error: errorText(err) });
+      });
+      this.track(run.id, work);
+    } finally {
+      this.lookingForRun.delete(principal.tenantId);
+    }
+  }
+
+  /**
+   * Leases only: every `everyMs`, claims runs whose lease ran out (their instance died) in tenants
+   * where the backend's own app-only identity is ready, and resumes them as the app, so a run does
+   * not wait for an admin to come back. Runs of other tenants resume on the next admin call.
+   */
+  startTakeover(appOnly: AppOnlyTakeover, everyMs: number): void {
+    const lease = this.deps.lease;
+    if (!lease || this.takeoverTimer) return;
+    let sweeping = false;
+    this.takeoverTimer = setInterval(() => {
+      if (sweeping || this.stopping) return;
+      sweeping = true;
+      this.takeOver(appOnly, lease)
+        .catch((err: unknown) => this.deps.log.warn("run takeover sweep failed", { error: errorText(err) }))
+        .finally(() => (sweeping = false));
+    }, everyMs);
+    this.takeoverTimer.unref();
+  }
+
+  private async takeOver(appOnly: AppOnlyTakeover, lease: { owner: string; ms: number }): Promise<void> {
+    const nowMs = this.now().getTime();
+    for (const { tenantId, runId } of await this.deps.store.expiredRunningRuns(nowMs, 10)) {
+      if (this.stopping || this.executing.has(runId) || this.lookingForRun.has(tenantId)) continue;
+      const principal = await appOnly.principalFor(tenantId);
+      if (!principal || this.stopping) continue;
+      const tenant = this.deps.store.forTenant(tenantId);
+      this.lookingForRun.add(tenantId);
+      try {
+        if (!(await tenant.claimRun(runId, lease.owner, this.now().getTime() + lease.ms, this.now().getTime())))
+          continue;
+        const run = await tenant.getRun(runId);
+        if (!run || run.state !== "running" || this.executing.has(runId)) continue;
+        this.deps.log.info("run taken over with the app-only identity", { tenantId, runId });
+        const work = this.resume(principal, tenant, run, appOnly.runners.forPrincipal(principal)).catch(
+          (err: unknown) => {
+            this.deps.log.error("resume failed", { tenantId, runId, error: errorText(err) });
+          },
+        );
+        this.track(runId, work);
+      } finally {
+        this.lookingForRun.delete(tenantId);
+      }
+    }
   }
 
   /** Stops launching actions, lets the ones in flight finish and record their state. */
   async shutdown(timeoutMs: number): Promise<void> {
     this.stopping = true;
+    if (this.takeoverTimer) clearInterval(this.takeoverTimer);
     const all = Promise.allSettled([...this.executing.values()]);
     await Promise.race([all, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   }
@@ -232,15 +326,15 @@ export class Executor {
     run: RunRecord,
     runner: ExchangeRunner,
   ): Promise<void> {
-    tenant.markResumed(run.id);
+    await tenant.markResumed(run.id);
     this.deps.log.info("run resuming", { tenantId: tenant.tenantId, runId: run.id });
     // An undo run re-computes the undo of the run it undoes; a desired-state run re-plans its desired state.
-    const undone = run.undoOf ? tenant.getRun(run.undoOf) : undefined;
+    const undone = run.undoOf ? await tenant.getRun(run.undoOf) : undefined;
     let result: ReturnType<typeof planSetup> | { ok: true; plan: Plan };
     let observed: ObservedState;
     if (run.undoOf && !undone) {
-      tenant.finishRun(run.id, "failed", this.now().toISOString());
-      this.emit(tenant, run.id, "run-finished", {
+      await tenant.finishRun(run.id, "failed", this.now().toISOString());
+      await this.emit(tenant, run.id, "run-finished", {
         state: "failed",
         error: { code: "invalid_desired_state", message: "The run this run undoes is no longer recorded." },
       });
@@ -257,22 +351,40 @@ export class Executor {
     }
     const at = this.now().toISOString();
     if (!result.ok) {
-      tenant.finishRun(run.id, "failed", at);
-      this.emit(tenant, run.id, "run-finished", {
+      await tenant.finishRun(run.id, "failed", at);
+      await this.emit(tenant, run.id, "run-finished", {
         state: "failed",
         error: { code: "invalid_desired_state", message: result.errors[0]?.message ?? "" },
       });
       return;
     }
     const planned = new Map(result.plan.actions.map((a) => [a.id, a]));
-    const existing = tenant.actions(run.id);
+    const existing = await tenant.actions(run.id);
+    // Nobody reviews a resume (any request of an admin starts it, a GET too): it may only finish the
+    // steps that were reviewed. Stored steps that no longer hash to the reviewed plan, or a re-plan
+    // that needs a step or a value nobody saw, end the run for a new review instead.
+    const unreviewed = unreviewedWork(run, existing, result.plan.actions);
+    if (unreviewed) {
+      const error = { code: "plan_changed" as const, message: unreviewed };
+      for (const a of existing) {
+        if (a.state === "pending") await tenant.updateAction(run.id, a.id, { state: "skipped", error, finishedAt: at });
+      }
+      await tenant.finishRun(run.id, "failed", at);
+      await this.emit(tenant, run.id, "run-finished", { state: "failed", error });
+      this.deps.log.warn("resume refused: the plan changed", {
+        tenantId: tenant.tenantId,
+        runId: run.id,
+        why: unreviewed,
+      });
+      return;
+    }
     const unknownOutcome = new Set<string>();
     for (const a of existing) {
       if (a.state !== "pending" && a.state !== "running") continue;
       const still = planned.get(a.id);
       if (still) {
         if (a.state === "running") unknownOutcome.add(a.id);
-        tenant.updateAction(run.id, a.id, {
+        await tenant.updateAction(run.id, a.id, {
           state: "pending",
           parameters: { ...still.parameters },
           dependsOn: still.dependsOn,
@@ -281,16 +393,12 @@ export class Executor {
         });
       } else {
         // The re-read shows this change in place: done before the interruption, or by someone else.
-        tenant.updateAction(run.id, a.id, { state: a.state === "running" ? "succeeded" : "skipped", finishedAt: at });
+        await tenant.updateAction(run.id, a.id, {
+          state: a.state === "running" ? "succeeded" : "skipped",
+          finishedAt: at,
+        });
       }
     }
-    const known = new Set(existing.map((a) => a.id));
-    const added = result.plan.actions.filter((a) => !known.has(a.id));
-    if (added.length)
-      tenant.addActions(
-        run.id,
-        added.map((a) => toNewAction(a, observed)),
-      );
     await this.execute(principal, tenant, run.id, runner, unknownOutcome);
   }
 
@@ -301,8 +409,66 @@ export class Executor {
     runner: ExchangeRunner,
     unknownOutcome: Set<string>,
   ): Promise<void> {
-    const states = new Map(tenant.actions(runId).map((a) => [a.id, a]));
+    const states = new Map((await tenant.actions(runId)).map((a) => [a.id, a]));
     const inFlight = new Map<string, Promise<void>>();
+    const lease = this.holdLease(tenant, runId);
+    try {
+      await this.executeHeld(principal, tenant, runId, runner, unknownOutcome, states, inFlight, lease);
+    } finally {
+      lease.stop();
+    }
+  }
+
+  /**
+   * Renews the run's lease while it executes here. `lost` turns true when another instance holds it
+   * now (this one was too slow to renew): start nothing more, the new owner finishes the run.
+   */
+  private holdLease(tenant: TenantStore, runId: string): { readonly lost: boolean; stop(): void } {
+    const lease = this.deps.lease;
+    let lost = false;
+    if (!lease) return { lost, stop: () => undefined };
+    const timer = setInterval(
+      () => {
+        tenant
+          .renewRunLease(runId, lease.owner, this.now().getTime() + lease.ms)
+          .then((held) => {
+            if (!held && !lost) {
+              lost = true;
+              this.deps.log.warn("run lease lost to another instance; stopping here", {
+                tenantId: tenant.tenantId,
+                runId,
+              });
+            }
+          })
+          .catch((err: unknown) => {
+            this.deps.log.warn("could not renew a run lease", {
+              tenantId: tenant.tenantId,
+              runId,
+              error: errorText(err),
+            });
+          });
+      },
+      Math.max(250, Math.floor(lease.ms / 3)),
+    );
+    timer.unref();
+    return {
+      get lost() {
+        return lost;
+      },
+      stop: () => clearInterval(timer),
+    };
+  }
+
+  private async executeHeld(
+    principal: Principal,
+    tenant: TenantStore,
+    runId: string,
+    runner: ExchangeRunner,
+    unknownOutcome: Set<string>,
+    states: Map<string, ActionRecord>,
+    inFlight: Map<string, Promise<void>>,
+    lease: { readonly lost: boolean },
+  ): Promise<void> {
     // Exchange refused a step for this account (its roles don't include the cmdlet): start nothing
     // more, let the steps in flight finish, and leave the rest undone with the reason.
     let refused: ActionRecord | undefined;
@@ -319,13 +485,13 @@ export class Executor {
           });
           if (blocked) {
             const error: ActionError = { code: "dependency_failed", message: `not run because ${blocked} failed` };
-            tenant.updateAction(runId, a.id, { state: "skipped", error, finishedAt: this.now().toISOString() });
+            await tenant.updateAction(runId, a.id, { state: "skipped", error, finishedAt: this.now().toISOString() });
             states.set(a.id, { ...a, state: "skipped", error });
             changed = true;
           }
         }
       }
-      if (!this.stopping && refused === undefined) {
+      if (!this.stopping && !lease.lost && refused === undefined) {
         const ready = [...states.values()].filter(
           (a) => a.state === "pending" && !inFlight.has(a.id) && a.dependsOn.every((d) => isDone(states.get(d))),
         );
@@ -341,7 +507,10 @@ export class Executor {
       if (inFlight.size === 0) break;
       await Promise.race(inFlight.values());
     }
+    if (lease.lost) return;
     if (this.stopping && [...states.values()].some((a) => a.state === "pending")) {
+      // Handed over: another instance (or this one after its restart) claims it on the next admin call.
+      if (this.deps.lease) await tenant.releaseRunLease(runId, this.deps.lease.owner);
       this.deps.log.info("run paused for shutdown", { tenantId: tenant.tenantId, runId });
       return;
     }
@@ -354,15 +523,15 @@ export class Executor {
             message: `not run: the run stopped because Exchange refused ${refused.cmdlet} for this account`,
           }
         : { code: "dependency_failed", message: "not run because a step it depends on did not finish" };
-      tenant.updateAction(runId, a.id, { state: "skipped", error, finishedAt: this.now().toISOString() });
+      await tenant.updateAction(runId, a.id, { state: "skipped", error, finishedAt: this.now().toISOString() });
       states.set(a.id, { ...a, state: "skipped", error });
     }
     const failed = [...states.values()].some(
       (a) => a.state === "failed" || (a.state === "skipped" && a.error !== null),
     );
     const state = failed ? "failed" : "succeeded";
-    tenant.finishRun(runId, state, this.now().toISOString());
-    this.emit(tenant, runId, "run-finished", { state });
+    await tenant.finishRun(runId, state, this.now().toISOString());
+    await this.emit(tenant, runId, "run-finished", { state });
     this.deps.log.info("run finished", { tenantId: tenant.tenantId, runId, state });
   }
 
@@ -376,10 +545,14 @@ export class Executor {
   ): Promise<ActionRecord> {
     const startedAt = this.now().toISOString();
     let attempts = action.attempts;
-    tenant.updateAction(runId, action.id, { state: "running", startedAt, attempts: attempts + 1, error: null });
-    this.emit(tenant, runId, "action-started", { actionId: action.id, cmdlet: action.cmdlet, attempt: attempts + 1 });
+    await tenant.updateAction(runId, action.id, { state: "running", startedAt, attempts: attempts + 1, error: null });
+    await this.emit(tenant, runId, "action-started", {
+      actionId: action.id,
+      cmdlet: action.cmdlet,
+      attempt: attempts + 1,
+    });
     const parameters = action.parameters as Parameters;
-    const audit = (r: AttemptReport, outcome: string): void =>
+    const audit = (r: AttemptReport, outcome: string): Promise<void> =>
       tenant.addAudit({
         at: this.now().toISOString(),
         by: principal.upn,
@@ -392,12 +565,12 @@ export class Executor {
         attempt: attempts,
         ...(r.outcome !== "succeeded" ? { error: { code: r.errorCode, message: r.message } } : {}),
       });
-    const onAttempt = (r: AttemptReport): void => {
+    const onAttempt = async (r: AttemptReport): Promise<void> => {
       attempts++;
       if (r.outcome === "retrying") {
-        tenant.updateAction(runId, action.id, { state: "running", attempts: attempts + 1 });
-        audit(r, "retried");
-        this.emit(tenant, runId, "action-retried", {
+        await tenant.updateAction(runId, action.id, { state: "running", attempts: attempts + 1 });
+        await audit(r, "retried");
+        await this.emit(tenant, runId, "action-retried", {
           actionId: action.id,
           cmdlet: action.cmdlet,
           attempt: attempts,
@@ -405,7 +578,7 @@ export class Executor {
           delayMs: r.delayMs,
         });
       } else {
-        audit(r, r.outcome === "succeeded" ? (r.message ? "succeeded (already done)" : "succeeded") : "failed");
+        await audit(r, r.outcome === "succeeded" ? (r.message ? "succeeded (already done)" : "succeeded") : "failed");
       }
     };
     const doneCode = alreadyDoneCode(action.cmdlet);
@@ -422,8 +595,12 @@ export class Executor {
         onAttempt,
       });
       const finishedAt = this.now().toISOString();
-      tenant.updateAction(runId, action.id, { state: "succeeded", attempts, finishedAt });
-      this.emit(tenant, runId, "action-succeeded", { actionId: action.id, cmdlet: action.cmdlet, attempt: attempts });
+      await tenant.updateAction(runId, action.id, { state: "succeeded", attempts, finishedAt });
+      await this.emit(tenant, runId, "action-succeeded", {
+        actionId: action.id,
+        cmdlet: action.cmdlet,
+        attempt: attempts,
+      });
       return { ...action, state: "succeeded", attempts, startedAt, finishedAt, error: null };
     } catch (err) {
       const error: ActionError =
@@ -446,8 +623,13 @@ export class Executor {
         });
       }
       const finishedAt = this.now().toISOString();
-      tenant.updateAction(runId, action.id, { state: "failed", attempts: Math.max(attempts, 1), error, finishedAt });
-      this.emit(tenant, runId, "action-failed", {
+      await tenant.updateAction(runId, action.id, {
+        state: "failed",
+        attempts: Math.max(attempts, 1),
+        error,
+        finishedAt,
+      });
+      await this.emit(tenant, runId, "action-failed", {
         actionId: action.id,
         cmdlet: action.cmdlet,
         attempt: attempts,
@@ -457,16 +639,17 @@ export class Executor {
     }
   }
 
-  private emit<T extends RunEventType>(
+  private async emit<T extends RunEventType>(
     tenant: TenantStore,
     runId: string,
     type: T,
     payload: RunEventPayloads[T],
-  ): void {
+  ): Promise<void> {
     // The spread of a generic payload is RunEventData<T> (TypeScript cannot see it through the generic).
     const data = { runId, ...payload, at: this.now().toISOString() } as RunEventData<T>;
-    const event = tenant.appendEvent(runId, type, data);
+    const event = await tenant.appendEvent(runId, type, data);
     this.deps.events.publish(tenant.tenantId, runId, event);
+    this.deps.relay?.announce(tenant.tenantId, runId, event.seq);
   }
 }
 

@@ -30,10 +30,25 @@ export function existenceCheck(
   return async () => {
     try {
       const rows = await runner.run(lookup.cmdlet, { Identity: identity });
-      return rows.length > 0 ? "done" : "retry";
+      // Only the object itself counts: Get-OutboundConnector (and Get-AcceptedDomain) answer an
+      // Identity that matches nothing with ALL objects (the cmdlet reference's caution).
+      return rows.some((row) => namesObject(row, lookup.identityFrom, identity)) ? "done" : "retry";
     } catch (err) {
       if (err instanceof ExchangeError) return "retry";
       throw err;
     }
   };
+}
+
+/** Whether a Get- row is the object `identity` names (by the parameter New- named it with, or its Name/Identity). */
+function namesObject(row: Record<string, unknown>, identityFrom: string, identity: string): boolean {
+  const wanted = identity.toLowerCase();
+  const same = (v: unknown): boolean => typeof v === "string" && v.toLowerCase() === wanted;
+  return (
+    same(row[identityFrom]) ||
+    same(row.Name) ||
+    same(row.Identity) ||
+    (Array.isArray(row.EmailAddresses) &&
+      row.EmailAddresses.some((a) => typeof a === "string" && a.replace(/^smtp:/i, "").toLowerCase() === wanted))
+  );
 }

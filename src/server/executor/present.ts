@@ -2,7 +2,7 @@ import type { Run, RunAction } from "../../core/contract";
 import type { ActionRecord, RunRecord, TenantStore } from "../store/tenantStore";
 
 /** GET /api/runs/{id} and /api/runs/active: a stored run and its actions, as the contract's Run. */
-export function presentRun(tenant: TenantStore, run: RunRecord): Run {
+export async function presentRun(tenant: TenantStore, run: RunRecord): Promise<Run> {
   return {
     id: run.id,
     state: run.state,
@@ -11,7 +11,7 @@ export function presentRun(tenant: TenantStore, run: RunRecord): Run {
     ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
     planHash: run.planHash,
     resumes: run.resumes,
-    actions: tenant.actions(run.id).map(presentAction),
+    actions: (await tenant.actions(run.id)).map(presentAction),
   };
 }
 

@@ -47,18 +47,18 @@ export function registerMailflowRoutes(
     return reply.code(202).header("location", `/api/mailflow-tests/${started.testId}`).send(started);
   });
 
-  api.get("/mailflow-tests", needs("read"), (request) => {
+  api.get("/mailflow-tests", needs("read"), async (request) => {
     if (query(request).get("latest") !== "1") {
       throw invalidRequest([{ path: "latest", message: "only ?latest=1 is supported" }]);
     }
-    const latest = deps.tester.tests(principalOf(request).tenantId).latest();
+    const latest = await (await deps.tester.tests(principalOf(request).tenantId)).latest();
     if (!latest) throw notFound("A mail-flow test");
     return latest;
   });
 
-  api.get<ById>("/mailflow-tests/:id", needs("read"), (request) => {
+  api.get<ById>("/mailflow-tests/:id", needs("read"), async (request) => {
     const id = request.params.id;
-    const test = UUID.test(id) ? deps.tester.tests(principalOf(request).tenantId).get(id) : undefined;
+    const test = UUID.test(id) ? await (await deps.tester.tests(principalOf(request).tenantId)).get(id) : undefined;
     if (!test) throw notFound("The mail-flow test");
     return test;
   });

@@ -91,8 +91,8 @@ export function registerMonitorRoutes(api: FastifyInstance, deps: MonitorRouteDe
     return result.settings;
   });
 
-  api.post("/monitor/check", needs("change"), (request, reply) => {
-    if (!deps.service.tenant(tenantIdOf(request)).requestCheck(Date.now())) {
+  api.post("/monitor/check", needs("change"), async (request, reply) => {
+    if (!(await deps.service.tenant(tenantIdOf(request)).requestCheck(Date.now()))) {
       throw new ApiError(409, "invalid_request", "Keep watching is off for this tenant: turn it on first.");
     }
     deps.scheduler?.kick();
@@ -100,11 +100,10 @@ export function registerMonitorRoutes(api: FastifyInstance, deps: MonitorRouteDe
     return reply.code(202).send(body);
   });
 
-  api.get("/alerts", needs("read"), (request): AlertsResponse => {
-    const alerts = deps.service
-      .tenant(tenantIdOf(request))
-      .alerts()
-      .map(({ key: _key, fingerprint: _fingerprint, ...alert }) => alert);
+  api.get("/alerts", needs("read"), async (request): Promise<AlertsResponse> => {
+    const alerts = (await deps.service.tenant(tenantIdOf(request)).alerts()).map(
+      ({ key: _key, fingerprint: _fingerprint, ...alert }) => alert,
+    );
     return { alerts };
   });
 }

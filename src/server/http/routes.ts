@@ -95,8 +95,11 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
 
   api.get("/tenant/state", readsExchange("read"), async (request) => {
     const tenant = tenantOf(request);
-    const draft = tenant.getProgress().draft;
-    const groups = [...desiredGroupAddresses(draft), ...desiredGroupAddresses(tenant.lastSucceededRun()?.desired)];
+    const draft = (await tenant.getProgress()).draft;
+    const groups = [
+      ...desiredGroupAddresses(draft),
+      ...desiredGroupAddresses((await tenant.lastSucceededRun())?.desired),
+    ];
     return presentTenantState(await deps.status.readTenant(principalOf(request), groups));
   });
 
@@ -120,47 +123,48 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
 
   api.get("/runs/active", needs("user"), async (request) => {
     const tenant = tenantOf(request);
-    const run = tenant.activeRun();
+    const run = await tenant.activeRun();
     if (!run) throw new ApiError(404, "no_active_run", "No run is in progress for this tenant.");
-    const shown = presentRun(tenant, run);
+    const shown = await presentRun(tenant, run);
     return (await mayReadParameters(request)) ? shown : redactRun(shown);
   });
 
   api.get<ById>("/runs/:id", needs("user"), async (request) => {
     const tenant = tenantOf(request);
-    const run = GUID.test(request.params.id) ? tenant.getRun(request.params.id) : undefined;
+    const run = GUID.test(request.params.id) ? await tenant.getRun(request.params.id) : undefined;
     if (!run) throw notFound("The run");
-    const shown = presentRun(tenant, run);
+    const shown = await presentRun(tenant, run);
     return (await mayReadParameters(request)) ? shown : redactRun(shown);
   });
 
   // Undo: the plan that restores what a finished run changed, for review (POST /api/runs {undoOf} applies it).
   api.get<ById>("/runs/:id/undo", readsExchange("read"), async (request) => {
-    if (!GUID.test(request.params.id) || !tenantOf(request).getRun(request.params.id)) throw notFound("The run");
+    if (!GUID.test(request.params.id) || !(await tenantOf(request).getRun(request.params.id)))
+      throw notFound("The run");
     return presentUndoPlan(
       await deps.executor.undoPlan(principalOf(request), request.params.id),
       new Date().toISOString(),
     );
   });
 
-  api.get<ById>("/runs/:id/events", needs("user"), (request, reply) => {
+  api.get<ById>("/runs/:id/events", needs("user"), async (request, reply) => {
     const tenant = tenantOf(request);
-    const run = GUID.test(request.params.id) ? tenant.getRun(request.params.id) : undefined;
+    const run = GUID.test(request.params.id) ? await tenant.getRun(request.params.id) : undefined;
     if (!run) throw notFound("The run");
-    streamEvents(request, reply, deps, tenant, run);
+    await streamEvents(request, reply, deps, tenant, run);
   });
 
-  api.post("/connector/validate", needs("change"), (request, reply) => {
+  api.post("/connector/validate", needs("change"), async (request, reply) => {
     const body = bodyOf(request, connectorValidateRequestSchema);
-    const started = deps.validator.start(principalOf(request), body?.host);
+    const started = await deps.validator.start(principalOf(request), body?.host);
     return reply
       .code(202)
       .header("location", `/api/connector/validations/${started.validationId}`)
       .send({ validationId: started.validationId });
   });
 
-  api.get<ById>("/connector/validations/:id", needs("user"), (request) => {
-    const v = GUID.test(request.params.id) ? tenantOf(request).getValidation(request.params.id) : undefined;
+  api.get<ById>("/connector/validations/:id", needs("user"), async (request) => {
+    const v = GUID.test(request.params.id) ? await tenantOf(request).getValidation(request.params.id) : undefined;
     if (!v) throw notFound("The validation");
     return v;
   });
@@ -173,8 +177,8 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
     });
   }
 
-  api.get("/setup/applied", needs("read"), (request): AppliedSetupResponse => {
-    const run = tenantOf(request).lastSucceededRun();
+  api.get("/setup/applied", needs("read"), async (request): Promise<AppliedSetupResponse> => {
+    const run = await tenantOf(request).lastSucceededRun();
     return run
       ? { desired: run.desired, runId: run.id, appliedAt: run.finishedAt, appliedBy: run.startedBy }
       : { desired: null, runId: null, appliedAt: null, appliedBy: null };
@@ -183,18 +187,18 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
   api.get("/status", readsExchange("read"), async (request) => {
     const status = await deps.status.status(principalOf(request));
     // Every live status is kept as the tenant's snapshot (GET /api/status/snapshot shows it at once).
-    deps.monitor?.service.saveSnapshot(principalOf(request).tenantId, status, "pane");
+    await deps.monitor?.service.saveSnapshot(principalOf(request).tenantId, status, "pane");
     return status;
   });
 
   api.get("/progress", needs("user"), (request) => tenantOf(request).getProgress());
 
-  api.put("/progress", needs("change"), (request) => {
+  api.put("/progress", needs("change"), async (request) => {
     const body = bodyOf(request, progressRequestSchema);
     const tenant = tenantOf(request);
-    const before = tenant.getProgress();
+    const before = await tenant.getProgress();
     const draft = body.draft === undefined ? before.draft : body.draft;
-    const saved = tenant.putProgress(body.version, {
+    const saved = await tenant.putProgress(body.version, {
       draft,
       steps: body.steps,
       by: principalOf(request).upn,
@@ -202,7 +206,7 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
       what: describeProgressChange(before.draft, draft, before.steps, body.steps),
     });
     if (!saved) {
-      const current = tenant.getProgress();
+      const current = await tenant.getProgress();
       throw new ApiError(
         409,
         "version_conflict",
@@ -217,7 +221,7 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
     const query = searchParamsOf(request);
     const limit = Math.min(1000, Math.max(1, Number(query.get("limit") ?? "500") || 500));
     const runId = query.get("runId") ?? undefined;
-    const entries = tenantOf(request).audit(limit, runId);
+    const entries = await tenantOf(request).audit(limit, runId);
     return { entries: (await mayReadParameters(request)) ? entries : redactAudit(entries) };
   });
 
@@ -236,7 +240,7 @@ export function registerRoutes(api: FastifyInstance, deps: RouteDeps): void {
 
   async function startUndo(request: FastifyRequest): Promise<{ runId: string }> {
     const body = bodyOf(request, undoRunRequestSchema);
-    if (!tenantOf(request).getRun(body.undoOf)) throw notFound("The run");
+    if (!(await tenantOf(request).getRun(body.undoOf))) throw notFound("The run");
     return deps.executor.startUndo(principalOf(request), body.undoOf, body.planHash);
   }
 }
@@ -267,13 +271,13 @@ function bodyOf<S extends z.ZodType>(request: FastifyRequest, schema: S): z.outp
 }
 
 /** Server-sent events: replays what happened so far (after Last-Event-ID), then streams live until the run finishes. */
-function streamEvents(
+async function streamEvents(
   request: FastifyRequest,
   reply: FastifyReply,
   deps: RouteDeps,
   tenant: TenantStore,
   run: RunRecord,
-): void {
+): Promise<void> {
   const principal = principalOf(request);
   // Over a cap: 429 before anything is written (the client retries after Retry-After).
   const release = deps.streamLimits.acquire(principal.tenantId, principal.oid);
@@ -293,10 +297,12 @@ function streamEvents(
   };
   const unsubscribe = deps.events.subscribe(tenant.tenantId, run.id, (e) => (replaying ? buffered.push(e) : write(e)));
   const heartbeat = setInterval(() => {
-    // A run that no longer executes anywhere here (its process died mid-run) sends nothing more:
-    // close, and the client's reconnect finds it resumed or finished.
-    if (!deps.executor.isExecuting(run.id)) close();
-    else res.write(": keep-alive\n\n");
+    // A run that no longer executes anywhere (its process died mid-run: no instance holds its lease)
+    // sends nothing more: close, and the client's reconnect finds it resumed or finished.
+    deps.executor
+      .isExecutingAnywhere(tenant.tenantId, run.id)
+      .then((live) => (live ? res.write(": keep-alive\n\n") : close()))
+      .catch(() => close());
   }, 15_000);
   heartbeat.unref();
   // Streams do not live for ever: the client resumes with Last-Event-ID and misses nothing.
@@ -324,9 +330,18 @@ function streamEvents(
   deps.streams.add(res);
   // The client went away (a closed tab), or the stream ended.
   res.on("close", close);
-  for (const e of tenant.events(run.id, lastSent)) write(e);
-  replaying = false;
-  for (const e of buffered) write(e);
-  // A finished run whose run-finished event was already sent (or lost) closes at once.
-  if (!closed && tenant.getRun(run.id)?.state !== "running" && !deps.executor.isExecuting(run.id)) close();
+  try {
+    for (const e of await tenant.events(run.id, lastSent)) write(e);
+    replaying = false;
+    for (const e of buffered) write(e);
+    // A finished run whose run-finished event was already sent (or lost) closes at once.
+    if (!closed && (await tenant.getRun(run.id))?.state !== "running" && !deps.executor.isExecuting(run.id)) close();
+  } catch (err) {
+    // The headers are out: the client's reconnect (Last-Event-ID) picks up where this stopped.
+    logOf(request).error("event stream replay failed", {
+      runId: run.id,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    close();
+  }
 }

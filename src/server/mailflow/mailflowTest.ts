@@ -15,7 +15,7 @@ import type { ExchangeRunnerFactory } from "../exchange/factory";
 import type { Logger } from "../log";
 import type { HttpSend } from "../net/httpClient";
 import type { StatusService } from "../status/status";
-import type { Db } from "../store/db";
+import type { DbLike } from "../store/connection";
 import { MailFlowTestStore } from "../store/mailflowTestStore";
 import type { Store, TenantStore } from "../store/tenantStore";
 import { currentDesired } from "../tenant/desiredSource";
@@ -77,7 +77,7 @@ export class MailFlowTester {
 
   constructor(
     private readonly deps: {
-      readonly db: Db;
+      readonly db: DbLike;
       readonly store: Store;
       readonly runners: ExchangeRunnerFactory;
       readonly status: StatusService;
@@ -122,11 +122,11 @@ export class MailFlowTester {
     for (const wake of [...this.wakers]) wake();
   }
 
-  tests(tenantId: string): MailFlowTestStore {
+  async tests(tenantId: string): Promise<MailFlowTestStore> {
     const t = new MailFlowTestStore(this.deps.db, tenantId);
     if (!this.recovered.has(tenantId)) {
       this.recovered.add(tenantId);
-      t.failStale(new Date(this.now()).toISOString());
+      await t.failStale(new Date(this.now()).toISOString());
     }
     return t;
   }
@@ -137,10 +137,10 @@ export class MailFlowTester {
 
   async start(principal: Principal, body: MailFlowTestRequest): Promise<MailFlowTestStartedResponse> {
     const tenant = this.deps.store.forTenant(principal.tenantId);
-    if (!currentDesired(tenant)) {
+    if (!(await currentDesired(tenant))) {
       throw new ApiError(409, "no_setup", "There is no applied setup yet, so there is no journaling to test.");
     }
-    const tests = this.tests(principal.tenantId);
+    const tests = await this.tests(principal.tenantId);
     const runner = this.deps.runners.forPrincipal(principal);
     const facts = await readTenantFacts(principal, tenant, this.deps.status, runner);
     const recipient = (body.recipient ?? principal.upn).trim();
@@ -199,12 +199,12 @@ export class MailFlowTester {
       recipient,
       regions,
     };
-    tests.create(test);
+    await tests.create(test);
     const work = this.run(principal, tenant, tests, test, plans, facts)
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         this.deps.log.error("mail-flow test crashed", { tenantId: principal.tenantId, testId: id, error: String(err) });
-        const current = tests.get(id) ?? test;
-        tests.update({
+        const current = (await tests.get(id)) ?? test;
+        await tests.update({
           ...current,
           state: "failed",
           finishedAt: new Date(this.now()).toISOString(),
@@ -229,15 +229,18 @@ export class MailFlowTester {
     facts: TenantFacts,
   ): Promise<void> {
     let regions = [...test.regions];
+    // A change shows at once in `regions`; its write is queued so the rows keep the order of the changes.
+    let saving: Promise<void> = Promise.resolve();
     const set = (key: string, patch: Partial<MailFlowRegionResult>): void => {
       regions = regions.map((r) => (r.region === key ? { ...r, ...patch } : r));
-      tests.update({ ...test, regions });
+      const saved = regions;
+      saving = saving.then(() => tests.update({ ...test, regions: saved }));
     };
     const audit = (
       parameters: Record<string, unknown>,
       outcome: string,
       error?: { code: ExchangeErrorCode; message: string },
-    ): void =>
+    ): Promise<void> =>
       tenant.addAudit({
         at: new Date(this.now()).toISOString(),
         by: principal.upn,
@@ -264,7 +267,7 @@ export class MailFlowTester {
           const app = await this.appToken(principal.tenantId, p.sender);
           if (typeof app !== "string") {
             set(p.region.key, { state: "failed", reason: app.reason });
-            audit(parameters, "failed", { code: "access_denied", message: app.reason });
+            await audit(parameters, "failed", { code: "access_denied", message: app.reason });
             continue;
           }
           token = app;
@@ -275,14 +278,14 @@ export class MailFlowTester {
           to: [test.recipient],
         });
         set(p.region.key, { state: "waiting", sentAt: new Date(this.now()).toISOString() });
-        audit(parameters, "succeeded");
+        await audit(parameters, "succeeded");
       } catch (err) {
         const reason =
           err instanceof GraphMailError
             ? `Graph refused to send as ${p.sender}: ${err.graphCode}: ${err.message}${err.graphCode === "ErrorSendAsDenied" ? " Sending as another member needs the backend app's application permission Mail.Send, or Send As on that mailbox." : ""}`
             : `The message could not be sent: ${(err as Error).message}`;
         set(p.region.key, { state: "failed", reason });
-        audit(parameters, "failed", { code: "access_denied", message: reason });
+        await audit(parameters, "failed", { code: "access_denied", message: reason });
       }
     }
 
@@ -338,9 +341,11 @@ export class MailFlowTester {
         }
         break;
       }
+      await saving;
       await this.sleep(Math.min(wait, Math.max(0, deadline - this.now())));
     }
 
+    await saving;
     if (this.stopping) return;
     // 3. The result, in the audit and in the shared progress.
     const passed = regions.length > 0 && regions.every((r) => r.state === "delivered");
@@ -350,12 +355,16 @@ export class MailFlowTester {
       state: passed ? "passed" : "failed",
       finishedAt: new Date(this.now()).toISOString(),
     };
-    tests.update(finished);
+    await tests.update(finished);
     const summary = regions
       .map((r) => `${r.region} ${r.state === "delivered" ? `delivered in ${r.seconds ?? 0} s` : r.state}`)
       .join("; ");
-    audit({ TestId: test.id, Recipient: test.recipient, Results: summary }, passed ? "succeeded" : "failed");
-    this.recordInProgress(tenant, principal.upn, `Sent a test message (${passed ? "passed" : "failed"}): ${summary}`);
+    await audit({ TestId: test.id, Recipient: test.recipient, Results: summary }, passed ? "succeeded" : "failed");
+    await this.recordInProgress(
+      tenant,
+      principal.upn,
+      `Sent a test message (${passed ? "passed" : "failed"}): ${summary}`,
+    );
   }
 
   private follow(
@@ -440,7 +449,7 @@ export class MailFlowTester {
     }
   }
 
-  private recordInProgress(tenant: TenantStore, by: string, what: string): void {
-    tenant.addProgressHistory({ at: new Date(this.now()).toISOString(), by, what });
+  private async recordInProgress(tenant: TenantStore, by: string, what: string): Promise<void> {
+    await tenant.addProgressHistory({ at: new Date(this.now()).toISOString(), by, what });
   }
 }

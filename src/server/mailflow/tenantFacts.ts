@@ -30,7 +30,7 @@ export async function readTenantFacts(
   status: StatusService,
   runner: ExchangeRunner,
 ): Promise<TenantFacts> {
-  const current = currentDesired(tenant);
+  const current = await currentDesired(tenant);
   const [read, domains] = await Promise.all([
     status.readTenant(principal, current ? desiredGroupAddresses(current.desired) : []),
     runner.run("Get-AcceptedDomain", {}),
@@ -62,7 +62,7 @@ export async function readTenantFacts(
   if (current?.setup.state === "paused") {
     pausedSince =
       pauseFromAudit(
-        tenant.audit(),
+        await tenant.audit(),
         current.setup.targets.map((t) => t.ruleName),
       )?.since ?? null;
   }

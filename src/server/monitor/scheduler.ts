@@ -61,21 +61,29 @@ export class MonitorScheduler {
     this.timer = undefined;
     await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     try {
-      this.o.schedule.releaseAll(this.owner, this.now());
+      await this.o.schedule.releaseAll(this.owner, this.now());
     } catch (err) {
       this.o.log.warn("monitor could not release its leases", { error: (err as Error).message });
     }
   }
 
   private tick(): void {
+    this.claimAndCheck().catch((err: unknown) => {
+      this.o.log.error("monitor tick failed", { error: (err as Error).message });
+    });
+  }
+
+  private async claimAndCheck(): Promise<void> {
     if (this.stopped || this.ticking) return;
     this.ticking = true;
     try {
       const free = this.o.concurrency - this.running.size;
       if (free <= 0) return;
       const nowMs = this.now();
-      const due = this.o.schedule.claimDue(this.owner, nowMs, LEASE_MS, free);
+      const due = await this.o.schedule.claimDue(this.owner, nowMs, LEASE_MS, free);
       for (const t of due) {
+        // Stopped while claiming: the lease runs out, or stop() gives it back.
+        if (this.stopped) break;
         const p = this.o.service
           .check(t.tenantId, t.intervalMinutes, this.owner)
           .then(

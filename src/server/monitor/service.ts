@@ -2,6 +2,7 @@ import type { AlertNotification, MonitorSettings, StatusResponse, StatusSnapshot
 import { MONITOR_INTERVAL_DEFAULT } from "../../core/contract/monitor";
 import { transitions, type AlertTransition } from "../../core/monitor/alerts";
 import { coverageProblems } from "../../core/monitor/coverage";
+import { intervalTrace } from "../../core/monitor/interval";
 import { problemsFromStatus, type Problem } from "../../core/monitor/problems";
 import { nextCheckMs } from "../../core/monitor/schedule";
 import { statusDeepLink } from "../../core/monitor/notification";
@@ -20,6 +21,12 @@ import type { Notifier } from "./notifier";
  * the same message-trace cache, so the pane and the monitor share the trace budget), stores it as
  * the tenant's snapshot, turns it into problems (src/core/monitor/problems) and runs the alert state
  * machine (src/core/monitor/alerts): raise once, update silently, resolve with a notice.
+ *
+ * Message trace calls per check (the tenant's budget of 100 per 5 minutes is shared with the pane):
+ * none when the shared trace cache is fresh; otherwise one Get-MessageTraceV2 for the journaling
+ * addresses and the NDR mailbox together (another per 5,000 rows), or through Graph one per journaling
+ * address plus one for the NDR mailbox. The interval's counts and the NDRs come from that same read
+ * (src/core/monitor/interval).
  */
 export interface MonitorServiceDeps {
   readonly schedule: MonitorSchedule;
@@ -52,8 +59,8 @@ export class MonitorService {
   }
 
   /** GET /api/status/snapshot. */
-  snapshot(tenantId: string): StatusSnapshotResponse {
-    const s = this.tenant(tenantId).getSnapshot();
+  async snapshot(tenantId: string): Promise<StatusSnapshotResponse> {
+    const s = await this.tenant(tenantId).getSnapshot();
     if (!s) return { snapshot: null, checkedAt: null, ageSeconds: null, checkedBy: null };
     return {
       snapshot: s.status,
@@ -63,14 +70,20 @@ export class MonitorService {
     };
   }
 
-  /** Every live GET /api/status keeps its answer as the snapshot. */
-  saveSnapshot(tenantId: string, status: StatusResponse, by: "pane" | "cli" | "monitor"): void {
-    this.tenant(tenantId).putSnapshot(status, by);
+  /**
+   * Every live GET /api/status keeps its answer as the snapshot, with the monitor's last interval
+   * (a live read has none): the pane still shows what the last check counted, and the next check
+   * starts where that one ended.
+   */
+  async saveSnapshot(tenantId: string, status: StatusResponse, by: "pane" | "cli" | "monitor"): Promise<void> {
+    const tenant = this.tenant(tenantId);
+    const last = status.sinceLastCheck ? undefined : (await tenant.getSnapshot())?.status.sinceLastCheck;
+    await tenant.putSnapshot(last ? { ...status, sinceLastCheck: last } : status, by);
   }
 
   /** GET /api/monitor: the settings, with the identity's state asked (cached) from Entra and Exchange. */
   async settings(tenantId: string, freshIdentity = false): Promise<MonitorSettings> {
-    const s = this.tenant(tenantId).getSettings();
+    const s = await this.tenant(tenantId).getSettings();
     const { identity } = await this.d.identity.check(tenantId, freshIdentity);
     return {
       watching: s?.watching ?? false,
@@ -100,7 +113,7 @@ export class MonitorService {
     },
   ): Promise<{ ok: true; settings: MonitorSettings } | { ok: false; settings: MonitorSettings }> {
     const tenant = this.tenant(principal.tenantId);
-    const before = tenant.getSettings();
+    const before = await tenant.getSettings();
     if (body.watching) {
       // The admin may just have granted consent or a role: ask Entra and Exchange again.
       const { identity } = await this.d.identity.check(principal.tenantId, true);
@@ -114,7 +127,7 @@ export class MonitorService {
     const channel = body.channel === undefined ? (before?.channel ?? null) : body.channel;
     const turningOn = body.watching && !before?.watching;
     const rescheduled = turningOn || (body.watching && before?.intervalMinutes !== interval);
-    tenant.putSettings({
+    await tenant.putSettings({
       watching: body.watching,
       intervalMinutes: interval,
       recipients,
@@ -148,10 +161,26 @@ export class MonitorService {
         problems = [checkFailed(`The monitor cannot check the tenant: ${identity.text}`, identity.state)];
       } else {
         try {
-          const { status, read, setup } = await this.d.status.statusWithRead(principal);
-          checkedAt = status.checkedAt;
-          tenant.putSnapshot(status, "monitor");
+          const { status: live, read, setup, traceDetail } = await this.d.status.statusWithRead(principal);
+          checkedAt = live.checkedAt;
           const recent = Math.max(intervalMinutes * 60_000, MIN_RECENT_MS);
+          // The interval's counts come from the same trace read as the status (no trace call of its own).
+          const previous = (await tenant.getSnapshot())?.status.sinceLastCheck;
+          const status: StatusResponse = traceDetail
+            ? {
+                ...live,
+                sinceLastCheck: intervalTrace(traceDetail, {
+                  addresses: live.messageTrace.perAddress.map((a) => a.address),
+                  previous,
+                  intervalMs: intervalMinutes * 60_000,
+                  recentMs: recent,
+                }),
+              }
+            : // No detail (trace unavailable, nothing cached): the last interval stands, so does its alert.
+              previous
+              ? { ...live, sinceLastCheck: previous }
+              : live;
+          await tenant.putSnapshot(status, "monitor");
           problems = problemsFromStatus(status, this.now(), recent);
           if (setup && setup.state === "active") {
             try {
@@ -172,10 +201,10 @@ export class MonitorService {
         }
       }
       // A lease that ran out meanwhile belongs to another worker now: it writes the alerts.
-      if (!tenant.holdsLease(owner, this.now())) return;
+      if (!(await tenant.holdsLease(owner, this.now()))) return;
       // One failed check after a good one is often a blip (Entra or Exchange busy for a moment): the
       // alert is raised when the next check fails too; until then everything stays as it is.
-      const blip = failed && (tenant.getSettings()?.lastError ?? null) === null;
+      const blip = failed && ((await tenant.getSettings())?.lastError ?? null) === null;
       if (blip) {
         this.d.log.warn("monitor check failed once; alerting if the next one fails too", { tenantId, error });
         return;
@@ -187,7 +216,7 @@ export class MonitorService {
       error = err instanceof Error ? err.message : String(err);
       this.d.log.error("monitor check failed", { tenantId, error });
     } finally {
-      tenant.finishCheck(owner, checkedAt, next, error);
+      await tenant.finishCheck(owner, checkedAt, next, error);
     }
   }
 
@@ -198,14 +227,14 @@ export class MonitorService {
     keepOpen: (key: string) => boolean,
   ): Promise<void> {
     const at = new Date(this.now()).toISOString();
-    const open = tenant.openAlerts();
+    const open = await tenant.openAlerts();
     // A failed check (or read) says nothing about the other problems: they stay open until a check sees them gone.
     const list = transitions(open, problems, at, keepOpen);
-    const settings = tenant.getSettings();
+    const settings = await tenant.getSettings();
     const to = { recipients: settings?.recipients ?? [], channel: settings?.channel ?? null };
     const deepLink = statusDeepLink(this.d.teamsAppId);
     for (const t of list) {
-      const alert = this.applyOne(tenant, t, at, deepLink, open);
+      const alert = await this.applyOne(tenant, t, at, deepLink, open);
       if (!alert || !notifies(t)) continue;
       const sent: AlertNotification[] = await this.d.notifier.send(
         tenantId,
@@ -219,26 +248,28 @@ export class MonitorService {
         },
         to,
       );
-      tenant.addNotified(alert.id, sent);
+      await tenant.addNotified(alert.id, sent);
     }
   }
 
-  private applyOne(
+  private async applyOne(
     tenant: MonitorTenantStore,
     t: AlertTransition,
     at: string,
     deepLink: string,
     open: readonly StoredAlert[],
-  ): StoredAlert | undefined {
+  ): Promise<StoredAlert | undefined> {
     switch (t.kind) {
       case "raised":
         // undefined: another worker raised it a moment ago (the unique index); it notifies, not us.
-        return tenant.raise(t.alert, at, deepLink);
+        return await tenant.raise(t.alert, at, deepLink);
       case "updated":
-        tenant.update(t.id, t.alert, at);
-        return tenant.getAlert(t.id);
+        await tenant.update(t.id, t.alert, at);
+        return await tenant.getAlert(t.id);
       case "resolved":
-        return tenant.resolve(t.id, at) ? (tenant.getAlert(t.id) ?? open.find((a) => a.id === t.id)) : undefined;
+        return (await tenant.resolve(t.id, at))
+          ? ((await tenant.getAlert(t.id)) ?? open.find((a) => a.id === t.id))
+          : undefined;
     }
   }
 }

@@ -4,12 +4,13 @@ import { createExchangeRunnerFactory } from "../exchange/factory";
 import type { TenantLimiter } from "../exchange/limiter";
 import type { RetryClock, RetryPolicy } from "../exchange/retryingRunner";
 import type { MonitorRouteDeps } from "../http/monitorRoutes";
+import type { AppOnlyTakeover } from "../executor/executor";
 import type { Logger } from "../log";
 import type { HttpClient } from "../net/httpClient";
 import { createGraphTraceSource } from "../status/graphTrace";
 import type { MessageTraceCache } from "../status/messageTrace";
 import { StatusService } from "../status/status";
-import type { Db } from "../store/db";
+import type { DbLike } from "../store/connection";
 import { MonitorSchedule } from "../store/monitorStore";
 import type { Store } from "../store/tenantStore";
 import { MonitorIdentityService } from "./identity";
@@ -26,13 +27,15 @@ import { MonitorService } from "./service";
 export interface MonitorParts {
   readonly routes: MonitorRouteDeps;
   readonly scheduler?: MonitorScheduler;
+  /** The app-only identity, for runs another instance left behind (Executor.startTakeover). */
+  readonly appOnly: AppOnlyTakeover;
   stop(): Promise<void>;
 }
 
 export function createMonitor(deps: {
   readonly config: ServerConfig;
   readonly client: HttpClient;
-  readonly db: Db;
+  readonly db: DbLike;
   readonly store: Store;
   readonly limiter: TenantLimiter;
   readonly traces: MessageTraceCache;
@@ -88,6 +91,16 @@ export function createMonitor(deps: {
   scheduler?.start();
   return {
     routes: { service, ...(scheduler ? { scheduler } : {}) },
+    appOnly: {
+      runners,
+      principalFor: async (tenantId) => {
+        try {
+          return (await identity.check(tenantId)).principal;
+        } catch {
+          return undefined;
+        }
+      },
+    },
     ...(scheduler ? { scheduler } : {}),
     stop: async () => {
       await scheduler?.stop();

@@ -3,6 +3,7 @@ import { ExchangeError } from "../exchange/errors";
 import type { ExchangeRunner, Row } from "../exchange/runner";
 import type { TenantStore } from "../store/tenantStore";
 import { GraphTraceUnavailable, type GraphTraceReader } from "./graphTrace";
+import { traceDetail, type TraceDetail } from "../../core/monitor/interval";
 import { SingleFlight } from "./singleFlight";
 
 /**
@@ -22,6 +23,8 @@ import { SingleFlight } from "./singleFlight";
  */
 interface CachedTrace {
   readonly perAddress: readonly AddressTrace[];
+  /** Per minute and the NDR mailbox's rows, for the monitor's interval (absent in entries cached before). */
+  readonly detail?: TraceDetail;
   readonly source?: TraceSource;
   readonly sourceNote?: string;
 }
@@ -41,35 +44,70 @@ class TraceBudgetSpent extends Error {
   readonly code = "trace_budget";
 }
 
+/** A trace read: the summary every caller shows, and the detail the monitor's check counts its interval from. */
+export interface TraceRead {
+  readonly summary: MessageTraceSummary;
+  readonly detail: TraceDetail | null;
+}
+
 export class MessageTraceCache {
-  private readonly flights = new SingleFlight<MessageTraceSummary>();
+  private readonly flights = new SingleFlight<TraceRead>();
   private readonly queries = new Map<string, number[]>();
   /** Per tenant: until when Graph is not asked, and what it said. */
   private readonly graphRefused = new Map<string, { until: number; note: string }>();
 
+  private readonly budget: () => number;
+
+  /**
+   * `budgetPer5Min`: queries this process may make per tenant in 5 minutes (Microsoft allows 100; 80
+   * leaves room for the admin's own searches). With several instances, a function giving this
+   * instance's share, so that together they stay within it.
+   */
   constructor(
     private readonly ttlMs: number,
-    private readonly budgetPer5Min = 80,
+    budgetPer5Min: number | (() => number) = 80,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.budget = typeof budgetPer5Min === "number" ? () => budgetPer5Min : budgetPer5Min;
+  }
 
   async summary(
     tenant: TenantStore,
     addresses: readonly string[],
     runner: ExchangeRunner,
     graph?: GraphTraceReader,
+    ndrMailbox?: string,
   ): Promise<MessageTraceSummary> {
+    return (await this.read(tenant, addresses, runner, graph, ndrMailbox)).summary;
+  }
+
+  /**
+   * The summary and its detail. `ndrMailbox` (JournalingReportNdrTo) is traced in the same query as the
+   * journaling addresses (Get-MessageTraceV2 takes several RecipientAddress values; Graph one query per
+   * address, so one more there), for the undeliverable reports that arrive there.
+   */
+  async read(
+    tenant: TenantStore,
+    addresses: readonly string[],
+    runner: ExchangeRunner,
+    graph?: GraphTraceReader,
+    ndrMailbox?: string,
+  ): Promise<TraceRead> {
     const wanted = [...new Set(addresses.map((a) => a.toLowerCase()))].sort();
-    const key = wanted.join(",");
-    const cached = tenant.getTrace(key);
+    const ndr = wanted.length > 0 ? ndrMailbox?.toLowerCase() : undefined;
+    // A key of its own with the NDR mailbox: an entry cached without it must not stand in for one with it.
+    const key = ndr !== undefined ? `${wanted.join(",")};ndr=${ndr}` : wanted.join(",");
+    const cached = await tenant.getTrace(key);
     const fresh = cached && this.now() - Date.parse(cached.asOf) < this.ttlMs;
     if (cached && fresh) return this.present(cached.asOf, cached.data as CachedTrace);
-    if (wanted.length === 0) return { asOf: new Date(this.now()).toISOString(), ageSeconds: 0, perAddress: [] };
+    if (wanted.length === 0) {
+      return { summary: { asOf: new Date(this.now()).toISOString(), ageSeconds: 0, perAddress: [] }, detail: null };
+    }
     return this.flights.run(`${tenant.tenantId}/${key}`, async () => {
       try {
         const asOf = new Date(this.now()).toISOString();
-        const data = await this.query(tenant.tenantId, wanted, runner, graph);
-        tenant.putTrace(key, asOf, data);
+        const data = await this.query(tenant.tenantId, wanted, runner, graph, ndr);
+        await tenant.putTrace(key, asOf, data);
         return this.present(asOf, data);
       } catch (err) {
         if (err instanceof TraceBudgetSpent) {
@@ -95,7 +133,7 @@ export class MessageTraceCache {
   private spend(tenantId: string): boolean {
     const t = this.now();
     const recent = (this.queries.get(tenantId) ?? []).filter((q) => t - q < WINDOW_MS);
-    if (recent.length >= this.budgetPer5Min) {
+    if (recent.length >= this.budget()) {
       this.queries.set(tenantId, recent);
       return false;
     }
@@ -108,9 +146,12 @@ export class MessageTraceCache {
     cached: { asOf: string; data: unknown } | undefined,
     stale: CodedError<TraceStaleCode>,
     wanted: readonly string[],
-  ): MessageTraceSummary {
-    if (cached) return { ...this.present(cached.asOf, cached.data as CachedTrace), stale };
-    return {
+  ): TraceRead {
+    if (cached) {
+      const last = this.present(cached.asOf, cached.data as CachedTrace);
+      return { summary: { ...last.summary, stale }, detail: last.detail };
+    }
+    const summary: MessageTraceSummary = {
       asOf: new Date(this.now()).toISOString(),
       ageSeconds: 0,
       perAddress: wanted.map((address) => ({
@@ -123,15 +164,19 @@ export class MessageTraceCache {
       })),
       stale,
     };
+    return { summary, detail: null };
   }
 
-  private present(asOf: string, data: CachedTrace): MessageTraceSummary {
+  private present(asOf: string, data: CachedTrace): TraceRead {
     return {
-      asOf,
-      ageSeconds: Math.max(0, Math.round((this.now() - Date.parse(asOf)) / 1000)),
-      perAddress: data.perAddress,
-      source: data.source ?? "exchange",
-      ...(data.sourceNote ? { sourceNote: data.sourceNote } : {}),
+      summary: {
+        asOf,
+        ageSeconds: Math.max(0, Math.round((this.now() - Date.parse(asOf)) / 1000)),
+        perAddress: data.perAddress,
+        source: data.source ?? "exchange",
+        ...(data.sourceNote ? { sourceNote: data.sourceNote } : {}),
+      },
+      detail: data.detail ?? null,
     };
   }
 
@@ -140,7 +185,11 @@ export class MessageTraceCache {
     addresses: readonly string[],
     runner: ExchangeRunner,
     graph: GraphTraceReader | undefined,
+    ndr: string | undefined,
   ): Promise<CachedTrace> {
+    // One trace query per read: Get-MessageTraceV2 with every journaling address and the NDR mailbox
+    // (more only for a page past 5,000 rows); through Graph one per address, NDR mailbox included.
+    const traced = ndr !== undefined && !addresses.includes(ndr) ? [...addresses, ndr] : addresses;
     const end = this.now();
     const start = end - 24 * 60 * 60 * 1000;
     const refused = this.graphRefused.get(tenantId);
@@ -150,9 +199,14 @@ export class MessageTraceCache {
         const spend = (): void => {
           if (!this.spend(tenantId)) throw new TraceBudgetSpent();
         };
-        const graphRows = await graph.list(addresses, start, end - GRAPH_END_MARGIN_MS, spend);
+        const graphEnd = end - GRAPH_END_MARGIN_MS;
+        const graphRows = await graph.list(traced, start, graphEnd, spend);
         this.graphRefused.delete(tenantId);
-        return { perAddress: summarise(graphRows, addresses, start), source: "graph" };
+        return {
+          perAddress: summarise(graphRows, addresses, start),
+          detail: traceDetail(graphRows, addresses, ndr, graphEnd),
+          source: "graph",
+        };
       } catch (err) {
         if (!(err instanceof GraphTraceUnavailable)) throw err;
         sourceNote = `Microsoft Graph message trace refused (${err.message}); the numbers come from Get-MessageTraceV2.`;
@@ -170,7 +224,7 @@ export class MessageTraceCache {
       const batch = await runner.run(
         "Get-MessageTraceV2",
         {
-          RecipientAddress: [...addresses],
+          RecipientAddress: [...traced],
           StartDate: new Date(start).toISOString(),
           EndDate: endDate,
           ResultSize: PAGE_SIZE,
@@ -189,6 +243,7 @@ export class MessageTraceCache {
     }
     return {
       perAddress: summarise(rows, addresses, start),
+      detail: traceDetail(rows, addresses, ndr, end),
       source: "exchange",
       ...(sourceNote !== undefined && graph ? { sourceNote } : {}),
     };

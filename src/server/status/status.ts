@@ -7,6 +7,7 @@ import type { Store } from "../store/tenantStore";
 import { currentDesired } from "../tenant/desiredSource";
 import { desiredGroupAddresses, readObservedState, type ObservedRead } from "../tenant/observe";
 import type { GraphTraceSource } from "./graphTrace";
+import type { TraceDetail } from "../../core/monitor/interval";
 import type { MessageTraceCache } from "./messageTrace";
 import { SingleFlight } from "./singleFlight";
 
@@ -46,21 +47,27 @@ export class StatusService {
    * The status with the tenant read it came from and the setup it was compared with (the monitor
    * also checks the regional lists' members against the directory, without reading the tenant again).
    */
-  async statusWithRead(
-    principal: Principal,
-  ): Promise<{ status: StatusResponse; read: ObservedRead; setup: ResolvedSetup | undefined }> {
+  async statusWithRead(principal: Principal): Promise<{
+    status: StatusResponse;
+    read: ObservedRead;
+    setup: ResolvedSetup | undefined;
+    /** The trace read's detail (per minute, NDR mailbox rows): the monitor's interval counts. */
+    traceDetail: TraceDetail | null;
+  }> {
     const tenant = this.store.forTenant(principal.tenantId);
-    const current = currentDesired(tenant);
+    const current = await currentDesired(tenant);
     const addresses = current ? current.setup.targets.map((t) => t.journalingAddress) : [];
-    const [read, messageTrace] = await Promise.all([
+    const [read, trace] = await Promise.all([
       this.readTenant(principal, current ? desiredGroupAddresses(current.desired) : []),
-      this.traces.summary(
+      this.traces.read(
         tenant,
         addresses,
         this.runners.forPrincipal(principal),
         this.graphTrace?.forPrincipal(principal),
+        current?.setup.ndrMailbox,
       ),
     ]);
+    const messageTrace = trace.summary;
     let resources: readonly ResourceStatus[] = [];
     if (current) {
       const result = planSetup(current.desired, read.observed);
@@ -70,14 +77,14 @@ export class StatusService {
     let paused: PauseRecord | undefined;
     if (current?.setup.state === "paused") {
       const rules = resources.filter((r) => r.kind === "journalRule" && r.identity).map((r) => r.identity ?? "");
-      paused = pauseFromAudit(tenant.audit(), rules);
+      paused = pauseFromAudit(await tenant.audit(), rules);
     }
     const targets = current
       ? current.setup.targets.map((t) => ({ key: t.region.id, journalingAddress: t.journalingAddress }))
       : [];
     const status: StatusResponse = {
       resources,
-      connectorValidation: tenant.lastFinishedValidation() ?? null,
+      connectorValidation: (await tenant.lastFinishedValidation()) ?? null,
       messageTrace,
       checkedAt: read.readAt,
       hasSetup: current !== undefined,
@@ -85,6 +92,6 @@ export class StatusService {
       ...(current ? { setupState: current.setup.state } : {}),
       ...(paused ? { paused } : {}),
     };
-    return { status, read, setup: current?.setup };
+    return { status, read, setup: current?.setup, traceDetail: trace.detail };
   }
 }

@@ -6,6 +6,13 @@ import Database from "better-sqlite3";
  * The backend's SQLite database (better-sqlite3 12, WAL) in the data folder. Schema changes are
  * numbered migrations applied in order inside a transaction; schema_version records the last one.
  * Every table has tenant_id, and every query in TenantStore filters by it.
+ *
+ * Why a numbered migrator of our own and not Kysely's Migrator: databases in use are at
+ * schema_version 1..5 already and migrate forward with nothing to bridge; opening the SQLite file
+ * stays synchronous (the CLI and tests open it in one call); and the DDL differs per dialect anyway
+ * (AUTOINCREMENT vs identity, INTEGER vs BIGINT), so each migration is plain SQL per dialect:
+ * MIGRATIONS here, PG_MIGRATIONS in postgres.ts, same numbers, same schema_version table. Kysely's
+ * Migrator would add its own two tables and lock next to schema_version.
  */
 export type Db = Database.Database;
 
@@ -175,6 +182,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE audit ADD COLUMN by_oid TEXT;
   ALTER TABLE audit ADD COLUMN client_address TEXT;
+  `,
+  // 6: run leases (issue 16): the instance executing a running run and until when (epoch ms). It is
+  // taken and renewed by conditional UPDATEs (TenantStore.claimRun / renewRunLease); when its owner
+  // stops renewing, another instance's takeover sweep (Store.expiredRunningRuns) claims the run.
+  `
+  ALTER TABLE runs ADD COLUMN lease_owner TEXT;
+  ALTER TABLE runs ADD COLUMN lease_until_ms INTEGER;
+  CREATE INDEX runs_running_by_lease ON runs(lease_until_ms) WHERE state = 'running';
+  `,
+  // 7: retention (issue 16 §3): the prune job finds expired rows by age across tenants.
+  `
+  CREATE INDEX runs_finished ON runs(finished_at) WHERE state <> 'running';
+  CREATE INDEX audit_by_at ON audit(at);
+  CREATE INDEX mailflow_tests_finished ON mailflow_tests(finished_at) WHERE state <> 'running';
+  CREATE INDEX alerts_resolved ON alerts(resolved_at) WHERE state = 'resolved';
+  CREATE INDEX connector_validations_finished ON connector_validations(finished_at) WHERE state <> 'running';
   `,
 ];
 

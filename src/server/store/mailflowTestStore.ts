@@ -1,21 +1,21 @@
+import type { Kysely, Selectable } from "kysely";
 import type { MailFlowRegionResult, MailFlowTest } from "../../core/contract";
-import type { Db } from "./db";
+import { insertionOrder, toStoreDb, type DbLike, type Dialect } from "./connection";
+import type { Database, MailflowTestsTable } from "./schema";
 
 /**
  * Mail-flow tests (migration 4). Like TenantStore, every statement is bound to one tenant id, so a
- * test id from another tenant finds nothing.
+ * test id from another tenant finds nothing. One implementation for SQLite and PostgreSQL.
  */
-interface Row {
-  id: string;
-  state: MailFlowTest["state"];
-  started_by: string;
-  started_at: string;
-  finished_at: string | null;
-  recipient: string;
-  regions_json: string;
+export interface MailFlowTestsStore {
+  create(t: MailFlowTest): Promise<void>;
+  update(t: MailFlowTest): Promise<void>;
+  get(id: string): Promise<MailFlowTest | undefined>;
+  latest(): Promise<MailFlowTest | undefined>;
+  failStale(at: string): Promise<void>;
 }
 
-function toTest(r: Row): MailFlowTest {
+function toTest(r: Selectable<MailflowTestsTable>): MailFlowTest {
   return {
     id: r.id,
     state: r.state,
@@ -27,53 +27,73 @@ function toTest(r: Row): MailFlowTest {
   };
 }
 
-export class MailFlowTestStore {
+export class MailFlowTestStore implements MailFlowTestsStore {
+  private readonly k: Kysely<Database>;
+  private readonly dialect: Dialect;
+
   constructor(
-    private readonly db: Db,
+    db: DbLike,
     private readonly tenantId: string,
-  ) {}
-
-  create(t: MailFlowTest): void {
-    this.db
-      .prepare(
-        "INSERT INTO mailflow_tests (tenant_id, id, state, started_by, started_at, finished_at, recipient, regions_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        this.tenantId,
-        t.id,
-        t.state,
-        t.startedBy,
-        t.startedAt,
-        t.finishedAt,
-        t.recipient,
-        JSON.stringify(t.regions),
-      );
+  ) {
+    const handle = toStoreDb(db);
+    this.k = handle.kysely;
+    this.dialect = handle.dialect;
   }
 
-  update(t: MailFlowTest): void {
-    this.db
-      .prepare("UPDATE mailflow_tests SET state = ?, finished_at = ?, regions_json = ? WHERE tenant_id = ? AND id = ?")
-      .run(t.state, t.finishedAt, JSON.stringify(t.regions), this.tenantId, t.id);
+  async create(t: MailFlowTest): Promise<void> {
+    await this.k
+      .insertInto("mailflow_tests")
+      .values({
+        tenant_id: this.tenantId,
+        id: t.id,
+        state: t.state,
+        started_by: t.startedBy,
+        started_at: t.startedAt,
+        finished_at: t.finishedAt,
+        recipient: t.recipient,
+        regions_json: JSON.stringify(t.regions),
+      })
+      .execute();
   }
 
-  get(id: string): MailFlowTest | undefined {
-    const row = this.db
-      .prepare("SELECT * FROM mailflow_tests WHERE tenant_id = ? AND id = ?")
-      .get(this.tenantId, id) as Row | undefined;
+  async update(t: MailFlowTest): Promise<void> {
+    await this.k
+      .updateTable("mailflow_tests")
+      .set({ state: t.state, finished_at: t.finishedAt, regions_json: JSON.stringify(t.regions) })
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", t.id)
+      .execute();
+  }
+
+  async get(id: string): Promise<MailFlowTest | undefined> {
+    const row = await this.k
+      .selectFrom("mailflow_tests")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     return row ? toTest(row) : undefined;
   }
 
-  latest(): MailFlowTest | undefined {
-    const row = this.db
-      .prepare("SELECT * FROM mailflow_tests WHERE tenant_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1")
-      .get(this.tenantId) as Row | undefined;
+  async latest(): Promise<MailFlowTest | undefined> {
+    const row = await this.k
+      .selectFrom("mailflow_tests")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .orderBy("started_at", "desc")
+      .orderBy(insertionOrder(this.dialect), "desc")
+      .limit(1)
+      .executeTakeFirst();
     return row ? toTest(row) : undefined;
   }
 
   /** Tests left running by a crash never finish: marked failed when the tenant is next served. */
-  failStale(at: string): void {
-    this.db
-      .prepare("UPDATE mailflow_tests SET state = 'failed', finished_at = ? WHERE tenant_id = ? AND state = 'running'")
-      .run(at, this.tenantId);
+  async failStale(at: string): Promise<void> {
+    await this.k
+      .updateTable("mailflow_tests")
+      .set({ state: "failed", finished_at: at })
+      .where("tenant_id", "=", this.tenantId)
+      .where("state", "=", "running")
+      .execute();
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type {
   Alert,
   AlertNotification,
@@ -8,14 +9,15 @@ import type {
   StatusResponse,
 } from "../../core/contract";
 import type { AlertContent } from "../../core/monitor/alerts";
-import type { Db } from "./db";
+import { changed, toStoreDb, type DbLike, type StoreDb } from "./connection";
+import type { AlertsTable, Database } from "./schema";
 
 /**
  * The monitor's tables (migration 3): watch settings and schedule, the last status snapshot, and
  * alerts. Like TenantStore, MonitorTenantStore binds its tenant id into every statement. The
  * schedule's claim (`MonitorSchedule.claimDue`) is the one cross-tenant statement: it hands each due
  * tenant to exactly one worker through a lease, and the worker then works through the tenant's own
- * MonitorTenantStore.
+ * MonitorTenantStore. One implementation for SQLite and PostgreSQL (Kysely: see connection.ts).
  */
 export interface WatchSettings {
   readonly watching: boolean;
@@ -41,35 +43,53 @@ export interface StoredAlert extends Alert {
   readonly fingerprint: string;
 }
 
-interface SettingsRow {
-  watching: number;
-  interval_minutes: number;
-  recipients_json: string;
-  channel_json: string | null;
-  enabled_by: string | null;
-  enabled_at: string | null;
-  next_check_ms: number | null;
-  last_checked_at: string | null;
-  last_error: string | null;
+export type NewWatchSettings = {
+  watching: boolean;
+  intervalMinutes: number;
+  recipients: readonly MonitorRecipient[];
+  channel: MonitorChannel | null;
+  enabledBy: string | null;
+  enabledAt: string | null;
+  nextCheckMs: number | null;
+};
+
+/** One tenant's watch settings and its side of the check lease. */
+export interface MonitorSettingsStore {
+  getSettings(): Promise<WatchSettings | undefined>;
+  putSettings(s: NewWatchSettings): Promise<void>;
+  requestCheck(nowMs: number): Promise<boolean>;
+  finishCheck(owner: string, checkedAt: string | null, nextCheckMs: number, error: string | null): Promise<boolean>;
+  holdsLease(owner: string, nowMs: number): Promise<boolean>;
 }
 
-interface AlertRow {
-  id: string;
-  problem_key: string;
-  code: string;
-  state: "open" | "resolved";
-  title: string;
-  text: string;
-  action: string;
-  since: string;
-  updated_at: string;
-  resolved_at: string | null;
-  deep_link: string;
-  fingerprint: string;
-  notified_json: string;
+export interface SnapshotStore {
+  getSnapshot(): Promise<StoredSnapshot | undefined>;
+  putSnapshot(status: StatusResponse, checkedBy: SnapshotSource): Promise<void>;
 }
 
-function toAlert(r: AlertRow): StoredAlert {
+export interface AlertsStore {
+  alerts(limit?: number): Promise<StoredAlert[]>;
+  openAlerts(): Promise<StoredAlert[]>;
+  getAlert(id: string): Promise<StoredAlert | undefined>;
+  raise(content: AlertContent, at: string, deepLink: string): Promise<StoredAlert | undefined>;
+  update(id: string, content: AlertContent, at: string): Promise<void>;
+  resolve(id: string, at: string): Promise<boolean>;
+  addNotified(id: string, entries: readonly AlertNotification[]): Promise<void>;
+}
+
+/** The schedule across tenants. */
+export interface MonitorScheduleStore {
+  claimDue(
+    owner: string,
+    nowMs: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<{ tenantId: string; intervalMinutes: number }[]>;
+  releaseAll(owner: string, nowMs: number): Promise<void>;
+  nextDueMs(): Promise<number | null>;
+}
+
+function toAlert(r: Selectable<AlertsTable>): StoredAlert {
   return {
     id: r.id,
     key: r.problem_key,
@@ -89,22 +109,37 @@ function toAlert(r: AlertRow): StoredAlert {
 
 /** How many alerts a tenant keeps (resolved ones beyond this are deleted, oldest first). */
 const ALERT_HISTORY = 500;
+/** Concurrent writers of one alert's notification list: tries before giving up. */
+const WRITE_ATTEMPTS = 20;
 
-export class MonitorTenantStore {
+export class MonitorTenantStore implements MonitorSettingsStore, SnapshotStore, AlertsStore {
+  private readonly k: Kysely<Database>;
+
   constructor(
-    private readonly db: Db,
+    db: DbLike,
     readonly tenantId: string,
-  ) {}
+  ) {
+    this.k = toStoreDb(db).kysely;
+  }
 
   // ---- settings ---------------------------------------------------------------------------
 
-  getSettings(): WatchSettings | undefined {
-    const r = this.db
-      .prepare(
-        `SELECT watching, interval_minutes, recipients_json, channel_json, enabled_by, enabled_at, next_check_ms,
-                last_checked_at, last_error FROM monitor_settings WHERE tenant_id = ?`,
-      )
-      .get(this.tenantId) as SettingsRow | undefined;
+  async getSettings(): Promise<WatchSettings | undefined> {
+    const r = await this.k
+      .selectFrom("monitor_settings")
+      .select([
+        "watching",
+        "interval_minutes",
+        "recipients_json",
+        "channel_json",
+        "enabled_by",
+        "enabled_at",
+        "next_check_ms",
+        "last_checked_at",
+        "last_error",
+      ])
+      .where("tenant_id", "=", this.tenantId)
+      .executeTakeFirst();
     if (!r) return undefined;
     return {
       watching: r.watching === 1,
@@ -120,190 +155,262 @@ export class MonitorTenantStore {
   }
 
   /** Saves the settings; turning watching on (or changing the interval) schedules the next check at `nextCheckMs`. */
-  putSettings(s: {
-    watching: boolean;
-    intervalMinutes: number;
-    recipients: readonly MonitorRecipient[];
-    channel: MonitorChannel | null;
-    enabledBy: string | null;
-    enabledAt: string | null;
-    nextCheckMs: number | null;
-  }): void {
-    this.db
-      .prepare(
-        `INSERT INTO monitor_settings (tenant_id, watching, interval_minutes, recipients_json, channel_json, enabled_by, enabled_at, next_check_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(tenant_id) DO UPDATE SET watching = excluded.watching, interval_minutes = excluded.interval_minutes,
-           recipients_json = excluded.recipients_json, channel_json = excluded.channel_json,
-           enabled_by = excluded.enabled_by, enabled_at = excluded.enabled_at, next_check_ms = excluded.next_check_ms`,
+  async putSettings(s: NewWatchSettings): Promise<void> {
+    await this.k
+      .insertInto("monitor_settings")
+      .values({
+        tenant_id: this.tenantId,
+        watching: s.watching ? 1 : 0,
+        interval_minutes: s.intervalMinutes,
+        recipients_json: JSON.stringify(s.recipients),
+        channel_json: s.channel === null ? null : JSON.stringify(s.channel),
+        enabled_by: s.enabledBy,
+        enabled_at: s.enabledAt,
+        next_check_ms: s.nextCheckMs,
+      })
+      .onConflict((oc) =>
+        oc.column("tenant_id").doUpdateSet((eb) => ({
+          watching: eb.ref("excluded.watching"),
+          interval_minutes: eb.ref("excluded.interval_minutes"),
+          recipients_json: eb.ref("excluded.recipients_json"),
+          channel_json: eb.ref("excluded.channel_json"),
+          enabled_by: eb.ref("excluded.enabled_by"),
+          enabled_at: eb.ref("excluded.enabled_at"),
+          next_check_ms: eb.ref("excluded.next_check_ms"),
+        })),
       )
-      .run(
-        this.tenantId,
-        s.watching ? 1 : 0,
-        s.intervalMinutes,
-        JSON.stringify(s.recipients),
-        s.channel === null ? null : JSON.stringify(s.channel),
-        s.enabledBy,
-        s.enabledAt,
-        s.nextCheckMs,
-      );
+      .execute();
   }
 
   /** Asks for a check as soon as a worker is free ("Check now"). */
-  requestCheck(nowMs: number): boolean {
-    const r = this.db
-      .prepare("UPDATE monitor_settings SET next_check_ms = ? WHERE tenant_id = ? AND watching = 1")
-      .run(nowMs, this.tenantId);
-    return r.changes === 1;
+  async requestCheck(nowMs: number): Promise<boolean> {
+    const r = await this.k
+      .updateTable("monitor_settings")
+      .set({ next_check_ms: nowMs })
+      .where("tenant_id", "=", this.tenantId)
+      .where("watching", "=", 1)
+      .executeTakeFirst();
+    return changed(r) === 1;
   }
 
   /**
    * Ends the lease `owner` holds: records the check and the next one. A worker whose lease was taken
    * over (it ran past it) changes nothing.
    */
-  finishCheck(owner: string, checkedAt: string | null, nextCheckMs: number, error: string | null): boolean {
-    const r = this.db
-      .prepare(
+  async finishCheck(
+    owner: string,
+    checkedAt: string | null,
+    nextCheckMs: number,
+    error: string | null,
+  ): Promise<boolean> {
+    const r = await this.k
+      .updateTable("monitor_settings")
+      .set({
         // The claim set next_check_ms to the lease's end; an earlier value means someone asked for a
         // check (or changed the settings) meanwhile, and that request stands.
-        `UPDATE monitor_settings SET next_check_ms =
-           CASE WHEN next_check_ms IS NOT NULL AND next_check_ms < lease_until_ms THEN next_check_ms ELSE ? END,
-           lease_owner = NULL, lease_until_ms = NULL,
-           last_checked_at = COALESCE(?, last_checked_at), last_error = ?
-         WHERE tenant_id = ? AND lease_owner = ?`,
-      )
-      .run(nextCheckMs, checkedAt, error, this.tenantId, owner);
-    return r.changes === 1;
+        next_check_ms: sql<number>`CASE WHEN next_check_ms IS NOT NULL AND next_check_ms < lease_until_ms THEN next_check_ms ELSE ${nextCheckMs} END`,
+        lease_owner: null,
+        lease_until_ms: null,
+        last_checked_at: (eb) => eb.fn.coalesce(eb.val(checkedAt), eb.ref("last_checked_at")),
+        last_error: error,
+      })
+      .where("tenant_id", "=", this.tenantId)
+      .where("lease_owner", "=", owner)
+      .executeTakeFirst();
+    return changed(r) === 1;
   }
 
   /** Whether `owner` still holds the tenant's lease (checked before alerts are written). */
-  holdsLease(owner: string, nowMs: number): boolean {
-    const r = this.db
-      .prepare("SELECT 1 FROM monitor_settings WHERE tenant_id = ? AND lease_owner = ? AND lease_until_ms > ?")
-      .get(this.tenantId, owner, nowMs);
+  async holdsLease(owner: string, nowMs: number): Promise<boolean> {
+    const r = await this.k
+      .selectFrom("monitor_settings")
+      .select("tenant_id")
+      .where("tenant_id", "=", this.tenantId)
+      .where("lease_owner", "=", owner)
+      .where("lease_until_ms", ">", nowMs)
+      .executeTakeFirst();
     return r !== undefined;
   }
 
   // ---- snapshot ---------------------------------------------------------------------------
 
-  getSnapshot(): StoredSnapshot | undefined {
-    const r = this.db
-      .prepare("SELECT checked_at, checked_by, data_json FROM status_snapshots WHERE tenant_id = ?")
-      .get(this.tenantId) as { checked_at: string; checked_by: SnapshotSource; data_json: string } | undefined;
+  async getSnapshot(): Promise<StoredSnapshot | undefined> {
+    const r = await this.k
+      .selectFrom("status_snapshots")
+      .select(["checked_at", "checked_by", "data_json"])
+      .where("tenant_id", "=", this.tenantId)
+      .executeTakeFirst();
     if (!r) return undefined;
     return { status: JSON.parse(r.data_json) as StatusResponse, checkedAt: r.checked_at, checkedBy: r.checked_by };
   }
 
   /** Keeps the newer snapshot: a slow read finishing after a newer one doesn't replace it. */
-  putSnapshot(status: StatusResponse, checkedBy: SnapshotSource): void {
-    this.db
-      .prepare(
-        `INSERT INTO status_snapshots (tenant_id, checked_at, checked_by, data_json) VALUES (?, ?, ?, ?)
-         ON CONFLICT(tenant_id) DO UPDATE SET checked_at = excluded.checked_at, checked_by = excluded.checked_by,
-           data_json = excluded.data_json WHERE excluded.checked_at >= status_snapshots.checked_at`,
+  async putSnapshot(status: StatusResponse, checkedBy: SnapshotSource): Promise<void> {
+    await this.k
+      .insertInto("status_snapshots")
+      .values({
+        tenant_id: this.tenantId,
+        checked_at: status.checkedAt,
+        checked_by: checkedBy,
+        data_json: JSON.stringify(status),
+      })
+      .onConflict((oc) =>
+        oc
+          .column("tenant_id")
+          .doUpdateSet((eb) => ({
+            checked_at: eb.ref("excluded.checked_at"),
+            checked_by: eb.ref("excluded.checked_by"),
+            data_json: eb.ref("excluded.data_json"),
+          }))
+          .where((eb) => eb("excluded.checked_at", ">=", eb.ref("status_snapshots.checked_at"))),
       )
-      .run(this.tenantId, status.checkedAt, checkedBy, JSON.stringify(status));
+      .execute();
   }
 
   // ---- alerts -----------------------------------------------------------------------------
 
   /** Newest first. */
-  alerts(limit = 200): StoredAlert[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT * FROM alerts WHERE tenant_id = ? ORDER BY CASE state WHEN 'open' THEN 0 ELSE 1 END, updated_at DESC, since DESC LIMIT ?`,
-        )
-        .all(this.tenantId, limit) as AlertRow[]
-    ).map(toAlert);
+  async alerts(limit = 200): Promise<StoredAlert[]> {
+    const rows = await this.k
+      .selectFrom("alerts")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .orderBy(sql`CASE state WHEN 'open' THEN 0 ELSE 1 END`)
+      .orderBy("updated_at", "desc")
+      .orderBy("since", "desc")
+      .limit(limit)
+      .execute();
+    return rows.map(toAlert);
   }
 
-  openAlerts(): StoredAlert[] {
-    return (
-      this.db.prepare("SELECT * FROM alerts WHERE tenant_id = ? AND state = 'open'").all(this.tenantId) as AlertRow[]
-    ).map(toAlert);
+  async openAlerts(): Promise<StoredAlert[]> {
+    const rows = await this.k
+      .selectFrom("alerts")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .where("state", "=", "open")
+      .execute();
+    return rows.map(toAlert);
   }
 
-  getAlert(id: string): StoredAlert | undefined {
-    const r = this.db.prepare("SELECT * FROM alerts WHERE tenant_id = ? AND id = ?").get(this.tenantId, id) as
-      AlertRow | undefined;
+  async getAlert(id: string): Promise<StoredAlert | undefined> {
+    const r = await this.k
+      .selectFrom("alerts")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     return r ? toAlert(r) : undefined;
   }
 
-  /** A new open alert; undefined when one is already open for the problem (the unique index). */
-  raise(content: AlertContent, at: string, deepLink: string): StoredAlert | undefined {
+  /** A new open alert; undefined when one is already open for the problem (the partial unique index). */
+  async raise(content: AlertContent, at: string, deepLink: string): Promise<StoredAlert | undefined> {
     const id = randomUUID();
-    const r = this.db
-      .prepare(
-        `INSERT INTO alerts (tenant_id, id, problem_key, code, state, title, text, action, since, updated_at, resolved_at, deep_link, fingerprint, notified_json)
-         VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, NULL, ?, ?, '[]')
-         ON CONFLICT DO NOTHING`,
-      )
-      .run(
-        this.tenantId,
+    const r = await this.k
+      .insertInto("alerts")
+      .values({
+        tenant_id: this.tenantId,
         id,
-        content.key,
-        content.code,
-        content.title,
-        content.text,
-        content.action,
-        content.since,
-        at,
-        deepLink,
-        content.fingerprint,
-      );
-    this.prune();
-    return r.changes === 1 ? this.getAlert(id) : undefined;
+        problem_key: content.key,
+        code: content.code,
+        state: "open",
+        title: content.title,
+        text: content.text,
+        action: content.action,
+        since: content.since,
+        updated_at: at,
+        resolved_at: null,
+        deep_link: deepLink,
+        fingerprint: content.fingerprint,
+        notified_json: "[]",
+      })
+      // No conflict target: the one that can refuse is the partial index of open alerts, and both
+      // dialects skip a row any unique index refuses.
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    await this.pruneHistory();
+    return changed(r) === 1 ? this.getAlert(id) : undefined;
   }
 
   /** Updates an open alert's words (its `since` stays the first sighting's). */
-  update(id: string, content: AlertContent, at: string): void {
-    this.db
-      .prepare(
-        `UPDATE alerts SET title = ?, text = ?, action = ?, fingerprint = ?, updated_at = ?
-         WHERE tenant_id = ? AND id = ? AND state = 'open'`,
-      )
-      .run(content.title, content.text, content.action, content.fingerprint, at, this.tenantId, id);
+  async update(id: string, content: AlertContent, at: string): Promise<void> {
+    await this.k
+      .updateTable("alerts")
+      .set({
+        title: content.title,
+        text: content.text,
+        action: content.action,
+        fingerprint: content.fingerprint,
+        updated_at: at,
+      })
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", id)
+      .where("state", "=", "open")
+      .execute();
   }
 
-  resolve(id: string, at: string): boolean {
-    const r = this.db
-      .prepare(
-        "UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND state = 'open'",
-      )
-      .run(at, at, this.tenantId, id);
-    return r.changes === 1;
+  async resolve(id: string, at: string): Promise<boolean> {
+    const r = await this.k
+      .updateTable("alerts")
+      .set({ state: "resolved", resolved_at: at, updated_at: at })
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", id)
+      .where("state", "=", "open")
+      .executeTakeFirst();
+    return changed(r) === 1;
   }
 
-  /** Records who was told; read-modify-write in one transaction (SQLite serialises writers). */
-  addNotified(id: string, entries: readonly AlertNotification[]): void {
+  /**
+   * Records who was told: the list is rewritten only if it is still the one read (another
+   * instance's notifier may add to it at the same time), else read again.
+   */
+  async addNotified(id: string, entries: readonly AlertNotification[]): Promise<void> {
     if (entries.length === 0) return;
-    const tx = this.db.transaction(() => {
-      const r = this.db
-        .prepare("SELECT notified_json FROM alerts WHERE tenant_id = ? AND id = ?")
-        .get(this.tenantId, id) as { notified_json: string } | undefined;
+    for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      const r = await this.k
+        .selectFrom("alerts")
+        .select("notified_json")
+        .where("tenant_id", "=", this.tenantId)
+        .where("id", "=", id)
+        .executeTakeFirst();
       if (!r) return;
       const list = [...(JSON.parse(r.notified_json) as AlertNotification[]), ...entries];
-      this.db
-        .prepare("UPDATE alerts SET notified_json = ? WHERE tenant_id = ? AND id = ?")
-        .run(JSON.stringify(list), this.tenantId, id);
-    });
-    tx();
+      const u = await this.k
+        .updateTable("alerts")
+        .set({ notified_json: JSON.stringify(list) })
+        .where("tenant_id", "=", this.tenantId)
+        .where("id", "=", id)
+        .where("notified_json", "=", r.notified_json)
+        .executeTakeFirst();
+      if (changed(u) === 1) return;
+    }
+    throw new Error("the alert's notification list kept changing: notifications not recorded");
   }
 
-  private prune(): void {
-    this.db
-      .prepare(
-        `DELETE FROM alerts WHERE tenant_id = ? AND state = 'resolved' AND id NOT IN
-           (SELECT id FROM alerts WHERE tenant_id = ? ORDER BY updated_at DESC LIMIT ?)`,
+  private async pruneHistory(): Promise<void> {
+    await this.k
+      .deleteFrom("alerts")
+      .where("tenant_id", "=", this.tenantId)
+      .where("state", "=", "resolved")
+      .where("id", "not in", (eb) =>
+        eb
+          .selectFrom("alerts")
+          .select("id")
+          .where("tenant_id", "=", this.tenantId)
+          .orderBy("updated_at", "desc")
+          .limit(ALERT_HISTORY),
       )
-      .run(this.tenantId, this.tenantId, ALERT_HISTORY);
+      .execute();
   }
 }
 
 /** The scheduler's view across tenants: which watched tenants are due, each claimed by one worker. */
-export class MonitorSchedule {
-  constructor(private readonly db: Db) {}
+export class MonitorSchedule implements MonitorScheduleStore {
+  private readonly db: StoreDb;
+
+  constructor(db: DbLike) {
+    this.db = toStoreDb(db);
+  }
 
   forTenant(tenantId: string): MonitorTenantStore {
     if (!/^[0-9a-f-]{36}$/.test(tenantId)) throw new Error("forTenant needs a tenant id (lower-case GUID)");
@@ -312,47 +419,61 @@ export class MonitorSchedule {
 
   /**
    * Leases up to `limit` watched tenants whose check is due and whose lease (if any) ran out, in one
-   * statement (atomic in SQLite, and a row-locking UPDATE in PostgreSQL), so two workers never get
-   * the same tenant. Returns the tenant ids with their interval.
+   * statement, so two workers never get the same tenant: atomic in SQLite; in PostgreSQL the
+   * candidates are row-locked (SKIP LOCKED: another worker's candidates are left to it) and the
+   * outer WHERE repeats the conditions, which PostgreSQL re-checks on a row another claim changed.
+   * Returns the tenant ids with their interval.
    */
-  claimDue(
+  async claimDue(
     owner: string,
     nowMs: number,
     leaseMs: number,
     limit: number,
-  ): { tenantId: string; intervalMinutes: number }[] {
+  ): Promise<{ tenantId: string; intervalMinutes: number }[]> {
     if (limit <= 0) return [];
-    return this.db
-      .prepare(
+    const k = this.db.kysely;
+    const postgres = this.db.dialect === "postgres";
+    return (
+      k
+        .updateTable("monitor_settings")
         // next_check_ms moves to the lease's end too: if this worker dies, the tenant is due again then.
-        `UPDATE monitor_settings SET lease_owner = ?, lease_until_ms = ?, next_check_ms = ?
-         WHERE tenant_id IN (
-           SELECT tenant_id FROM monitor_settings
-           WHERE watching = 1 AND next_check_ms IS NOT NULL AND next_check_ms <= ?
-             AND (lease_until_ms IS NULL OR lease_until_ms <= ?)
-           ORDER BY next_check_ms LIMIT ?)
-         RETURNING tenant_id AS tenantId, interval_minutes AS intervalMinutes`,
-      )
-      .all(owner, nowMs + leaseMs, nowMs + leaseMs, nowMs, nowMs, limit) as {
-      tenantId: string;
-      intervalMinutes: number;
-    }[];
+        .set({ lease_owner: owner, lease_until_ms: nowMs + leaseMs, next_check_ms: nowMs + leaseMs })
+        .where("tenant_id", "in", (eb) =>
+          eb
+            .selectFrom("monitor_settings")
+            .select("tenant_id")
+            .where("watching", "=", 1)
+            .where("next_check_ms", "is not", null)
+            .where("next_check_ms", "<=", nowMs)
+            .where((w) => w.or([w("lease_until_ms", "is", null), w("lease_until_ms", "<=", nowMs)]))
+            .orderBy("next_check_ms")
+            .limit(limit)
+            .$if(postgres, (qb) => qb.forUpdate().skipLocked()),
+        )
+        .where("watching", "=", 1)
+        .where("next_check_ms", "<=", nowMs)
+        .where((w) => w.or([w("lease_until_ms", "is", null), w("lease_until_ms", "<=", nowMs)]))
+        .returning(["tenant_id as tenantId", "interval_minutes as intervalMinutes"])
+        .execute()
+    );
   }
 
   /** Gives back the leases `owner` holds (graceful shutdown: another instance may check them at once). */
-  releaseAll(owner: string, nowMs: number): void {
-    this.db
-      .prepare(
-        "UPDATE monitor_settings SET lease_owner = NULL, lease_until_ms = NULL, next_check_ms = ? WHERE lease_owner = ?",
-      )
-      .run(nowMs, owner);
+  async releaseAll(owner: string, nowMs: number): Promise<void> {
+    await this.db.kysely
+      .updateTable("monitor_settings")
+      .set({ lease_owner: null, lease_until_ms: null, next_check_ms: nowMs })
+      .where("lease_owner", "=", owner)
+      .execute();
   }
 
   /** When the next watched tenant is due (null: none is watched). */
-  nextDueMs(): number | null {
-    const r = this.db.prepare("SELECT MIN(next_check_ms) AS next FROM monitor_settings WHERE watching = 1").get() as {
-      next: number | null;
-    };
-    return r.next;
+  async nextDueMs(): Promise<number | null> {
+    const r = await this.db.kysely
+      .selectFrom("monitor_settings")
+      .select((eb) => eb.fn.min<number | null>("next_check_ms").as("next"))
+      .where("watching", "=", 1)
+      .executeTakeFirst();
+    return r?.next ?? null;
   }
 }

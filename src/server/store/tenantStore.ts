@@ -1,3 +1,4 @@
+import type { Kysely, Selectable, Transaction, Updateable } from "kysely";
 import type {
   ActionError,
   ActionState,
@@ -11,7 +12,17 @@ import type {
   RunState,
 } from "../../core/contract";
 import { recordProgressChange } from "../tenant/progressChange";
-import type { Db } from "./db";
+import {
+  changed,
+  insertionOrder,
+  isUniqueViolation,
+  toStoreDb,
+  type DbLike,
+  type Dialect,
+  type StoreDb,
+} from "./connection";
+import { pruneExpired, type PruneCounts, type RetentionCutoffs } from "./prune";
+import type { Database, RunActionsTable, RunsTable } from "./schema";
 
 /**
  * Data access for ONE tenant. The only way to reach the tables is `store.forTenant(tenantId)`
@@ -19,6 +30,10 @@ import type { Db } from "./db";
  * clause (or its INSERT), so one tenant's caller cannot read or change another tenant's rows even
  * by guessing ids. What the API shows (audit entries, progress, validations, run events) is stored
  * in the contract's shapes (src/core/contract); runs and actions keep a few server-only fields more.
+ *
+ * One implementation for SQLite and PostgreSQL, written with Kysely (why: connection.ts). Writes
+ * that read first (progress, event numbers) are safe with several instances on one database:
+ * they write only if what they read is still there (a version, a free sequence number) and retry.
  */
 export interface RunRecord {
   readonly id: string;
@@ -32,6 +47,9 @@ export interface RunRecord {
   readonly resumes: number;
   /** An undo run: the id of the run it undoes (its plan is re-computed from that run on resume). */
   readonly undoOf?: string | null;
+  /** The instance executing the run and until when (epoch ms): see claimRun. Null when nobody holds it. */
+  readonly leaseOwner?: string | null;
+  readonly leaseUntilMs?: number | null;
 }
 
 export interface ActionRecord {
@@ -54,6 +72,11 @@ export type NewAction = Pick<ActionRecord, "id" | "cmdlet" | "parameters" | "dep
   readonly before?: Record<string, unknown> | null;
 };
 
+/** A new run: its record, and optionally the lease its creator takes at once (no other instance can take it). */
+export type NewRun = Omit<RunRecord, "state" | "finishedAt" | "resumes" | "leaseOwner" | "leaseUntilMs"> & {
+  readonly lease?: { readonly owner: string; readonly untilMs: number };
+};
+
 /** A stored run event: its sequence number in the run (the SSE id), its type and its data. */
 export type EventRecord = {
   readonly [T in RunEventType]: { readonly seq: number; readonly type: T; readonly data: RunEventData<T> };
@@ -68,36 +91,85 @@ export class RunInProgressError extends Error {
   }
 }
 
-const HISTORY_LIMIT = 200;
+// ---- the store's concerns, one interface each (TenantStore implements them all) ---------------
 
-interface RunRow {
-  id: string;
-  state: RunState;
-  started_by: string;
-  started_by_oid: string;
-  started_at: string;
-  finished_at: string | null;
-  desired_json: string;
-  plan_hash: string;
-  resumes: number;
-  undo_of?: string | null;
-}
-
-interface ActionRow {
-  action_id: string;
-  seq: number;
-  cmdlet: string;
-  parameters_json: string;
-  depends_on_json: string;
-  reason: string;
+export type ActionPatch = {
   state: ActionState;
-  attempts: number;
-  error_code: string | null;
-  error_message: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  before_json?: string | null;
+  attempts?: number;
+  error?: ActionError | null;
+  startedAt?: string;
+  finishedAt?: string;
+  parameters?: Record<string, unknown>;
+  dependsOn?: readonly string[];
+  before?: Record<string, unknown> | null;
+};
+
+/** Runs and their actions, and the lease that says which instance executes a running run. */
+export interface RunsStore {
+  createRun(run: NewRun, actions: readonly NewAction[]): Promise<void>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  activeRun(): Promise<RunRecord | undefined>;
+  lastSucceededRun(): Promise<RunRecord | undefined>;
+  finishRun(id: string, state: "succeeded" | "failed", at: string): Promise<void>;
+  markResumed(id: string): Promise<void>;
+  actions(runId: string): Promise<ActionRecord[]>;
+  updateAction(runId: string, actionId: string, patch: ActionPatch): Promise<void>;
+  addActions(runId: string, actions: readonly NewAction[]): Promise<void>;
+  claimRun(runId: string, owner: string, untilMs: number, nowMs?: number): Promise<boolean>;
+  renewRunLease(runId: string, owner: string, untilMs: number): Promise<boolean>;
+  releaseRunLease(runId: string, owner: string): Promise<void>;
 }
+
+export interface EventsStore {
+  appendEvent<T extends RunEventType>(runId: string, type: T, data: RunEventData<T>): Promise<EventRecord>;
+  events(runId: string, afterSeq?: number): Promise<EventRecord[]>;
+}
+
+export type AuditInput = AuditEntry & { readonly byOid?: string; readonly clientAddress?: string };
+
+export interface AuditStore {
+  addAudit(entry: AuditInput): Promise<void>;
+  audit(limit?: number, runId?: string): Promise<AuditEntry[]>;
+}
+
+export type ProgressInput = { draft: unknown; steps: ProgressDocument["steps"]; by: string; at: string; what: string };
+
+export interface ProgressStore {
+  getProgress(): Promise<ProgressDocument>;
+  putProgress(expectedVersion: number, next: ProgressInput): Promise<ProgressDocument | undefined>;
+  addProgressHistory(entry: { at: string; by: string; what: string }): Promise<void>;
+}
+
+export interface ValidationsStore {
+  createValidation(v: Pick<ConnectorValidation, "id" | "requestedBy" | "startedAt">): Promise<void>;
+  finishValidation(
+    id: string,
+    state: "succeeded" | "failed",
+    results: readonly ConnectorValidationResult[],
+    at: string,
+  ): Promise<void>;
+  getValidation(id: string): Promise<ConnectorValidation | undefined>;
+  lastFinishedValidation(): Promise<ConnectorValidation | undefined>;
+  failStaleValidations(at: string): Promise<void>;
+}
+
+export interface TraceCacheStore {
+  getTrace(key: string): Promise<{ asOf: string; data: unknown } | undefined>;
+  putTrace(key: string, asOf: string, data: unknown): Promise<void>;
+}
+
+/** Across tenants (the one place without a tenant id): the takeover sweep and retention. */
+export interface StoreMaintenance {
+  expiredRunningRuns(nowMs: number, limit: number): Promise<{ tenantId: string; runId: string }[]>;
+  prune(cutoffs: RetentionCutoffs): Promise<PruneCounts>;
+}
+
+const HISTORY_LIMIT = 200;
+/** Concurrent writers of one row (other instances, parallel actions): tries before giving up. */
+const WRITE_ATTEMPTS = 20;
+
+type RunRow = Selectable<RunsTable>;
+type ActionRow = Selectable<RunActionsTable>;
 
 function toRun(r: RunRow): RunRecord {
   return {
@@ -111,6 +183,8 @@ function toRun(r: RunRow): RunRecord {
     planHash: r.plan_hash,
     resumes: r.resumes,
     undoOf: r.undo_of ?? null,
+    leaseOwner: r.lease_owner ?? null,
+    leaseUntilMs: r.lease_until_ms ?? null,
   };
 }
 
@@ -131,241 +205,344 @@ function toAction(r: ActionRow): ActionRecord {
   };
 }
 
-export class Store {
-  constructor(readonly db: Db) {}
+const TENANT_ID = /^[0-9a-f-]{36}$/;
+
+export class Store implements StoreMaintenance {
+  readonly db: StoreDb;
+
+  /** An open SQLite file (openDatabase) or a StoreDb (openStore: SQLite or PostgreSQL). */
+  constructor(db: DbLike) {
+    this.db = toStoreDb(db);
+  }
+
+  get dialect(): Dialect {
+    return this.db.dialect;
+  }
 
   forTenant(tenantId: string): TenantStore {
-    if (!/^[0-9a-f-]{36}$/.test(tenantId)) throw new Error("forTenant needs a tenant id (lower-case GUID)");
+    if (!TENANT_ID.test(tenantId)) throw new Error("forTenant needs a tenant id (lower-case GUID)");
     return new TenantStore(this.db, tenantId);
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  /**
+   * Running runs nobody holds (no lease, or it ran out at `nowMs`): the takeover sweep's work list,
+   * across tenants (each is then claimed and resumed through its tenant's own store). Runs without a
+   * lease are runs of a version before leases or handed over on shutdown.
+   */
+  async expiredRunningRuns(nowMs: number, limit: number): Promise<{ tenantId: string; runId: string }[]> {
+    if (limit <= 0) return [];
+    return this.db.kysely
+      .selectFrom("runs")
+      .select(["tenant_id as tenantId", "id as runId"])
+      .where("state", "=", "running")
+      .where((eb) => eb.or([eb("lease_owner", "is", null), eb("lease_until_ms", "<=", nowMs)]))
+      .orderBy("lease_until_ms", (ob) => ob.asc().nullsFirst())
+      .limit(limit)
+      .execute();
+  }
+
+  /** Deletes what is older than the retention cutoffs (never a running run): see prune.ts. */
+  prune(cutoffs: RetentionCutoffs): Promise<PruneCounts> {
+    return pruneExpired(this.db, cutoffs);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
   }
 }
 
-export class TenantStore {
+export class TenantStore
+  implements RunsStore, EventsStore, AuditStore, ProgressStore, ValidationsStore, TraceCacheStore
+{
+  private readonly k: Kysely<Database>;
+  private readonly dialect: Dialect;
+
   constructor(
-    private readonly db: Db,
+    db: DbLike,
     readonly tenantId: string,
-  ) {}
+  ) {
+    const handle = toStoreDb(db);
+    this.k = handle.kysely;
+    this.dialect = handle.dialect;
+  }
 
   // ---- runs -------------------------------------------------------------------------------
 
   /** Inserts a running run and its actions in one transaction; RunInProgressError if one is running. */
-  createRun(run: Omit<RunRecord, "state" | "finishedAt" | "resumes">, actions: readonly NewAction[]): void {
-    const insert = this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO runs (tenant_id, id, state, started_by, started_by_oid, started_at, desired_json, plan_hash, undo_of)
-           VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          this.tenantId,
-          run.id,
-          run.startedBy,
-          run.startedByOid,
-          run.startedAt,
-          JSON.stringify(run.desired),
-          run.planHash,
-          run.undoOf ?? null,
-        );
-      this.insertActions(run.id, actions, 0);
-    });
+  async createRun(run: NewRun, actions: readonly NewAction[]): Promise<void> {
     try {
-      insert();
+      await this.k.transaction().execute(async (trx) => {
+        await trx
+          .insertInto("runs")
+          .values({
+            tenant_id: this.tenantId,
+            id: run.id,
+            state: "running",
+            started_by: run.startedBy,
+            started_by_oid: run.startedByOid,
+            started_at: run.startedAt,
+            desired_json: JSON.stringify(run.desired),
+            plan_hash: run.planHash,
+            undo_of: run.undoOf ?? null,
+            lease_owner: run.lease?.owner ?? null,
+            lease_until_ms: run.lease?.untilMs ?? null,
+          })
+          .execute();
+        await this.insertActions(trx, run.id, actions, 0);
+      });
     } catch (err) {
-      if ((err as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new RunInProgressError();
+      if (isUniqueViolation(err, "runs_one_active_per_tenant")) throw new RunInProgressError();
       throw err;
     }
   }
 
-  private insertActions(runId: string, actions: readonly NewAction[], firstSeq: number): void {
-    const stmt = this.db.prepare(
-      `INSERT INTO run_actions (tenant_id, run_id, action_id, seq, cmdlet, parameters_json, depends_on_json, reason, state, before_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
-    );
-    actions.forEach((a, i) =>
-      stmt.run(
-        this.tenantId,
-        runId,
-        a.id,
-        firstSeq + i,
-        a.cmdlet,
-        JSON.stringify(a.parameters),
-        JSON.stringify(a.dependsOn),
-        a.reason,
-        a.before ? JSON.stringify(a.before) : null,
-      ),
-    );
-  }
-
-  getRun(id: string): RunRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM runs WHERE tenant_id = ? AND id = ?").get(this.tenantId, id) as
-      RunRow | undefined;
-    return row ? toRun(row) : undefined;
-  }
-
-  activeRun(): RunRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM runs WHERE tenant_id = ? AND state = 'running'").get(this.tenantId) as
-      RunRow | undefined;
-    return row ? toRun(row) : undefined;
-  }
-
-  lastSucceededRun(): RunRecord | undefined {
-    const row = this.db
-      .prepare(
-        // An undo run restores an earlier state; it is not the setup's desired state.
-        "SELECT * FROM runs WHERE tenant_id = ? AND state = 'succeeded' AND undo_of IS NULL ORDER BY finished_at DESC, rowid DESC LIMIT 1",
-      )
-      .get(this.tenantId) as RunRow | undefined;
-    return row ? toRun(row) : undefined;
-  }
-
-  finishRun(id: string, state: "succeeded" | "failed", at: string): void {
-    this.db
-      .prepare("UPDATE runs SET state = ?, finished_at = ? WHERE tenant_id = ? AND id = ? AND state = 'running'")
-      .run(state, at, this.tenantId, id);
-  }
-
-  markResumed(id: string): void {
-    this.db.prepare("UPDATE runs SET resumes = resumes + 1 WHERE tenant_id = ? AND id = ?").run(this.tenantId, id);
-  }
-
-  actions(runId: string): ActionRecord[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM run_actions WHERE tenant_id = ? AND run_id = ? ORDER BY seq")
-        .all(this.tenantId, runId) as ActionRow[]
-    ).map(toAction);
-  }
-
-  updateAction(
+  private async insertActions(
+    trx: Transaction<Database>,
     runId: string,
-    actionId: string,
-    patch: {
-      state: ActionState;
-      attempts?: number;
-      error?: ActionError | null;
-      startedAt?: string;
-      finishedAt?: string;
-      parameters?: Record<string, unknown>;
-      dependsOn?: readonly string[];
-      before?: Record<string, unknown> | null;
-    },
-  ): void {
-    const sets = ["state = @state"];
-    const values: Record<string, unknown> = { state: patch.state, tenant: this.tenantId, run: runId, action: actionId };
-    if (patch.attempts !== undefined) {
-      sets.push("attempts = @attempts");
-      values.attempts = patch.attempts;
-    }
-    if (patch.error !== undefined) {
-      sets.push("error_code = @errorCode", "error_message = @errorMessage");
-      values.errorCode = patch.error?.code ?? null;
-      values.errorMessage = patch.error?.message ?? null;
-    }
-    if (patch.startedAt !== undefined) {
-      sets.push("started_at = @startedAt");
-      values.startedAt = patch.startedAt;
-    }
-    if (patch.finishedAt !== undefined) {
-      sets.push("finished_at = @finishedAt");
-      values.finishedAt = patch.finishedAt;
-    }
-    if (patch.parameters !== undefined) {
-      sets.push("parameters_json = @parameters");
-      values.parameters = JSON.stringify(patch.parameters);
-    }
-    if (patch.before !== undefined) {
-      sets.push("before_json = @before");
-      values.before = patch.before === null ? null : JSON.stringify(patch.before);
-    }
-    if (patch.dependsOn !== undefined) {
-      sets.push("depends_on_json = @dependsOn");
-      values.dependsOn = JSON.stringify(patch.dependsOn);
-    }
-    this.db
-      .prepare(
-        `UPDATE run_actions SET ${sets.join(", ")} WHERE tenant_id = @tenant AND run_id = @run AND action_id = @action`,
+    actions: readonly NewAction[],
+    firstSeq: number,
+  ): Promise<void> {
+    if (actions.length === 0) return;
+    await trx
+      .insertInto("run_actions")
+      .values(
+        actions.map((a, i) => ({
+          tenant_id: this.tenantId,
+          run_id: runId,
+          action_id: a.id,
+          seq: firstSeq + i,
+          cmdlet: a.cmdlet,
+          parameters_json: JSON.stringify(a.parameters),
+          depends_on_json: JSON.stringify(a.dependsOn),
+          reason: a.reason,
+          state: "pending" as const,
+          before_json: a.before ? JSON.stringify(a.before) : null,
+        })),
       )
-      .run(values);
+      .execute();
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const row = await this.k
+      .selectFrom("runs")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? toRun(row) : undefined;
+  }
+
+  async activeRun(): Promise<RunRecord | undefined> {
+    const row = await this.k
+      .selectFrom("runs")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .where("state", "=", "running")
+      .executeTakeFirst();
+    return row ? toRun(row) : undefined;
+  }
+
+  async lastSucceededRun(): Promise<RunRecord | undefined> {
+    const row = await this.k
+      .selectFrom("runs")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .where("state", "=", "succeeded")
+      // An undo run restores an earlier state; it is not the setup's desired state.
+      .where("undo_of", "is", null)
+      .orderBy("finished_at", (ob) => ob.desc().nullsLast())
+      .orderBy(insertionOrder(this.dialect), "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toRun(row) : undefined;
+  }
+
+  async finishRun(id: string, state: "succeeded" | "failed", at: string): Promise<void> {
+    await this.k
+      .updateTable("runs")
+      // A finished run is nobody's to execute any more.
+      .set({ state, finished_at: at, lease_owner: null, lease_until_ms: null })
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", id)
+      .where("state", "=", "running")
+      .execute();
+  }
+
+  async markResumed(id: string): Promise<void> {
+    await this.k
+      .updateTable("runs")
+      .set((eb) => ({ resumes: eb("resumes", "+", 1) }))
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", id)
+      .execute();
+  }
+
+  async actions(runId: string): Promise<ActionRecord[]> {
+    const rows = await this.k
+      .selectFrom("run_actions")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .where("run_id", "=", runId)
+      .orderBy("seq")
+      .execute();
+    return rows.map(toAction);
+  }
+
+  async updateAction(runId: string, actionId: string, patch: ActionPatch): Promise<void> {
+    const set: Updateable<RunActionsTable> = { state: patch.state };
+    if (patch.attempts !== undefined) set.attempts = patch.attempts;
+    if (patch.error !== undefined) {
+      set.error_code = patch.error?.code ?? null;
+      set.error_message = patch.error?.message ?? null;
+    }
+    if (patch.startedAt !== undefined) set.started_at = patch.startedAt;
+    if (patch.finishedAt !== undefined) set.finished_at = patch.finishedAt;
+    if (patch.parameters !== undefined) set.parameters_json = JSON.stringify(patch.parameters);
+    if (patch.before !== undefined) set.before_json = patch.before === null ? null : JSON.stringify(patch.before);
+    if (patch.dependsOn !== undefined) set.depends_on_json = JSON.stringify(patch.dependsOn);
+    await this.k
+      .updateTable("run_actions")
+      .set(set)
+      .where("tenant_id", "=", this.tenantId)
+      .where("run_id", "=", runId)
+      .where("action_id", "=", actionId)
+      .execute();
   }
 
   /** Adds actions a re-plan found (resume); they run after the existing ones. */
-  addActions(runId: string, actions: readonly NewAction[]): void {
-    const max = this.db
-      .prepare("SELECT COALESCE(MAX(seq), -1) AS m FROM run_actions WHERE tenant_id = ? AND run_id = ?")
-      .get(this.tenantId, runId) as { m: number };
-    this.db.transaction(() => this.insertActions(runId, actions, max.m + 1))();
+  async addActions(runId: string, actions: readonly NewAction[]): Promise<void> {
+    await this.k.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom("run_actions")
+        .select((eb) => eb.fn.max<number | null>("seq").as("m"))
+        .where("tenant_id", "=", this.tenantId)
+        .where("run_id", "=", runId)
+        .executeTakeFirst();
+      await this.insertActions(trx, runId, actions, (row?.m ?? -1) + 1);
+    });
+  }
+
+  /**
+   * Takes the run's lease for `owner` until `untilMs` if nobody holds it or its holder let it run
+   * out by `nowMs` (or `owner` holds it already): one conditional UPDATE, so of two instances
+   * claiming at once exactly one gets it. False: someone else executes the run.
+   */
+  async claimRun(runId: string, owner: string, untilMs: number, nowMs: number = Date.now()): Promise<boolean> {
+    const r = await this.k
+      .updateTable("runs")
+      .set({ lease_owner: owner, lease_until_ms: untilMs })
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", runId)
+      .where("state", "=", "running")
+      .where((eb) =>
+        eb.or([eb("lease_owner", "is", null), eb("lease_until_ms", "<=", nowMs), eb("lease_owner", "=", owner)]),
+      )
+      .executeTakeFirst();
+    return changed(r) === 1;
+  }
+
+  /** The heartbeat: moves the lease's end while `owner` still holds it; false when it was taken over. */
+  async renewRunLease(runId: string, owner: string, untilMs: number): Promise<boolean> {
+    const r = await this.k
+      .updateTable("runs")
+      .set({ lease_until_ms: untilMs })
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", runId)
+      .where("state", "=", "running")
+      .where("lease_owner", "=", owner)
+      .executeTakeFirst();
+    return changed(r) === 1;
+  }
+
+  /** Hands the run over (graceful shutdown): any instance may claim it at once. */
+  async releaseRunLease(runId: string, owner: string): Promise<void> {
+    await this.k
+      .updateTable("runs")
+      .set({ lease_owner: null, lease_until_ms: null })
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", runId)
+      .where("lease_owner", "=", owner)
+      .execute();
   }
 
   // ---- events -----------------------------------------------------------------------------
 
-  appendEvent<T extends RunEventType>(runId: string, type: T, data: RunEventData<T>): EventRecord {
-    return this.db.transaction((): EventRecord => {
-      const { m } = this.db
-        .prepare("SELECT COALESCE(MAX(seq), 0) AS m FROM events WHERE tenant_id = ? AND run_id = ?")
-        .get(this.tenantId, runId) as { m: number };
-      const seq = m + 1;
-      this.db
-        .prepare("INSERT INTO events (tenant_id, run_id, seq, type, data_json) VALUES (?, ?, ?, ?, ?)")
-        .run(this.tenantId, runId, seq, type, JSON.stringify(data));
-      return { seq, type, data } as EventRecord;
-    })();
+  /**
+   * Appends with the run's next sequence number. Two writers may pick the same number (parallel
+   * actions, or two instances); the primary key refuses the second, which takes the next one.
+   */
+  async appendEvent<T extends RunEventType>(runId: string, type: T, data: RunEventData<T>): Promise<EventRecord> {
+    const json = JSON.stringify(data);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const seq = await this.k.transaction().execute(async (trx) => {
+          const row = await trx
+            .selectFrom("events")
+            .select((eb) => eb.fn.max<number | null>("seq").as("m"))
+            .where("tenant_id", "=", this.tenantId)
+            .where("run_id", "=", runId)
+            .executeTakeFirst();
+          const next = (row?.m ?? 0) + 1;
+          await trx
+            .insertInto("events")
+            .values({ tenant_id: this.tenantId, run_id: runId, seq: next, type, data_json: json })
+            .execute();
+          return next;
+        });
+        return { seq, type, data } as EventRecord;
+      } catch (err) {
+        if (!isUniqueViolation(err) && !isPrimaryKeyViolation(err)) throw err;
+        if (attempt >= WRITE_ATTEMPTS) throw err;
+      }
+    }
   }
 
-  events(runId: string, afterSeq = 0): EventRecord[] {
-    return (
-      this.db
-        .prepare("SELECT seq, type, data_json FROM events WHERE tenant_id = ? AND run_id = ? AND seq > ? ORDER BY seq")
-        .all(this.tenantId, runId, afterSeq) as { seq: number; type: string; data_json: string }[]
-    ).map((r) => ({ seq: r.seq, type: r.type, data: JSON.parse(r.data_json) as RunEventData }) as EventRecord);
+  async events(runId: string, afterSeq = 0): Promise<EventRecord[]> {
+    const rows = await this.k
+      .selectFrom("events")
+      .select(["seq", "type", "data_json"])
+      .where("tenant_id", "=", this.tenantId)
+      .where("run_id", "=", runId)
+      .where("seq", ">", afterSeq)
+      .orderBy("seq")
+      .execute();
+    return rows.map(
+      (r) => ({ seq: r.seq, type: r.type, data: JSON.parse(r.data_json) as RunEventData }) as EventRecord,
+    );
   }
 
   // ---- audit ------------------------------------------------------------------------------
 
   /** `byOid` and `clientAddress` are kept for the record (security review), not shown in GET /api/audit. */
-  addAudit(entry: AuditEntry & { readonly byOid?: string; readonly clientAddress?: string }): void {
-    this.db
-      .prepare(
-        `INSERT INTO audit (tenant_id, at, by_upn, cmdlet, parameters_json, outcome, run_id, attempt, error_code, message, by_oid, client_address)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        this.tenantId,
-        entry.at,
-        entry.by,
-        entry.cmdlet,
-        JSON.stringify(entry.parameters),
-        entry.outcome,
-        entry.runId,
-        entry.attempt,
-        entry.error?.code ?? null,
-        entry.error?.message ?? null,
-        entry.byOid ?? null,
-        entry.clientAddress ?? null,
-      );
+  async addAudit(entry: AuditInput): Promise<void> {
+    await this.k
+      .insertInto("audit")
+      .values({
+        tenant_id: this.tenantId,
+        at: entry.at,
+        by_upn: entry.by,
+        cmdlet: entry.cmdlet,
+        parameters_json: JSON.stringify(entry.parameters),
+        outcome: entry.outcome,
+        run_id: entry.runId,
+        attempt: entry.attempt,
+        error_code: entry.error?.code ?? null,
+        message: entry.error?.message ?? null,
+        by_oid: entry.byOid ?? null,
+        client_address: entry.clientAddress ?? null,
+      })
+      .execute();
   }
 
-  audit(limit = 500, runId?: string): AuditEntry[] {
-    const rows = (
-      runId === undefined
-        ? this.db.prepare("SELECT * FROM audit WHERE tenant_id = ? ORDER BY id DESC LIMIT ?").all(this.tenantId, limit)
-        : this.db
-            .prepare("SELECT * FROM audit WHERE tenant_id = ? AND run_id = ? ORDER BY id DESC LIMIT ?")
-            .all(this.tenantId, runId, limit)
-    ) as {
-      at: string;
-      by_upn: string;
-      cmdlet: string;
-      parameters_json: string;
-      outcome: string;
-      run_id: string | null;
-      attempt: number;
-      error_code: string | null;
-      message: string | null;
-    }[];
+  async audit(limit = 500, runId?: string): Promise<AuditEntry[]> {
+    const rows = await this.k
+      .selectFrom("audit")
+      .select(["at", "by_upn", "cmdlet", "parameters_json", "outcome", "run_id", "attempt", "error_code", "message"])
+      .where("tenant_id", "=", this.tenantId)
+      .$if(runId !== undefined, (qb) => qb.where("run_id", "=", runId ?? null))
+      .orderBy("id", "desc")
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({
       at: r.at,
       by: r.by_upn,
@@ -382,17 +559,12 @@ export class TenantStore {
 
   // ---- progress ---------------------------------------------------------------------------
 
-  getProgress(): ProgressDocument {
-    const row = this.db.prepare("SELECT * FROM progress WHERE tenant_id = ?").get(this.tenantId) as
-      | {
-          draft_json: string | null;
-          steps_json: string;
-          version: number;
-          updated_by: string | null;
-          updated_at: string | null;
-          history_json: string;
-        }
-      | undefined;
+  async getProgress(): Promise<ProgressDocument> {
+    const row = await this.k
+      .selectFrom("progress")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .executeTakeFirst();
     if (!row) return { draft: null, steps: {}, version: 0, updatedBy: null, updatedAt: null, history: [] };
     return {
       draft: row.draft_json === null ? null : (JSON.parse(row.draft_json) as unknown),
@@ -404,149 +576,169 @@ export class TenantStore {
     };
   }
 
+  /**
+   * Writes `record` only if the stored version is still `expected` (0: no record yet), in one
+   * statement: whoever wrote first wins, on any instance. False when someone else wrote meanwhile.
+   */
+  private async writeProgressIf(expected: number, record: ProgressDocument): Promise<boolean> {
+    const values = {
+      draft_json: record.draft === null || record.draft === undefined ? null : JSON.stringify(record.draft),
+      steps_json: JSON.stringify(record.steps),
+      version: record.version,
+      updated_by: record.updatedBy,
+      updated_at: record.updatedAt,
+      history_json: JSON.stringify(record.history),
+    };
+    if (expected === 0) {
+      const r = await this.k
+        .insertInto("progress")
+        .values({ tenant_id: this.tenantId, ...values })
+        .onConflict((oc) => oc.column("tenant_id").doNothing())
+        .executeTakeFirst();
+      return changed(r) === 1;
+    }
+    const r = await this.k
+      .updateTable("progress")
+      .set(values)
+      .where("tenant_id", "=", this.tenantId)
+      .where("version", "=", expected)
+      .executeTakeFirst();
+    return changed(r) === 1;
+  }
+
   /** Writes the record if its version is still `expectedVersion`; undefined on a version conflict. */
-  putProgress(
-    expectedVersion: number,
-    next: { draft: unknown; steps: ProgressDocument["steps"]; by: string; at: string; what: string },
-  ): ProgressDocument | undefined {
-    return this.db.transaction((): ProgressDocument | undefined => {
-      const current = this.getProgress();
-      if (current.version !== expectedVersion) return undefined;
-      // One entry per meaningful step: a sitting of draft edits by one person folds into one entry.
-      const entry = { at: next.at, by: next.by, what: next.what };
-      const history = recordProgressChange(current.history, current, next, entry).slice(-HISTORY_LIMIT);
-      const record: ProgressDocument = {
-        draft: next.draft,
-        steps: next.steps,
-        version: current.version + 1,
-        updatedBy: next.by,
-        updatedAt: next.at,
-        history,
-      };
-      this.db
-        .prepare(
-          `INSERT INTO progress (tenant_id, draft_json, steps_json, version, updated_by, updated_at, history_json)
-           VALUES (@tenant, @draft, @steps, @version, @by, @at, @history)
-           ON CONFLICT(tenant_id) DO UPDATE SET draft_json = @draft, steps_json = @steps, version = @version,
-             updated_by = @by, updated_at = @at, history_json = @history WHERE progress.tenant_id = @tenant`,
-        )
-        .run({
-          tenant: this.tenantId,
-          draft: record.draft === null || record.draft === undefined ? null : JSON.stringify(record.draft),
-          steps: JSON.stringify(record.steps),
-          version: record.version,
-          by: next.by,
-          at: next.at,
-          history: JSON.stringify(history),
-        });
-      return record;
-    })();
+  async putProgress(expectedVersion: number, next: ProgressInput): Promise<ProgressDocument | undefined> {
+    const current = await this.getProgress();
+    if (current.version !== expectedVersion) return undefined;
+    // One entry per meaningful step: a sitting of draft edits by one person folds into one entry.
+    const entry = { at: next.at, by: next.by, what: next.what };
+    const history = recordProgressChange(current.history, current, next, entry).slice(-HISTORY_LIMIT);
+    const record: ProgressDocument = {
+      draft: next.draft,
+      steps: next.steps,
+      version: current.version + 1,
+      updatedBy: next.by,
+      updatedAt: next.at,
+      history,
+    };
+    return (await this.writeProgressIf(expectedVersion, record)) ? record : undefined;
   }
 
   /**
    * Adds one entry to the shared history without touching the draft or the steps (something done
    * outside the wizard's draft, e.g. a mail-flow test); the version moves on so open panes reload.
+   * Retries when a save came in between: the entry is added to whatever is current.
    */
-  addProgressHistory(entry: { at: string; by: string; what: string }): void {
-    this.db.transaction(() => {
-      const current = this.getProgress();
-      const history = [...current.history, entry].slice(-HISTORY_LIMIT);
-      this.db
-        .prepare(
-          `INSERT INTO progress (tenant_id, draft_json, steps_json, version, updated_by, updated_at, history_json)
-           VALUES (@tenant, @draft, @steps, @version, @by, @at, @history)
-           ON CONFLICT(tenant_id) DO UPDATE SET version = @version, updated_by = @by, updated_at = @at,
-             history_json = @history WHERE progress.tenant_id = @tenant`,
-        )
-        .run({
-          tenant: this.tenantId,
-          draft: current.draft === null || current.draft === undefined ? null : JSON.stringify(current.draft),
-          steps: JSON.stringify(current.steps),
-          version: current.version + 1,
-          by: entry.by,
-          at: entry.at,
-          history: JSON.stringify(history),
-        });
-    })();
+  async addProgressHistory(entry: { at: string; by: string; what: string }): Promise<void> {
+    for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      const current = await this.getProgress();
+      const record: ProgressDocument = {
+        ...current,
+        version: current.version + 1,
+        updatedBy: entry.by,
+        updatedAt: entry.at,
+        history: [...current.history, entry].slice(-HISTORY_LIMIT),
+      };
+      if (await this.writeProgressIf(current.version, record)) return;
+    }
+    throw new Error("the progress record kept changing: history entry not added");
   }
 
   // ---- connector validations --------------------------------------------------------------
 
-  createValidation(v: Pick<ConnectorValidation, "id" | "requestedBy" | "startedAt">): void {
-    this.db
-      .prepare(
-        "INSERT INTO connector_validations (tenant_id, id, state, requested_by, started_at, results_json) VALUES (?, ?, 'running', ?, ?, '[]')",
-      )
-      .run(this.tenantId, v.id, v.requestedBy, v.startedAt);
+  async createValidation(v: Pick<ConnectorValidation, "id" | "requestedBy" | "startedAt">): Promise<void> {
+    await this.k
+      .insertInto("connector_validations")
+      .values({
+        tenant_id: this.tenantId,
+        id: v.id,
+        state: "running",
+        requested_by: v.requestedBy,
+        started_at: v.startedAt,
+        results_json: "[]",
+      })
+      .execute();
   }
 
-  finishValidation(
+  async finishValidation(
     id: string,
     state: "succeeded" | "failed",
     results: readonly ConnectorValidationResult[],
     at: string,
-  ): void {
-    this.db
-      .prepare(
-        "UPDATE connector_validations SET state = ?, results_json = ?, finished_at = ? WHERE tenant_id = ? AND id = ?",
-      )
-      .run(state, JSON.stringify(results), at, this.tenantId, id);
+  ): Promise<void> {
+    await this.k
+      .updateTable("connector_validations")
+      .set({ state, results_json: JSON.stringify(results), finished_at: at })
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", id)
+      .execute();
   }
 
-  getValidation(id: string): ConnectorValidation | undefined {
-    const row = this.db
-      .prepare("SELECT * FROM connector_validations WHERE tenant_id = ? AND id = ?")
-      .get(this.tenantId, id) as ValidationRow | undefined;
+  async getValidation(id: string): Promise<ConnectorValidation | undefined> {
+    const row = await this.k
+      .selectFrom("connector_validations")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     return row ? toValidation(row) : undefined;
   }
 
-  lastFinishedValidation(): ConnectorValidation | undefined {
-    const row = this.db
-      .prepare(
-        "SELECT * FROM connector_validations WHERE tenant_id = ? AND state != 'running' ORDER BY finished_at DESC, rowid DESC LIMIT 1",
-      )
-      .get(this.tenantId) as ValidationRow | undefined;
+  async lastFinishedValidation(): Promise<ConnectorValidation | undefined> {
+    const row = await this.k
+      .selectFrom("connector_validations")
+      .selectAll()
+      .where("tenant_id", "=", this.tenantId)
+      .where("state", "!=", "running")
+      .orderBy("finished_at", (ob) => ob.desc().nullsLast())
+      .orderBy(insertionOrder(this.dialect), "desc")
+      .limit(1)
+      .executeTakeFirst();
     return row ? toValidation(row) : undefined;
   }
 
   /** Validations left running by a crash are failed on start-up of their tenant's next use. */
-  failStaleValidations(at: string): void {
-    this.db
-      .prepare(
-        "UPDATE connector_validations SET state = 'failed', finished_at = ? WHERE tenant_id = ? AND state = 'running'",
-      )
-      .run(at, this.tenantId);
+  async failStaleValidations(at: string): Promise<void> {
+    await this.k
+      .updateTable("connector_validations")
+      .set({ state: "failed", finished_at: at })
+      .where("tenant_id", "=", this.tenantId)
+      .where("state", "=", "running")
+      .execute();
   }
 
   // ---- message trace cache ----------------------------------------------------------------
 
-  getTrace(key: string): { asOf: string; data: unknown } | undefined {
-    const row = this.db
-      .prepare("SELECT as_of, data_json FROM trace_cache WHERE tenant_id = ? AND key = ?")
-      .get(this.tenantId, key) as { as_of: string; data_json: string } | undefined;
+  async getTrace(key: string): Promise<{ asOf: string; data: unknown } | undefined> {
+    const row = await this.k
+      .selectFrom("trace_cache")
+      .select(["as_of", "data_json"])
+      .where("tenant_id", "=", this.tenantId)
+      .where("key", "=", key)
+      .executeTakeFirst();
     return row ? { asOf: row.as_of, data: JSON.parse(row.data_json) as unknown } : undefined;
   }
 
-  putTrace(key: string, asOf: string, data: unknown): void {
-    this.db
-      .prepare(
-        `INSERT INTO trace_cache (tenant_id, key, as_of, data_json) VALUES (?, ?, ?, ?)
-         ON CONFLICT(tenant_id, key) DO UPDATE SET as_of = excluded.as_of, data_json = excluded.data_json`,
+  async putTrace(key: string, asOf: string, data: unknown): Promise<void> {
+    await this.k
+      .insertInto("trace_cache")
+      .values({ tenant_id: this.tenantId, key, as_of: asOf, data_json: JSON.stringify(data) })
+      .onConflict((oc) =>
+        oc.columns(["tenant_id", "key"]).doUpdateSet((eb) => ({
+          as_of: eb.ref("excluded.as_of"),
+          data_json: eb.ref("excluded.data_json"),
+        })),
       )
-      .run(this.tenantId, key, asOf, JSON.stringify(data));
+      .execute();
   }
 }
 
-interface ValidationRow {
-  id: string;
-  state: ConnectorValidation["state"];
-  requested_by: string;
-  started_at: string;
-  finished_at: string | null;
-  results_json: string;
+/** SQLite reports a primary key's refusal under its own code (the events' (run_id, seq)). */
+function isPrimaryKeyViolation(err: unknown): boolean {
+  return (err as { code?: unknown }).code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
-function toValidation(r: ValidationRow): ConnectorValidation {
+function toValidation(r: Selectable<Database["connector_validations"]>): ConnectorValidation {
   return {
     id: r.id,
     state: r.state,

@@ -6,8 +6,10 @@ import type { TenantStore } from "../store/tenantStore";
  * was applied), else the shared draft (what the team is preparing). Status and connector
  * validation check against it.
  */
-export function currentDesired(tenant: TenantStore): { desired: unknown; setup: ResolvedSetup } | undefined {
-  for (const desired of [tenant.lastSucceededRun()?.desired, tenant.getProgress().draft]) {
+export async function currentDesired(
+  tenant: TenantStore,
+): Promise<{ desired: unknown; setup: ResolvedSetup } | undefined> {
+  for (const desired of [(await tenant.lastSucceededRun())?.desired, (await tenant.getProgress()).draft]) {
     if (desired === undefined || desired === null) continue;
     const resolved = resolveDesiredState(desired);
     if (resolved.ok) return { desired, setup: resolved.value };

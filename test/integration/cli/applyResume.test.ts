@@ -27,12 +27,12 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function runState(tid: string): string | undefined {
+async function runState(tid: string): Promise<string | undefined> {
   const store = new Store(openDatabase(dataDir));
   try {
-    return store.forTenant(tid).activeRun()?.state;
+    return (await store.forTenant(tid).activeRun())?.state;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -59,7 +59,7 @@ test("apply killed mid-run: the next apply finishes that run first, creating not
   });
   child.kill("SIGKILL");
   await new Promise((r) => child.once("close", r));
-  expect(runState(tid)).toBe("running");
+  expect(await runState(tid)).toBe("running");
 
   contoso.exchange.settings.latencyOverridesMs = {};
   const again = await cli(["apply", "--desired", EU_INDIA, "--tenant", tid, "--yes"], env);
@@ -70,10 +70,10 @@ test("apply killed mid-run: the next apply finishes that run first, creating not
   expect(again.code).toBe(0);
   // The finished run left nothing to do.
   expect(again.stderr).toMatch(/Nothing applied: the tenant already matches the setup\.\n$/);
-  expect(runState(tid)).toBeUndefined();
+  expect(await runState(tid)).toBeUndefined();
 
   // Every change happened once: no list, connector or rule created twice.
-  const created = auditOf(dataDir, tid)
+  const created = (await auditOf(dataDir, tid))
     .filter((e) => e.outcome === "succeeded" && e.cmdlet.startsWith("New-"))
     .map((e) => e.cmdlet);
   expect(created.filter((c) => c === "New-DistributionGroup")).toHaveLength(2);

@@ -45,7 +45,7 @@ describe("apply and status app-only with a certificate (a pipeline)", () => {
     expect(first.stderr).not.toContain("\x1b");
 
     // The run went through the backend's executor into the given store: the tenant's audit names the app.
-    const audit = auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"));
+    const audit = await auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"));
     expect(audit.filter((e) => e.outcome === "succeeded")).toHaveLength(steps);
     expect(audit[0]?.by).toBe(`Journaling Assistant (unattended) (app ${emu.config.apps.daemon.clientId})`);
 
@@ -53,7 +53,7 @@ describe("apply and status app-only with a certificate (a pipeline)", () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Nothing to do: the tenant already matches the setup.");
     expect(second.stderr).toBe("Nothing applied: the tenant already matches the setup.\n");
-    expect(auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"))).toHaveLength(audit.length);
+    expect(await auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"))).toHaveLength(audit.length);
   }, 60_000);
 
   test("status exits 0 when healthy, 3 after a journal rule is disabled behind its back (with what drifted)", async () => {
@@ -102,12 +102,12 @@ describe("apply and status app-only with a certificate (a pipeline)", () => {
   }, 60_000);
 
   test("without --yes and without a terminal, apply refuses with exit 2 and changes nothing", async () => {
-    const before = auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com")).length;
+    const before = (await auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"))).length;
     const r = await cli(["apply", "--desired", US_EVERYONE, "--tenant", "contoso.onmicrosoft.com"], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("refusing to change the tenant without confirmation: stdin is not a terminal");
     expect(r.stderr).toContain("pass --yes");
-    expect(auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"))).toHaveLength(before);
+    expect(await auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"))).toHaveLength(before);
   });
 
   test("invalid input exits 2: no --tenant, a tenant that is not one, an invalid desired state", async () => {
@@ -194,7 +194,9 @@ describe("apply by device code (a person)", () => {
     );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/Applied \d+ steps \(run [0-9a-f-]+\); the tenant matches the setup\./);
-    const audit = auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com")).filter((e) => e.outcome === "succeeded");
+    const audit = (await auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"))).filter(
+      (e) => e.outcome === "succeeded",
+    );
     expect(audit.length).toBeGreaterThan(0);
     expect(new Set(audit.map((e) => e.by))).toEqual(new Set(["exchange.admin@contoso.com"]));
   }, 60_000);
@@ -251,7 +253,7 @@ describe("apply at a terminal", () => {
     ]);
     expect(no.code).toBe(1);
     expect(no.stderr).toBe("Nothing was changed.\n");
-    expect(auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"))).toHaveLength(0);
+    expect(await auditOf(dataDir, tenantId(emu, "contoso.onmicrosoft.com"))).toHaveLength(0);
 
     const yes = await applyAtTerminal("y");
     expect(yes.code).toBe(0);

@@ -53,12 +53,15 @@ export function tenantId(emu: RunningEmulator, name: string): string {
 }
 
 /** The audit entries a CLI run left in the store it was given (the backend's database folder). */
-export function auditOf(dataDir: string, tid: string): { by: string; cmdlet: string; outcome: string }[] {
+export async function auditOf(
+  dataDir: string,
+  tid: string,
+): Promise<{ by: string; cmdlet: string; outcome: string }[]> {
   const store = new Store(openDatabase(dataDir));
   try {
-    return store.forTenant(tid).audit();
+    return await store.forTenant(tid).audit();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -38,7 +38,7 @@ test("status prints the monitor's last check first, then the live report", async
   // The monitor's check four minutes ago, as the backend stores it.
   const db = openDatabase(dataDir);
   const checkedAt = new Date(Date.now() - 4 * 60_000 - 5_000).toISOString();
-  new MonitorTenantStore(db, tenantId(emu, "contoso.onmicrosoft.com")).putSnapshot(
+  await new MonitorTenantStore(db, tenantId(emu, "contoso.onmicrosoft.com")).putSnapshot(
     {
       resources: [],
       connectorValidation: null,

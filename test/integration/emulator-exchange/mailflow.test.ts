@@ -119,6 +119,54 @@ describe("Exchange emulator: simulated mail flow and message trace", () => {
     expect(String(detail[2]?.Detail)).toMatch(/QUEUE\.Expired/);
   });
 
+  it("delivers the NDR of an expired report to the JournalingReportNdrTo mailbox: in message trace and in the mailbox", () => {
+    const t = journaled();
+    settings(t, { connectorValidation: { "eu.journaling.mxrecord.io": "tlsFailure" } });
+    simulateMailFlow(t, { from: ago(25), to: ago(25), count: 1, seed: 3 });
+    advanceMailFlow(t, NOW);
+    const window = { StartDate: ago(48).toISOString(), EndDate: NOW.toISOString() };
+    const [report] = run(t, "Get-MessageTraceV2", {
+      ...window,
+      RecipientAddress: "journal@journaling.mxrecord.io",
+    }).rows;
+    const ndrs = run(t, "Get-MessageTraceV2", { ...window, RecipientAddress: "journal-ndr@contoso.com" }).rows;
+    // One row, to the NDR address, from the Microsoft Exchange recipient, when the report expired (a day after).
+    expect(ndrs).toEqual([
+      expect.objectContaining({
+        RecipientAddress: "journal-ndr@contoso.com",
+        SenderAddress: `MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@${t.directory.initialDomain}`,
+        Subject: `Undeliverable: ${String(report?.Subject)}`,
+        Status: "Delivered",
+        Received: new Date(Date.parse(String(report?.Received)) + 24 * HOUR + 500).toISOString(),
+      }),
+    ]);
+    const ndrUser = t.directory.users.find((u) => u.mail === "journal-ndr@contoso.com");
+    const inbox = t.exchange.mailboxes?.[ndrUser?.id ?? ""] ?? [];
+    expect(inbox).toEqual([
+      expect.objectContaining({
+        subject: `Undeliverable: ${String(report?.Subject)}`,
+        internetMessageId: ndrs[0]?.MessageId,
+        hasAttachments: true,
+        from: { emailAddress: { name: "Microsoft Exchange", address: ndrs[0]?.SenderAddress } },
+      }),
+    ]);
+    expect(inbox[0]?.body.content).toContain("journal@journaling.mxrecord.io");
+  });
+
+  it("sends the NDR to an external JournalingReportNdrTo from the postmaster address, and keeps no copy here", () => {
+    const t = journaled();
+    withNdr(t, "ndr@archive.example");
+    settings(t, { connectorValidation: { "eu.journaling.mxrecord.io": "tlsFailure" } });
+    simulateMailFlow(t, { from: ago(25), to: ago(25), count: 1, seed: 3 });
+    advanceMailFlow(t, NOW);
+    const window = { StartDate: ago(48).toISOString(), EndDate: NOW.toISOString() };
+    const ndrs = run(t, "Get-MessageTraceV2", { ...window, RecipientAddress: "ndr@archive.example" }).rows;
+    expect(ndrs).toEqual([
+      expect.objectContaining({ SenderAddress: `postmaster@${t.directory.initialDomain}`, Status: "Delivered" }),
+    ]);
+    expect(Object.values(t.exchange.mailboxes ?? {}).flat()).toEqual([]);
+  });
+
   it("disables the journal rule two days after contact when its reports stay undeliverable, and says why", () => {
     const t = journaled();
     settings(t, { connectorValidation: { "eu.journaling.mxrecord.io": "tlsFailure" } });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { EmulatorConfig } from "../../../src/emulator/config";
+import { testBackendDatabase } from "../../postgres/database";
 
 export const BIN = join(__dirname, "..", "..", "..", "bin", "journaling-assistant.js");
 
@@ -22,7 +23,14 @@ export function serveEnvironment(
     // serve states whom it serves: the emulator's organisations.
     JA_ALLOWED_TENANTS: cfg.tenants.map((t) => t.id).join(","),
     JA_LOG_LEVEL: "warn",
+    // JA_TEST_DATABASE=postgres: a PostgreSQL database of the run's test cluster instead of SQLite.
+    ...postgresEnvironment(dataDir),
   };
+}
+
+function postgresEnvironment(dataDir: string): NodeJS.ProcessEnv {
+  const { databaseUrl } = testBackendDatabase(dataDir);
+  return databaseUrl === undefined ? {} : { JA_DATABASE_URL: databaseUrl };
 }
 
 /**

@@ -59,8 +59,9 @@ test("with ExchangeMessageTrace.Read.All granted, the numbers come from Graph's 
   expect(trace.perAddress).toEqual([
     expect.objectContaining({ address: ADDRESS, delivered: 12, failed: 0, pending: 0 }),
   ]);
-  // One Graph request for one address (Graph and the cmdlets share the tenant's trace budget).
-  expect(contoso.exchange.runtime.traceQueryTimes.length - before).toBe(1);
+  // One Graph request per address: the journaling address and the NDR mailbox (Graph's filter takes one
+  // recipientAddress; Graph and the cmdlets share the tenant's trace budget).
+  expect(contoso.exchange.runtime.traceQueryTimes.length - before).toBe(2);
 });
 
 test("without the permission, Get-MessageTraceV2 answers, and the status says so and why", async () => {

@@ -10,6 +10,7 @@ import type { ConfigFile, ServerConfig } from "../../../src/server/config";
 import { createLogger } from "../../../src/server/log";
 import { createHttpClient, type HttpClient } from "../../../src/server/net/httpClient";
 import { startStack as startDevStack } from "../../../src/stack/startStack";
+import { testBackendDatabase } from "../../postgres/database";
 
 /**
  * The real stack for integration tests: the emulator over HTTPS (latency off) and the backend
@@ -64,7 +65,8 @@ export async function startStack(
     latency: options.latency ?? "none",
     pane: false,
     paneOrigin: PANE_ORIGIN,
-    ...(options.config ? { backendConfig: options.config } : {}),
+    // JA_TEST_DATABASE=postgres: the backend on a PostgreSQL database of the run's test cluster.
+    backendConfig: { ...testBackendDatabase(dataDir), ...options.config },
     backend: {
       log: createLogger("debug", (line) => logs.push(line)),
       retryPolicy: FAST_RETRIES,

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { simulateMailFlow, type TenantRecord } from "../../../src/emulator/exchange";
+import { advanceMailFlow, simulateMailFlow, type TenantRecord } from "../../../src/emulator/exchange";
 import { API_APP_ID, EXCHANGE_APP, GRAPH_APP } from "../../../src/emulator/directory/apps";
 import { ROLE_TEMPLATE_IDS } from "../../../src/emulator/directory/types";
 import { startBackend, type RunningBackend } from "../../../src/server/app";
@@ -269,4 +269,43 @@ test("a check that fails once is a blip; failing twice in a row raises one alert
   });
   expect(resolved).toHaveLength(1);
   expect(await failedAlerts()).toHaveLength(before + 1 + 1);
+});
+
+test("an undeliverable report that arrives at the NDR mailbox is counted by the next check and raises one alert", async () => {
+  const NDR = "journal-ndr@contoso.com";
+  const title = `Undeliverable journal reports arrived at ${NDR}`;
+  // The stream caught up first, so nothing else is sent while the destination refuses TLS.
+  advanceMailFlow(contoso, new Date());
+  await stack.exchangeSettings("contoso.com", { connectorValidation: { [EU_HOST]: "tlsFailure" } });
+  // A report to EU sent a day ago and retried since: it expires now, and Exchange sends its NDR to
+  // JournalingReportNdrTo (the report itself is older than the trace's 24 hours).
+  const dayAgo = new Date(Date.now() - 24 * 60 * MINUTE - 20_000);
+  simulateMailFlow(contoso, { from: dayAgo, to: dayAgo, count: 1, seed: 11 });
+  expect(advanceMailFlow(contoso, new Date())).toMatchObject({ failed: 1, ndrs: 1 });
+  await stack.exchangeSettings("contoso.com", { connectorValidation: { [EU_HOST]: "success" } });
+  // Past the trace cache's 3 s, then a check now.
+  await new Promise((r) => setTimeout(r, 3_500));
+  const last = (await api("GET", "/api/monitor", token)).json.lastCheckedAt as string | undefined;
+  expect((await api("POST", "/api/monitor/check", token)).status).toBe(202);
+  await nextCheck(last);
+  const snap = await api("GET", "/api/status/snapshot", token);
+  const interval = (snap.json.snapshot as { sinceLastCheck?: Record<string, unknown> }).sinceLastCheck;
+  expect(interval).toMatchObject({ undeliverable: { address: NDR, count: 1 } });
+  expect((interval?.perAddress as { address: string }[]).map((a) => a.address).sort()).toEqual(
+    (snap.json.snapshot as { messageTrace: { perAddress: { address: string }[] } }).messageTrace.perAddress
+      .map((a) => a.address)
+      .sort(),
+  );
+  const alerts = (await api("GET", "/api/alerts", token)).json.alerts as {
+    code: string;
+    state: string;
+    title: string;
+  }[];
+  expect(alerts.filter((a) => a.state === "open").map((a) => [a.code, a.title])).toEqual([
+    ["undeliverable-reports", title],
+  ]);
+  const told = (await notifications("contoso.com")).filter(
+    (n) => n.activityType === "journalingAlert" && n.text === title,
+  );
+  expect(told).toHaveLength(1);
 });

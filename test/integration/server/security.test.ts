@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import Database from "better-sqlite3";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { signJwt } from "../../../src/emulator/entra/jwt";
 import { ensureSigningKey } from "../../../src/emulator/entra/keys";
@@ -328,24 +327,20 @@ describe("redaction", () => {
     const asAdmin = await stack.api("GET", `/api/runs/${runId}`, admin);
     expect(JSON.stringify(asAdmin.json.actions)).not.toContain("hidden");
 
-    // The record keeps who exactly (the token's oid) and from where, beyond the UPN shown.
-    const db = new Database(join(stack.dataDir, "backend", "journaling-assistant.sqlite"), { readonly: true });
-    try {
-      const rows = db.prepare("SELECT by_upn, by_oid, client_address FROM audit WHERE run_id = ?").all(runId) as {
-        by_upn: string;
-        by_oid: string | null;
-        client_address: string | null;
-      }[];
-      expect(rows.length).toBeGreaterThan(0);
-      for (const r of rows) {
-        expect(r).toEqual({
-          by_upn: ADMIN,
-          by_oid: claimsOf(admin).oid,
-          client_address: expect.stringMatching(/127\.0\.0\.1$/),
-        });
-      }
-    } finally {
-      db.close();
+    // The record keeps who exactly (the token's oid) and from where, beyond the UPN shown: read in the
+    // backend's own database (SQLite or PostgreSQL), as an operator would.
+    const rows = await stack.backend.store.db.kysely
+      .selectFrom("audit")
+      .select(["by_upn", "by_oid", "client_address"])
+      .where("run_id", "=", runId)
+      .execute();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r).toEqual({
+        by_upn: ADMIN,
+        by_oid: claimsOf(admin).oid,
+        client_address: expect.stringMatching(/127\.0\.0\.1$/),
+      });
     }
   });
 });

@@ -16,8 +16,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "ja-validation-"));
   store = new Store(openDatabase(dir));
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -25,19 +25,21 @@ const noExchange: ExchangeRunnerFactory = {
   forPrincipal: () => ({ run: () => Promise.reject(new Error("no Exchange in this test")) }),
 };
 
-test("a validation left running by an earlier process is failed when this process first serves the tenant", () => {
+test("a validation left running by an earlier process is failed when this process first serves the tenant", async () => {
   const interrupted = "0c65da69-9cf3-4117-86ba-45aaca8c5ec9";
-  store.forTenant(CONTOSO).createValidation({ id: interrupted, requestedBy: "admin@contoso.com", startedAt: "t" });
-  store.forTenant(FABRIKAM).createValidation({ id: "f", requestedBy: "admin@fabrikam.com", startedAt: "t" });
+  await store
+    .forTenant(CONTOSO)
+    .createValidation({ id: interrupted, requestedBy: "admin@contoso.com", startedAt: "t" });
+  await store.forTenant(FABRIKAM).createValidation({ id: "f", requestedBy: "admin@fabrikam.com", startedAt: "t" });
   // The process restarts: a new validator over the same database.
   const validator = new ConnectorValidator(store, noExchange, silentLogger);
-  validator.recoverInterrupted(CONTOSO);
-  expect(store.forTenant(CONTOSO).getValidation(interrupted)?.state).toBe("failed");
+  await validator.recoverInterrupted(CONTOSO);
+  expect((await store.forTenant(CONTOSO).getValidation(interrupted))?.state).toBe("failed");
   // Another tenant's rows are its own business.
-  expect(store.forTenant(FABRIKAM).getValidation("f")?.state).toBe("running");
+  expect((await store.forTenant(FABRIKAM).getValidation("f"))?.state).toBe("running");
   // Only once per tenant: validations this process starts later are left to finish.
   const ours = "8d0f4a34-9c6a-4b33-9a3e-1a3c2c7f2c11";
-  store.forTenant(CONTOSO).createValidation({ id: ours, requestedBy: "admin@contoso.com", startedAt: "t" });
-  validator.recoverInterrupted(CONTOSO);
-  expect(store.forTenant(CONTOSO).getValidation(ours)?.state).toBe("running");
+  await store.forTenant(CONTOSO).createValidation({ id: ours, requestedBy: "admin@contoso.com", startedAt: "t" });
+  await validator.recoverInterrupted(CONTOSO);
+  expect((await store.forTenant(CONTOSO).getValidation(ours))?.state).toBe("running");
 });

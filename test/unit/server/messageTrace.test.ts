@@ -22,8 +22,8 @@ beforeEach(() => {
   store = new Store(openDatabase(dir));
   tenant = store.forTenant(CONTOSO);
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -17,15 +17,15 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "ja-present-"));
   store = new Store(openDatabase(dir));
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe("presentRun", () => {
-  it("shows a stored run as the contract's Run: unset times and errors left out, not null", () => {
+  it("shows a stored run as the contract's Run: unset times and errors left out, not null", async () => {
     const tenant = store.forTenant(CONTOSO);
-    tenant.createRun(
+    await tenant.createRun(
       {
         id: RUN_ID,
         startedBy: "admin@contoso.com",
@@ -39,14 +39,14 @@ describe("presentRun", () => {
         { id: "rule", cmdlet: "New-JournalRule", parameters: {}, dependsOn: ["ndr"], reason: "r2" },
       ],
     );
-    tenant.updateAction(RUN_ID, "ndr", {
+    await tenant.updateAction(RUN_ID, "ndr", {
       state: "failed",
       attempts: 1,
       error: { code: "access_denied", message: "no" },
       startedAt: "2026-01-01T00:00:01Z",
       finishedAt: "2026-01-01T00:00:02Z",
     });
-    const run = presentRun(tenant, tenant.getRun(RUN_ID)!);
+    const run = await presentRun(tenant, (await tenant.getRun(RUN_ID))!);
     expect(JSON.stringify(run)).toBe(
       JSON.stringify({
         id: RUN_ID,
@@ -80,8 +80,8 @@ describe("presentRun", () => {
         ],
       }),
     );
-    tenant.finishRun(RUN_ID, "failed", "2026-01-01T00:00:03Z");
-    expect(presentRun(tenant, tenant.getRun(RUN_ID)!).finishedAt).toBe("2026-01-01T00:00:03Z");
+    await tenant.finishRun(RUN_ID, "failed", "2026-01-01T00:00:03Z");
+    expect((await presentRun(tenant, (await tenant.getRun(RUN_ID))!)).finishedAt).toBe("2026-01-01T00:00:03Z");
   });
 });
 

@@ -48,7 +48,9 @@ test("throttling honours Retry-After (plus a little jitter); transient faults ba
     "Get-X",
     {},
     {
-      onAttempt: (r) => reports.push(r),
+      onAttempt: (r) => {
+        reports.push(r);
+      },
     },
   );
   expect(rows).toEqual([{ Name: "ok" }]);

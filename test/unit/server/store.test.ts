@@ -13,15 +13,15 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "ja-store-"));
   store = new Store(openDatabase(dir));
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function seedContoso(): string {
+async function seedContoso(): Promise<string> {
   const c = store.forTenant(CONTOSO);
   const runId = "0c65da69-9cf3-4117-86ba-45aaca8c5ec9";
-  c.createRun(
+  await c.createRun(
     {
       id: runId,
       startedBy: "admin@contoso.com",
@@ -40,14 +40,14 @@ function seedContoso(): string {
       },
     ],
   );
-  c.appendEvent(runId, "action-started", {
+  await c.appendEvent(runId, "action-started", {
     runId,
     actionId: "x",
     cmdlet: "Set-TransportConfig",
     attempt: 1,
     at: "t",
   });
-  c.addAudit({
+  await c.addAudit({
     at: "t",
     by: "admin@contoso.com",
     cmdlet: "Set-TransportConfig",
@@ -56,31 +56,35 @@ function seedContoso(): string {
     runId,
     attempt: 1,
   });
-  c.putProgress(0, { draft: { d: 1 }, steps: { s: "done" }, by: "admin@contoso.com", at: "t", what: "w" });
-  c.createValidation({ id: "11111111-1111-1111-1111-111111111111", requestedBy: "admin@contoso.com", startedAt: "t" });
-  c.putTrace("k", "2026-01-01T00:00:00Z", { perAddress: [] });
+  await c.putProgress(0, { draft: { d: 1 }, steps: { s: "done" }, by: "admin@contoso.com", at: "t", what: "w" });
+  await c.createValidation({
+    id: "11111111-1111-1111-1111-111111111111",
+    requestedBy: "admin@contoso.com",
+    startedAt: "t",
+  });
+  await c.putTrace("k", "2026-01-01T00:00:00Z", { perAddress: [] });
   return runId;
 }
 
-test("fabrikam's store sees none of contoso's rows, even knowing their ids", () => {
-  const runId = seedContoso();
+test("fabrikam's store sees none of contoso's rows, even knowing their ids", async () => {
+  const runId = await seedContoso();
   const f = store.forTenant(FABRIKAM);
-  expect(f.getRun(runId)).toBeUndefined();
-  expect(f.activeRun()).toBeUndefined();
-  expect(f.actions(runId)).toEqual([]);
-  expect(f.events(runId)).toEqual([]);
-  expect(f.audit()).toEqual([]);
-  expect(f.audit(10, runId)).toEqual([]);
-  expect(f.getProgress()).toMatchObject({ draft: null, version: 0 });
-  expect(f.getValidation("11111111-1111-1111-1111-111111111111")).toBeUndefined();
-  expect(f.getTrace("k")).toBeUndefined();
+  expect(await f.getRun(runId)).toBeUndefined();
+  expect(await f.activeRun()).toBeUndefined();
+  expect(await f.actions(runId)).toEqual([]);
+  expect(await f.events(runId)).toEqual([]);
+  expect(await f.audit()).toEqual([]);
+  expect(await f.audit(10, runId)).toEqual([]);
+  expect(await f.getProgress()).toMatchObject({ draft: null, version: 0 });
+  expect(await f.getValidation("11111111-1111-1111-1111-111111111111")).toBeUndefined();
+  expect(await f.getTrace("k")).toBeUndefined();
   // Writes through fabrikam's store cannot reach contoso's rows either.
-  f.updateAction(runId, "x", { state: "failed" });
-  f.finishRun(runId, "failed", "t");
-  expect(store.forTenant(CONTOSO).actions(runId)[0]?.state).toBe("pending");
-  expect(store.forTenant(CONTOSO).getRun(runId)?.state).toBe("running");
+  await f.updateAction(runId, "x", { state: "failed" });
+  await f.finishRun(runId, "failed", "t");
+  expect((await store.forTenant(CONTOSO).actions(runId))[0]?.state).toBe("pending");
+  expect((await store.forTenant(CONTOSO).getRun(runId))?.state).toBe("running");
   // ...and fabrikam may run at the same time as contoso.
-  f.createRun(
+  await f.createRun(
     {
       id: "22222222-2222-2222-2222-222222222222",
       startedBy: "a@f",
@@ -93,9 +97,9 @@ test("fabrikam's store sees none of contoso's rows, even knowing their ids", () 
   );
 });
 
-test("one running run per tenant", () => {
-  seedContoso();
-  expect(() =>
+test("one running run per tenant", async () => {
+  await seedContoso();
+  await expect(
     store.forTenant(CONTOSO).createRun(
       {
         id: "33333333-3333-3333-3333-333333333333",
@@ -107,32 +111,38 @@ test("one running run per tenant", () => {
       },
       [],
     ),
-  ).toThrow(RunInProgressError);
+  ).rejects.toThrow(RunInProgressError);
 });
 
-test("progress is versioned: a stale version writes nothing", () => {
+test("progress is versioned: a stale version writes nothing", async () => {
   const c = store.forTenant(CONTOSO);
-  expect(c.putProgress(0, { draft: null, steps: { check: "done" }, by: "a", at: "t1", what: "first" })?.version).toBe(
-    1,
-  );
   expect(
-    c.putProgress(0, { draft: null, steps: { address: "done" }, by: "b", at: "t2", what: "stale" }),
+    (await c.putProgress(0, { draft: null, steps: { check: "done" }, by: "a", at: "t1", what: "first" }))?.version,
+  ).toBe(1);
+  expect(
+    await c.putProgress(0, { draft: null, steps: { address: "done" }, by: "b", at: "t2", what: "stale" }),
   ).toBeUndefined();
-  expect(c.getProgress().history.map((h) => h.what)).toEqual(["first"]);
+  expect((await c.getProgress()).history.map((h) => h.what)).toEqual(["first"]);
 });
 
-test("progress history: a save that changes nothing adds no entry; one person's draft edits fold into one", () => {
+test("progress history: a save that changes nothing adds no entry; one person's draft edits fold into one", async () => {
   const c = store.forTenant(CONTOSO);
   const at = (minute: number): string => new Date(Date.UTC(2026, 2, 1, 9, minute)).toISOString();
-  const put = (draft: unknown, steps: Record<string, "done">, by: string, minute: number, what: string): void => {
-    const version = c.getProgress().version;
-    expect(c.putProgress(version, { draft, steps, by, at: at(minute), what })).toBeDefined();
+  const put = async (
+    draft: unknown,
+    steps: Record<string, "done">,
+    by: string,
+    minute: number,
+    what: string,
+  ): Promise<void> => {
+    const version = (await c.getProgress()).version;
+    expect(await c.putProgress(version, { draft, steps, by, at: at(minute), what })).toBeDefined();
   };
-  put({ customer: "" }, { check: "done" }, "a", 0, "Finished step 1 Check");
-  put({ customer: "" }, { check: "done" }, "a", 1, "Saved without changes");
-  put({ customer: "c" }, { check: "done" }, "a", 2, "Entered the customer name c");
-  put({ customer: "contoso" }, { check: "done" }, "a", 3, "Entered the customer name contoso");
-  const progress = c.getProgress();
+  await put({ customer: "" }, { check: "done" }, "a", 0, "Finished step 1 Check");
+  await put({ customer: "" }, { check: "done" }, "a", 1, "Saved without changes");
+  await put({ customer: "c" }, { check: "done" }, "a", 2, "Entered the customer name c");
+  await put({ customer: "contoso" }, { check: "done" }, "a", 3, "Entered the customer name contoso");
+  const progress = await c.getProgress();
   expect(progress.version).toBe(4);
   expect(progress.history).toEqual([
     { at: at(0), by: "a", what: "Finished step 1 Check" },
@@ -141,9 +151,11 @@ test("progress history: a save that changes nothing adds no entry; one person's 
 });
 
 test("migrations are recorded and re-running them changes nothing", () => {
-  expect(migrate(store.db)).toBe(SCHEMA_VERSION);
-  expect(store.db.prepare("SELECT version FROM schema_version").all()).toEqual([{ version: SCHEMA_VERSION }]);
-  expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
+  const file = store.db.sqlite;
+  if (file === null) throw new Error("the store of a data folder is SQLite");
+  expect(migrate(file)).toBe(SCHEMA_VERSION);
+  expect(file.prepare("SELECT version FROM schema_version").all()).toEqual([{ version: SCHEMA_VERSION }]);
+  expect(file.pragma("journal_mode", { simple: true })).toBe("wal");
 });
 
 test("a tenant id must be a GUID", () => {

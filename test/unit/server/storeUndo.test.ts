@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-test("a run stored before undo existed stays readable: no before-values, not an undo run", () => {
+test("a run stored before undo existed stays readable: no before-values, not an undo run", async () => {
   const db = new Database(join(dir, "old.sqlite"));
   // The schema of version 1 only, with a run written by that version.
   db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
@@ -32,18 +32,18 @@ test("a run stored before undo existed stays readable: no before-values, not an 
   ).run(CONTOSO, RUN);
   expect(migrate(db)).toBe(SCHEMA_VERSION);
   const store = new Store(db).forTenant(CONTOSO);
-  expect(store.getRun(RUN)).toMatchObject({ id: RUN, undoOf: null });
-  expect(store.actions(RUN)[0]).toMatchObject({ id: "x", before: null });
-  expect(store.lastSucceededRun()?.id).toBe(RUN);
+  expect(await store.getRun(RUN)).toMatchObject({ id: RUN, undoOf: null });
+  expect((await store.actions(RUN))[0]).toMatchObject({ id: "x", before: null });
+  expect((await store.lastSucceededRun())?.id).toBe(RUN);
   db.close();
 });
 
-test("actions keep their before-values; an undo run is never the setup's last desired state", () => {
+test("actions keep their before-values; an undo run is never the setup's last desired state", async () => {
   const db = new Database(join(dir, "new.sqlite"));
   migrate(db);
   const store = new Store(db).forTenant(CONTOSO);
   const base = { startedBy: "a", startedByOid: "o", startedAt: "2026-01-01T00:00:00Z", desired: {}, planHash: "h" };
-  store.createRun({ ...base, id: RUN }, [
+  await store.createRun({ ...base, id: RUN }, [
     {
       id: "x",
       cmdlet: "Set-TransportConfig",
@@ -53,12 +53,12 @@ test("actions keep their before-values; an undo run is never the setup's last de
       before: { JournalingReportNdrTo: null },
     },
   ]);
-  store.finishRun(RUN, "succeeded", "2026-01-01T00:01:00Z");
-  expect(store.actions(RUN)[0]?.before).toEqual({ JournalingReportNdrTo: null });
+  await store.finishRun(RUN, "succeeded", "2026-01-01T00:01:00Z");
+  expect((await store.actions(RUN))[0]?.before).toEqual({ JournalingReportNdrTo: null });
   const undo = "1c65da69-9cf3-4117-86ba-45aaca8c5ec9";
-  store.createRun({ ...base, id: undo, undoOf: RUN }, []);
-  store.finishRun(undo, "succeeded", "2026-01-01T00:02:00Z");
-  expect(store.getRun(undo)?.undoOf).toBe(RUN);
-  expect(store.lastSucceededRun()?.id).toBe(RUN);
+  await store.createRun({ ...base, id: undo, undoOf: RUN }, []);
+  await store.finishRun(undo, "succeeded", "2026-01-01T00:02:00Z");
+  expect((await store.getRun(undo))?.undoOf).toBe(RUN);
+  expect((await store.lastSucceededRun())?.id).toBe(RUN);
   db.close();
 });

@@ -8,6 +8,7 @@ import { useStepStyles } from "../useStepStyles.styles";
 import { WhatNext } from "../WhatNext/WhatNext";
 import { ConnectorValidationSection } from "./ConnectorValidationSection";
 import { DeliveryFindingsSection } from "./DeliveryFindingsSection";
+import { LastCheckSection } from "./LastCheckSection";
 import { MailFlowTestSection } from "./MailFlowTestSection";
 import { MessageTraceSection } from "./MessageTraceSection";
 import { StatusFreshness } from "./StatusFreshness";
@@ -128,6 +129,7 @@ export default function StatusStep({ onChangeSetup, whatNext = true }: StatusSte
     // Check again keeps the last result on screen (no skeleton, no jump) and marks it busy meanwhile.
     <div className={step.stack} aria-busy={m.loading}>
       <StatusFreshness status={status} source={m.source} checking={m.loading} />
+      {status.sinceLastCheck ? <LastCheckSection interval={status.sinceLastCheck} /> : null}
       {m.error ? <ErrorMessage error={m.error} onRetry={m.checkAgain} retryLabel="Check again" /> : null}
       {summary}
       {status.setupState === "paused" ? (

@@ -28,6 +28,7 @@ export const useStatusStepStyles = makeStyles({
     maxWidth: "480px",
   },
   chartRow: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  lastCheck: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL },
   legend: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, fontSize: tokens.fontSizeBase200 },
   swatch: { verticalAlign: "middle", marginInlineEnd: tokens.spacingHorizontalXXS },
   delivered: { color: tokens.colorPaletteGreenForeground1 },
