@@ -40,6 +40,7 @@ module.exports = {
         "/node_modules/",
         "/test/integration/server/store\\.test\\.ts$",
         "/test/integration/server/twoInstances\\.test\\.ts$",
+        "/test/integration/server/acrossInstances\\.test\\.ts$",
       ],
       setupFiles: ["<rootDir>/test/setup/backendOnPostgres.ts"],
     },

@@ -11,6 +11,7 @@ import { createTokenValidator, type TokenValidator } from "./auth/tokens";
 import type { ServerConfig } from "./config";
 import { ConnectorValidator } from "./connector/validation";
 import { EventBus } from "./executor/eventBus";
+import { SINGLE_INSTANCE, shareOf, startPostgresPresence } from "./cluster/presence";
 import { LOCAL_ONLY_RELAY, startPostgresRelay } from "./executor/eventRelay";
 import { Executor } from "./executor/executor";
 import { createExchangeRunnerFactory, type ExchangeRunnerFactory } from "./exchange/factory";
@@ -27,7 +28,9 @@ import { createHttpClient, type ConnectTo } from "./net/httpClient";
 import type { PaneRequestHandler } from "./pane/site";
 import { MessageTraceCache } from "./status/messageTrace";
 import { createGraphTraceSource } from "./status/graphTrace";
+import { SharedFlight } from "./status/sharedFlight";
 import { StatusService } from "./status/status";
+import type { ObservedRead } from "./tenant/observe";
 import { openStore } from "./store/openStore";
 import { startRetentionJob } from "./store/retention";
 import type { Store } from "./store/tenantStore";
@@ -71,6 +74,14 @@ export interface RunningBackend {
   close(): Promise<void>;
 }
 
+/**
+ * Message trace queries per tenant in 5 minutes, for all instances together: Microsoft allows 100
+ * (reference: Get-MessageTraceV2 throttling); 80 leaves room for the admin's own searches.
+ */
+const TRACE_QUERIES_PER_5_MIN = 80;
+/** A status read shared across instances is claimed this long: longer than a read takes. */
+const STATUS_READ_LEASE_MS = 30_000;
+
 export async function startBackend(config: ServerConfig, options: BackendOptions = {}): Promise<RunningBackend> {
   const log = options.log ?? createLogger(config.logLevel);
   // SQLite in dataDir, or PostgreSQL with databaseUrl; opened (and migrated) first, so a database
@@ -80,7 +91,12 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     extraCaPem: config.caPem,
     ...(options.connectTo ? { connectTo: options.connectTo } : {}),
   });
-  const limiter = new TenantLimiter(config.exchangeConcurrencyPerTenant);
+  // Instances sharing PostgreSQL: who is live (per-tenant limits are shared), run leases, run events
+  // relayed to the others' event streams, and status reads shared across them.
+  const instanceId = randomUUID();
+  const shared = store.dialect === "postgres" && config.databaseUrl ? config.databaseUrl : null;
+  const presence = shared ? await startPostgresPresence({ url: shared, instanceId, log }) : SINGLE_INSTANCE;
+  const limiter = new TenantLimiter(() => shareOf(config.exchangeConcurrencyPerTenant, presence));
   const validator: TokenValidator = createTokenValidator(config, client);
   const tokens: TokenProvider = createOboTokenProvider(config, client, log);
   const runners: ExchangeRunnerFactory = createExchangeRunnerFactory({
@@ -97,26 +113,29 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
     log,
   });
   const events = new EventBus();
-  // Instances sharing PostgreSQL: run leases, and run events relayed to the others' event streams.
-  const instanceId = randomUUID();
-  const relay =
-    store.dialect === "postgres" && config.databaseUrl
-      ? await startPostgresRelay({ url: config.databaseUrl, instanceId, bus: events, store, log })
-      : LOCAL_ONLY_RELAY;
+  const relay = shared
+    ? await startPostgresRelay({ url: shared, instanceId, bus: events, store, log })
+    : LOCAL_ONLY_RELAY;
+  const statusFlight = shared
+    ? new SharedFlight<ObservedRead>({ store, owner: instanceId, leaseMs: STATUS_READ_LEASE_MS })
+    : undefined;
   const executor = new Executor({
     ...{ store, runners, events, log, relay, parallelism: config.runParallelism },
-    ...(store.dialect === "postgres" ? { lease: { owner: instanceId, ms: config.runLeaseSeconds * 1000 } } : {}),
+    ...(shared ? { lease: { owner: instanceId, ms: config.runLeaseSeconds * 1000 } } : {}),
   });
-  const traces = new MessageTraceCache(config.messageTraceTtlSeconds * 1000);
+  const traces = new MessageTraceCache(config.messageTraceTtlSeconds * 1000, () =>
+    shareOf(TRACE_QUERIES_PER_5_MIN, presence),
+  );
   const status = new StatusService(
     store,
     runners,
     traces,
     createGraphTraceSource(config.graphUrl, client.send, tokens),
+    statusFlight,
   );
   const connectorValidator = new ConnectorValidator(store, runners, log);
   const monitor = createMonitor({
-    ...{ config, client, db: store.db, store, limiter, traces, log },
+    ...{ config, client, db: store.db, store, limiter, traces, log, statusFlight },
     ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
     ...(options.retryClock ? { retryClock: options.retryClock } : {}),
   });
@@ -239,6 +258,7 @@ export async function startBackend(config: ServerConfig, options: BackendOptions
         app.server.closeAllConnections();
         await closed;
         await relay.close();
+        await presence.close();
         await store.close();
         client.close();
         log.info("backend stopped");

@@ -55,6 +55,8 @@ export function networkModule(http: HttpClient): INetworkModule {
       ...(options?.headers ? { headers: options.headers } : {}),
       ...(options?.body !== undefined ? { body: options.body } : {}),
       timeoutMs: timeout ?? 30_000,
+      // Token requests (and MSAL's metadata GETs) may be sent again: each answer is a fresh token.
+      idempotent: true,
     });
     let body: unknown;
     try {

@@ -63,6 +63,8 @@ export class Executor {
   private readonly lookingForRun = new Set<string>();
   private stopping = false;
   private takeoverTimer: NodeJS.Timeout | undefined;
+  /** isExecutingAnywhere's recent answers, by run id. */
+  private readonly leaseSeen = new Map<string, { at: number; live: boolean }>();
   private readonly now: () => Date;
 
   constructor(private readonly deps: ExecutorDeps) {
@@ -77,8 +79,15 @@ export class Executor {
   async isExecutingAnywhere(tenantId: string, runId: string): Promise<boolean> {
     if (this.executing.has(runId)) return true;
     if (!this.deps.lease) return false;
+    // Every open stream asks every 15 s: one read per run and few seconds serves them all.
+    const nowMs = this.now().getTime();
+    const known = this.leaseSeen.get(runId);
+    if (known && nowMs - known.at < 5000) return known.live;
     const run = await this.deps.store.forTenant(tenantId).getRun(runId);
-    return run?.state === "running" && (run.leaseUntilMs ?? 0) > this.now().getTime();
+    const live = run?.state === "running" && (run.leaseUntilMs ?? 0) > nowMs;
+    if (this.leaseSeen.size > 10_000) this.leaseSeen.clear();
+    this.leaseSeen.set(runId, { at: nowMs, live });
+    return live;
   }
 
   /** The lease a run gets from now (undefined without leases). */

@@ -9,7 +9,9 @@ import type { Logger } from "../log";
 import type { HttpClient } from "../net/httpClient";
 import { createGraphTraceSource } from "../status/graphTrace";
 import type { MessageTraceCache } from "../status/messageTrace";
+import type { SharedFlight } from "../status/sharedFlight";
 import { StatusService } from "../status/status";
+import type { ObservedRead } from "../tenant/observe";
 import type { DbLike } from "../store/connection";
 import { MonitorSchedule } from "../store/monitorStore";
 import type { Store } from "../store/tenantStore";
@@ -42,6 +44,7 @@ export function createMonitor(deps: {
   readonly log: Logger;
   readonly retryPolicy?: Partial<RetryPolicy>;
   readonly retryClock?: RetryClock;
+  readonly statusFlight?: SharedFlight<ObservedRead> | undefined;
 }): MonitorParts {
   const { config, client, log } = deps;
   const tokens = createAppOnlyTokenProvider(config, client, log);
@@ -58,6 +61,7 @@ export function createMonitor(deps: {
     runners,
     deps.traces,
     createGraphTraceSource(config.graphUrl, client.send, tokens),
+    deps.statusFlight,
   );
   const identity = new MonitorIdentityService({
     tokens,

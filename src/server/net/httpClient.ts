@@ -14,6 +14,11 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly timeoutMs?: number;
+  /**
+   * Whether sending it twice is harmless (GETs are; a token request is). Such a request that fails on
+   * a kept-alive connection the server had just closed is sent once more on a new connection.
+   */
+  readonly idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -31,6 +36,8 @@ export class NetworkError extends Error {
   constructor(
     message: string,
     readonly timedOut: boolean,
+    /** It failed on a reused kept-alive connection before any answer (see sendRetryingStale). */
+    readonly staleConnection = false,
   ) {
     super(message);
     this.name = "NetworkError";
@@ -61,7 +68,21 @@ export function createHttpClient(
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca } : {}) });
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-  const send: HttpSend = (req) => upstream(sendNow(req));
+  const send: HttpSend = (req) => upstream(sendRetryingStale(req));
+  /**
+   * A kept-alive socket the server closes (its idle timeout) while a request is being put on it fails
+   * with ECONNRESET/EPIPE before any answer: Node's documentation (http, request.reusedSocket)
+   * advises sending such a request again, which is safe only when it is idempotent.
+   */
+  const sendRetryingStale: HttpSend = async (req) => {
+    try {
+      return await sendNow(req);
+    } catch (err) {
+      const again = (req.idempotent ?? req.method === "GET") && err instanceof NetworkError && err.staleConnection;
+      if (!again) throw err;
+      return sendNow(req);
+    }
+  };
   const sendNow: HttpSend = (req) =>
     new Promise<HttpResponse>((resolve, reject) => {
       const url = new URL(req.url);
@@ -113,9 +134,11 @@ export function createHttpClient(
           new NetworkError(`no answer from ${url.origin} within ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`, true),
         );
       });
-      r.on("error", (e) =>
-        reject(e instanceof NetworkError ? e : new NetworkError(`${url.origin}: ${e.message}`, false)),
-      );
+      r.on("error", (e: NodeJS.ErrnoException) => {
+        if (e instanceof NetworkError) return reject(e);
+        const stale = r.reusedSocket && (e.code === "ECONNRESET" || e.code === "EPIPE");
+        reject(new NetworkError(`${url.origin}: ${e.message}`, false, stale));
+      });
       r.end(body);
     });
 

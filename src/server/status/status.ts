@@ -9,6 +9,7 @@ import { desiredGroupAddresses, readObservedState, type ObservedRead } from "../
 import type { GraphTraceSource } from "./graphTrace";
 import type { TraceDetail } from "../../core/monitor/interval";
 import type { MessageTraceCache } from "./messageTrace";
+import type { SharedFlight } from "./sharedFlight";
 import { SingleFlight } from "./singleFlight";
 
 /**
@@ -26,17 +27,21 @@ export class StatusService {
     private readonly traces: MessageTraceCache,
     /** Graph's message trace, tried first; without it (or when Graph refuses) Get-MessageTraceV2. */
     private readonly graphTrace?: GraphTraceSource,
+    /** Several instances on one database: the shared read holds across them (issue 16 §2). */
+    private readonly acrossInstances?: SharedFlight<ObservedRead>,
   ) {}
 
   /** The observed state for a caller who may read the tenant (shared with concurrent readers). */
   readTenant(principal: Principal, groupAddresses: readonly string[]): Promise<ObservedRead> {
     // Callers admitted by an Entra role share a read; anyone else reads with their own rights only.
     const who = canRead(principal) ? "" : `${principal.oid}/`;
-    const key = `${principal.tenantId}/${who}${[...groupAddresses]
+    const groups = [...groupAddresses]
       .map((a) => a.toLowerCase())
       .sort()
-      .join(",")}`;
-    return this.reads.run(key, () => readObservedState(this.runners.forPrincipal(principal), groupAddresses));
+      .join(",");
+    const read = (): Promise<ObservedRead> => readObservedState(this.runners.forPrincipal(principal), groupAddresses);
+    if (who === "" && this.acrossInstances) return this.acrossInstances.run(principal.tenantId, `read/${groups}`, read);
+    return this.reads.run(`${principal.tenantId}/${who}${groups}`, read);
   }
 
   async status(principal: Principal): Promise<StatusResponse> {

@@ -199,6 +199,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX alerts_resolved ON alerts(resolved_at) WHERE state = 'resolved';
   CREATE INDEX connector_validations_finished ON connector_validations(finished_at) WHERE state <> 'running';
   `,
+  // 8: shared reads across instances (issue 16 §2): one instance reads a tenant for everyone asking at
+  // once; the row says which and until when (epoch ms), its result goes to trace_cache.
+  `
+  CREATE TABLE flights (
+    tenant_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    until_ms INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, key)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

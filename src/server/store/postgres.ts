@@ -186,6 +186,16 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX alerts_resolved ON alerts(resolved_at) WHERE state = 'resolved';
   CREATE INDEX connector_validations_finished ON connector_validations(finished_at) WHERE state <> 'running';
   `,
+  // 8: shared reads across instances (see db.ts, migration 8)
+  `
+  CREATE TABLE flights (
+    tenant_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    until_ms BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, key)
+  );
+  `,
 ];
 
 /** pg_advisory_xact_lock key ("JAMIG" in ASCII): any constant every instance shares would do. */

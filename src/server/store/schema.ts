@@ -15,6 +15,7 @@ export interface Database {
   progress: ProgressTable;
   connector_validations: ConnectorValidationsTable;
   trace_cache: TraceCacheTable;
+  flights: FlightsTable;
   monitor_settings: MonitorSettingsTable;
   status_snapshots: StatusSnapshotsTable;
   alerts: AlertsTable;
@@ -109,6 +110,14 @@ export interface TraceCacheTable {
   key: string;
   as_of: string;
   data_json: string;
+}
+
+/** A read one instance does for all (SharedFlight): who does it, until when (epoch ms). */
+export interface FlightsTable {
+  tenant_id: string;
+  key: string;
+  owner: string;
+  until_ms: number;
 }
 
 export interface MonitorSettingsTable {

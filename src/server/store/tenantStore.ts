@@ -156,6 +156,12 @@ export interface ValidationsStore {
 export interface TraceCacheStore {
   getTrace(key: string): Promise<{ asOf: string; data: unknown } | undefined>;
   putTrace(key: string, asOf: string, data: unknown): Promise<void>;
+  /** Takes the read named `key` for `owner` until `untilMs` unless another owner holds it (one wins). */
+  claimFlight(key: string, owner: string, untilMs: number, nowMs: number): Promise<boolean>;
+  /** Ends `owner`'s read (its result is in the trace cache, or it failed). */
+  endFlight(key: string, owner: string): Promise<void>;
+  /** Whether another owner's read of `key` is still under way at `nowMs`. */
+  flightUnderWay(key: string, nowMs: number): Promise<boolean>;
 }
 
 /** Across tenants (the one place without a tenant id): the takeover sweep and retention. */
@@ -730,6 +736,41 @@ export class TenantStore
         })),
       )
       .execute();
+  }
+
+  async claimFlight(key: string, owner: string, untilMs: number, nowMs: number): Promise<boolean> {
+    // One statement: insert, or take over a row whose holder's time ran out; a live holder keeps it.
+    const r = await this.k
+      .insertInto("flights")
+      .values({ tenant_id: this.tenantId, key, owner, until_ms: untilMs })
+      .onConflict((oc) =>
+        oc
+          .columns(["tenant_id", "key"])
+          .doUpdateSet((eb) => ({ owner: eb.ref("excluded.owner"), until_ms: eb.ref("excluded.until_ms") }))
+          .where("flights.until_ms", "<=", nowMs),
+      )
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  async endFlight(key: string, owner: string): Promise<void> {
+    await this.k
+      .deleteFrom("flights")
+      .where("tenant_id", "=", this.tenantId)
+      .where("key", "=", key)
+      .where("owner", "=", owner)
+      .execute();
+  }
+
+  async flightUnderWay(key: string, nowMs: number): Promise<boolean> {
+    const row = await this.k
+      .selectFrom("flights")
+      .select("owner")
+      .where("tenant_id", "=", this.tenantId)
+      .where("key", "=", key)
+      .where("until_ms", ">", nowMs)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 }
 
