@@ -295,7 +295,22 @@ async function streamEvents(
     res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
     if (e.type === "run-finished") close();
   };
-  const unsubscribe = deps.events.subscribe(tenant.tenantId, run.id, (e) => (replaying ? buffered.push(e) : write(e)));
+  // Events are numbered as they are stored, but parallel steps (and other instances' relays) may hand
+  // them over out of order: after a gap, read what is missing from the store, in order, first.
+  let catchingUp: Promise<void> = Promise.resolve();
+  const deliver = (e: EventRecord): void => {
+    if (closed || e.seq <= lastSent) return;
+    if (e.seq === lastSent + 1) return write(e);
+    catchingUp = catchingUp
+      .then(async () => {
+        if (closed || e.seq <= lastSent) return;
+        for (const missing of await tenant.events(run.id, lastSent)) write(missing);
+      })
+      .catch(() => close());
+  };
+  const unsubscribe = deps.events.subscribe(tenant.tenantId, run.id, (e) =>
+    replaying ? buffered.push(e) : deliver(e),
+  );
   const heartbeat = setInterval(() => {
     // A run that no longer executes anywhere (its process died mid-run: no instance holds its lease)
     // sends nothing more: close, and the client's reconnect finds it resumed or finished.
@@ -333,7 +348,7 @@ async function streamEvents(
   try {
     for (const e of await tenant.events(run.id, lastSent)) write(e);
     replaying = false;
-    for (const e of buffered) write(e);
+    for (const e of buffered) deliver(e);
     // A finished run whose run-finished event was already sent (or lost) closes at once.
     if (!closed && (await tenant.getRun(run.id))?.state !== "running" && !deps.executor.isExecuting(run.id)) close();
   } catch (err) {

@@ -248,7 +248,8 @@ test("where the app may act on its own, another instance takes a dead instance's
   const admin = await passwordToken(http, emulator.config, "admin@contoso.com");
   // Only a colleague without admin rights looks at the run afterwards: their calls resume nothing.
   const colleague = await passwordToken(http, emulator.config, "user@contoso.com");
-  const [e, f] = await Promise.all([instance("e"), instance("f")]);
+  // One step at a time on E: when it dies, a rule is still to enable, which only the app can do now.
+  const [e, f] = await Promise.all([instance("e", LEASE_SECONDS, { JA_RUN_PARALLELISM: "1" }), instance("f")]);
   contoso.exchange.settings.latencyOverridesMs = { "Enable-JournalRule": 1500 };
   const runId = await startRunInFlight(e.url, admin, euIndia, "Enable-JournalRule");
   e.child.kill("SIGKILL");
