@@ -6,7 +6,8 @@
  *   - the saved status with its age on screen (performance mark "status:shown", detail "snapshot"),
  *     median of 7 cold loads, budget <= 1000 ms;
  *   - the fresh status on screen (mark "status:fresh"); it arrives after the snapshot within the
- *     time of one live GET /api/status (measured on its own, median of 5), with 25 % to spare.
+ *     time of one live GET /api/status as the opening tab makes it: a new sign-in's (a token the
+ *     backend has not seen, fetched before the clock starts), measured on its own, median of 5.
  * Run: npm run bench -- tab-status   (builds dist/pane first if it is missing)
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -99,12 +100,22 @@ async function main(): Promise<void> {
     const run = await api("POST", "/api/runs", token, { desired, planHash: plan.json.planHash });
     await waitForRun({ api: (m, p, t, b) => api(m as "GET", p, t!, b) }, token, String(run.json.runId), 300_000);
 
+    // One live read as the opening tab makes it: a new sign-in each time (a new user token, so the
+    // backend's on-behalf-of exchange is part of it, as for the tab), the token fetched before the clock
+    // starts. The same read again with a token the backend has seen is reported too.
     const live: number[] = [];
+    const liveSameToken: number[] = [];
     for (let i = 0; i < LIVE_READS; i++) {
-      const t = performance.now();
-      const res = await api("GET", "/api/status", token);
-      if (res.status !== 200) throw new Error(`status failed: ${res.text}`);
-      live.push(performance.now() - t);
+      const fresh = await passwordToken(http, stack.emulator.config, ADMIN);
+      for (const [into, t] of [
+        [live, fresh],
+        [liveSameToken, fresh],
+      ] as const) {
+        const started = performance.now();
+        const res = await api("GET", "/api/status", t);
+        if (res.status !== 200) throw new Error(`status failed: ${res.text}`);
+        into.push(performance.now() - started);
+      }
     }
     const snapshot = await api("GET", "/api/status/snapshot", token);
     if (snapshot.status !== 200 || snapshot.json.snapshot === null) {
@@ -134,7 +145,7 @@ async function main(): Promise<void> {
     );
     const liveMedian = percentile(live, 50);
     const allSnapshots = loads.every((l) => l.shownWith === "snapshot");
-    const within = allSnapshots && paneShown <= BUDGET_SNAPSHOT_MS && freshAfter <= liveMedian * 1.25;
+    const within = allSnapshots && paneShown <= BUDGET_SNAPSHOT_MS && freshAfter <= liveMedian;
     report(
       "tab-status",
       {
@@ -148,9 +159,10 @@ async function main(): Promise<void> {
         snapshotShownMs: loads.map((l) => round(l.paneShownMs)),
         freshShownMs: loads.map((l) => round(l.freshMs)),
         liveStatusReadMs: live.map((v) => round(v)),
+        liveStatusReadSeenTokenMedianMs: round(percentile(liveSameToken, 50)),
         lastLine: loads[loads.length - 1]?.text ?? "",
       },
-      `snapshot with its age shown <= ${BUDGET_SNAPSHOT_MS} ms from page load (median of ${LOADS} cold loads); fresh status within one live read (x1.25) after it`,
+      `snapshot with its age shown <= ${BUDGET_SNAPSHOT_MS} ms from page load (median of ${LOADS} cold loads); fresh status within one live read (a new sign-in's) after it`,
       within,
     );
     if (!within) process.exitCode = 1;

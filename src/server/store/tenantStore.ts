@@ -114,7 +114,6 @@ export interface RunsStore {
   markResumed(id: string): Promise<void>;
   actions(runId: string): Promise<ActionRecord[]>;
   updateAction(runId: string, actionId: string, patch: ActionPatch): Promise<void>;
-  addActions(runId: string, actions: readonly NewAction[]): Promise<void>;
   claimRun(runId: string, owner: string, untilMs: number, nowMs?: number): Promise<boolean>;
   renewRunLease(runId: string, owner: string, untilMs: number): Promise<boolean>;
   releaseRunLease(runId: string, owner: string): Promise<void>;
@@ -413,19 +412,6 @@ export class TenantStore
       .where("run_id", "=", runId)
       .where("action_id", "=", actionId)
       .execute();
-  }
-
-  /** Adds actions a re-plan found (resume); they run after the existing ones. */
-  async addActions(runId: string, actions: readonly NewAction[]): Promise<void> {
-    await this.k.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom("run_actions")
-        .select((eb) => eb.fn.max<number | null>("seq").as("m"))
-        .where("tenant_id", "=", this.tenantId)
-        .where("run_id", "=", runId)
-        .executeTakeFirst();
-      await this.insertActions(trx, runId, actions, (row?.m ?? -1) + 1);
-    });
   }
 
   /**
