@@ -33,16 +33,18 @@ export async function startPostgresPresence(options: {
   const everyMs = options.everyMs ?? 5000;
   const now = options.now ?? Date.now;
   const others = new Map<string, number>();
-  const client = new Client({ connectionString: options.url });
+  let client: Client | undefined;
   let closed = false;
-  const say = (what: "hello" | "bye"): Promise<void> =>
-    client
-      .query("SELECT pg_notify($1, $2)", [PRESENCE_CHANNEL, JSON.stringify({ i: options.instanceId, what })])
-      .then(() => undefined);
-  client.on("notification", (msg) => {
+  let reconnect: NodeJS.Timeout | undefined;
+  const say = async (what: "hello" | "bye"): Promise<void> => {
+    const c = client;
+    if (!c) return;
+    await c.query("SELECT pg_notify($1, $2)", [PRESENCE_CHANNEL, JSON.stringify({ i: options.instanceId, what })]);
+  };
+  const heard = (payload: string | undefined): void => {
     let n: { i?: unknown; what?: unknown };
     try {
-      n = JSON.parse(msg.payload ?? "") as { i?: unknown; what?: unknown };
+      n = JSON.parse(payload ?? "") as { i?: unknown; what?: unknown };
     } catch {
       return;
     }
@@ -55,13 +57,36 @@ export async function startPostgresPresence(options: {
     others.set(n.i, now());
     // A newcomer: answer at once, so it counts us before it serves anything.
     if (!known && !closed) say("hello").catch(() => undefined);
-  });
-  client.on("error", (err) =>
-    options.log.warn("instance presence lost its database connection", { error: err.message }),
-  );
-  await client.connect();
-  await client.query(`LISTEN ${PRESENCE_CHANNEL}`);
-  await say("hello");
+  };
+  // A lost connection: the others stop hearing us (and we them) until it is back; try every second.
+  const reconnectSoon = (why: string): void => {
+    if (closed) return;
+    options.log.warn("instance presence lost its database connection; reconnecting", { error: why });
+    reconnect = setTimeout(() => {
+      connect().catch((err: unknown) => reconnectSoon((err as Error).message));
+    }, 1000);
+    reconnect.unref();
+  };
+  const connect = async (): Promise<void> => {
+    // Named, so an operator sees in pg_stat_activity which instance holds it.
+    const c = new Client({
+      connectionString: options.url,
+      application_name: `journaling-assistant presence ${options.instanceId}`,
+    });
+    c.on("notification", (msg) => heard(msg.payload));
+    const lost = (why: string): void => {
+      if (client !== c) return;
+      client = undefined;
+      reconnectSoon(why);
+    };
+    c.on("error", (err) => lost(err.message));
+    c.on("end", () => lost("connection ended"));
+    await c.connect();
+    await c.query(`LISTEN ${PRESENCE_CHANNEL}`);
+    client = c;
+    await say("hello");
+  };
+  await connect();
   const timer = setInterval(() => {
     say("hello").catch((err: unknown) =>
       options.log.warn("instance presence could not say hello", { error: (err as Error).message }),
@@ -75,10 +100,13 @@ export async function startPostgresPresence(options: {
       return 1 + others.size;
     },
     async close() {
-      closed = true;
       clearInterval(timer);
+      if (reconnect) clearTimeout(reconnect);
       await say("bye").catch(() => undefined);
-      await client.end().catch(() => undefined);
+      closed = true;
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => undefined);
     },
   };
 }

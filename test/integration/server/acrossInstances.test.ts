@@ -7,6 +7,7 @@ import { createLogger } from "../../../src/server/log";
 import { SharedFlight } from "../../../src/server/status/sharedFlight";
 import { openStore } from "../../../src/server/store/openStore";
 import type { Store } from "../../../src/server/store/tenantStore";
+import { Client } from "pg";
 import { createTestDatabase, type TestDatabase } from "../../postgres/database";
 
 /**
@@ -59,6 +60,25 @@ test("instances on one database know each other, and share a tenant's limits bet
   // One stops and says so: the others take its share back.
   await closers.pop()?.();
   await until("two again", () => a.live() === 2 && b.live() === 2);
+});
+
+test("an instance whose database connection drops reconnects and is counted again", async () => {
+  const a = await presence("a");
+  const b = await presence("b");
+  await until("both to count two", () => a.live() === 2 && b.live() === 2);
+  const admin = new Client({ connectionString: database.url });
+  await admin.connect();
+  try {
+    const killed = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'journaling-assistant presence a'",
+    );
+    expect(killed.rowCount).toBe(1);
+  } finally {
+    await admin.end();
+  }
+  // Longer than three rounds (when a silent instance counts as gone): both still count two.
+  await new Promise((r) => setTimeout(r, 1500));
+  await until("both to count two again", () => a.live() === 2 && b.live() === 2);
 });
 
 test("an instance's Exchange limit follows its share: fewer holders once another instance joins", async () => {
