@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction, Updateable } from "kysely";
+import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from "kysely";
 import type {
   ActionError,
   ActionState,
@@ -232,7 +232,8 @@ export class Store implements StoreMaintenance {
   /**
    * Running runs nobody holds (no lease, or it ran out at `nowMs`): the takeover sweep's work list,
    * across tenants (each is then claimed and resumed through its tenant's own store). Runs without a
-   * lease are runs of a version before leases or handed over on shutdown.
+   * lease are runs of a version before leases or handed over on shutdown. In random order: runs the
+   * sweep cannot take (their tenant has no app-only identity) must not hide the others behind them.
    */
   async expiredRunningRuns(nowMs: number, limit: number): Promise<{ tenantId: string; runId: string }[]> {
     if (limit <= 0) return [];
@@ -241,7 +242,7 @@ export class Store implements StoreMaintenance {
       .select(["tenant_id as tenantId", "id as runId"])
       .where("state", "=", "running")
       .where((eb) => eb.or([eb("lease_owner", "is", null), eb("lease_until_ms", "<=", nowMs)]))
-      .orderBy("lease_until_ms", (ob) => ob.asc().nullsFirst())
+      .orderBy(sql`random()`)
       .limit(limit)
       .execute();
   }
