@@ -196,6 +196,7 @@ export class Executor {
       );
     }
     const runId = randomUUID();
+    const lease = this.leaseFromNow();
     try {
       await tenant.createRun(
         {
@@ -206,7 +207,7 @@ export class Executor {
           desired: what.desired,
           planHash: hash,
           undoOf: what.undoOf ?? null,
-          ...(this.leaseFromNow() ? { lease: this.leaseFromNow() } : {}),
+          ...(lease ? { lease } : {}),
         },
         what.plan.actions.map((a) => toNewAction(a, what.observed)),
       );

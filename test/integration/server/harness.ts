@@ -227,3 +227,51 @@ export async function waitForRun(
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Calls `until` every `everyMs` until it says yes; throws naming `what` after `timeoutMs`. */
+export async function pollUntil(
+  until: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs: number,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await until())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** An open run event stream (GET /api/runs/{id}/events): its response, the text so far, and its end. */
+export interface EventStream {
+  readonly res: IncomingMessage;
+  text(): string;
+  readonly ended: Promise<void>;
+}
+
+/** Opens a run's event stream on a backend, from `lastEventId` when given (as EventSource resumes). */
+export function openEventStream(
+  base: string,
+  runId: string,
+  token: string,
+  lastEventId?: number,
+): Promise<EventStream> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}/api/runs/${runId}/events`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(lastEventId !== undefined ? { "last-event-id": String(lastEventId) } : {}),
+      },
+    });
+    req.on("error", reject);
+    req.on("response", (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (d: string) => (body += d));
+      // A killed server resets the connection: that ends the stream as well.
+      res.on("error", () => undefined);
+      const ended = new Promise<void>((r) => res.on("close", () => r()));
+      resolve({ res, text: () => body, ended });
+    });
+    req.end();
+  });
+}

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../../src/emulator/server";
 import { createHttpClient, type HttpClient } from "../../../src/server/net/httpClient";
 import { startBackendProcess } from "./backendProcess";
-import { callApi, passwordToken, type ApiResponse } from "./harness";
+import { callApi, passwordToken, pollUntil, type ApiResponse } from "./harness";
 
 /**
  * The backend process is killed (SIGKILL, no chance to clean up) in the middle of a run and
@@ -43,13 +43,8 @@ async function startBackend(): Promise<{ child: ChildProcess; url: string }> {
   return started;
 }
 
-async function poll(until: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await until())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const poll = (until: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> =>
+  pollUntil(until, timeoutMs, what, 25);
 
 test("a run interrupted by SIGKILL resumes after restart and creates nothing twice", async () => {
   const token = await passwordToken(http, emulator.config, "admin@contoso.com");

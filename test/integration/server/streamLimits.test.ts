@@ -1,6 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from "node:http";
 import { readFileSync } from "node:fs";
-import { startStack, waitForRun, type Stack } from "./harness";
+import { openEventStream, startStack, waitForRun, type EventStream, type Stack } from "./harness";
 
 /**
  * Abuse limits on run event streams over real HTTP: a user may hold a few streams, the next one is
@@ -18,30 +17,8 @@ afterAll(async () => {
   await stack.close();
 });
 
-interface OpenStream {
-  readonly res: IncomingMessage;
-  text(): string;
-  ended: Promise<void>;
-}
-
-function openStream(runId: string, token: string, lastEventId?: number): Promise<OpenStream> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${stack.backend.url}/api/runs/${runId}/events`, {
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(lastEventId !== undefined ? { "last-event-id": String(lastEventId) } : {}),
-      },
-    });
-    req.on("error", reject);
-    req.on("response", (res) => {
-      let body = "";
-      res.setEncoding("utf8").on("data", (d: string) => (body += d));
-      const ended = new Promise<void>((r) => res.on("close", () => r()));
-      resolve({ res, text: () => body, ended });
-    });
-    req.end();
-  });
-}
+const openStream = (runId: string, token: string, lastEventId?: number): Promise<EventStream> =>
+  openEventStream(stack.backend.url, runId, token, lastEventId);
 
 async function startSlowRun(token: string, desired: unknown, latency: Record<string, number>): Promise<string> {
   // Slow steps keep the run going for the length of the test.
@@ -70,7 +47,7 @@ test("a third stream of one user is 429 with Retry-After; a freed slot is taken 
   a.res.destroy();
   await a.ended;
   // The server notices the closed socket and frees the slot.
-  let again: OpenStream | undefined;
+  let again: EventStream | undefined;
   for (let i = 0; i < 50 && again?.res.statusCode !== 200; i++) {
     again?.res.destroy();
     await new Promise((r) => setTimeout(r, 20));

@@ -1,5 +1,4 @@
 import type { ChildProcess } from "node:child_process";
-import { request as httpRequest, type IncomingMessage } from "node:http";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +8,7 @@ import { startEmulator, type RunningEmulator } from "../../../src/emulator/serve
 import { createHttpClient, type HttpClient } from "../../../src/server/net/httpClient";
 import { createTestDatabase, type TestDatabase } from "../../postgres/database";
 import { startBackendProcess } from "./backendProcess";
-import { callApi, passwordToken, type ApiResponse } from "./harness";
+import { callApi, openEventStream, passwordToken, pollUntil, type ApiResponse } from "./harness";
 
 /**
  * Two backend instances on one PostgreSQL, as behind a load balancer (issue 16 §2). A run starts on
@@ -56,42 +55,10 @@ async function instance(
   return started;
 }
 
-interface Stream {
-  readonly res: IncomingMessage;
-  text(): string;
-  readonly ended: Promise<void>;
-}
-
-function follow(base: string, runId: string, token: string, lastEventId?: number): Promise<Stream> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}/api/runs/${runId}/events`, {
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(lastEventId !== undefined ? { "last-event-id": String(lastEventId) } : {}),
-      },
-    });
-    req.on("error", reject);
-    req.on("response", (res) => {
-      let body = "";
-      res.setEncoding("utf8").on("data", (d: string) => (body += d));
-      // A killed server resets the connection: that ends the stream as well.
-      res.on("error", () => undefined);
-      const ended = new Promise<void>((r) => res.on("close", () => r()));
-      resolve({ res, text: () => body, ended });
-    });
-    req.end();
-  });
-}
+const pollEvery100ms = (until: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> =>
+  pollUntil(until, timeoutMs, what, 100);
 
 const ids = (t: string): number[] => [...t.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
-
-async function poll(until: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await until())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test("a run started on A finishes on B after A is killed; every cmdlet once; the stream resumes on B without loss or repeat", async () => {
   const token = await passwordToken(http, emulator.config, "admin@contoso.com");
@@ -109,13 +76,13 @@ test("a run started on A finishes on B after A is killed; every cmdlet once; the
   });
   expect(started.status).toBe(202);
   const runId = String(started.json.runId);
-  const onA = await follow(a.url, runId, token);
+  const onA = await openEventStream(a.url, runId, token);
   expect(onA.res.statusCode).toBe(200);
 
   // B sees the run A executes (one database): running, and not resumed while A's lease holds.
   const actionsOf = (r: ApiResponse): { cmdlet: string; state: string }[] =>
     r.json.actions as { cmdlet: string; state: string }[];
-  await poll(
+  await pollEvery100ms(
     async () => {
       const r = await callApi(http, b.url, "GET", `/api/runs/${runId}`, token);
       return actionsOf(r).some((x) => x.cmdlet === "New-DistributionGroup" && x.state === "running");
@@ -137,7 +104,7 @@ test("a run started on A finishes on B after A is killed; every cmdlet once; the
   let text = "";
   const reconnect = (async () => {
     while (!/event: run-finished/.test(text)) {
-      const next = await follow(b.url, runId, token, all[all.length - 1] ?? 0);
+      const next = await openEventStream(b.url, runId, token, all[all.length - 1] ?? 0);
       await next.ended;
       text = next.text();
       all = [...all, ...ids(text)];
@@ -145,7 +112,7 @@ test("a run started on A finishes on B after A is killed; every cmdlet once; the
   })();
   // The admin's calls on B claim the run once A's lease has run out.
   let run: ApiResponse = await callApi(http, b.url, "GET", `/api/runs/${runId}`, token);
-  await poll(
+  await pollEvery100ms(
     async () => {
       run = await callApi(http, b.url, "GET", `/api/runs/${runId}`, token);
       return run.json.state !== "running";
@@ -188,7 +155,7 @@ async function startRunInFlight(base: string, token: string, desired: unknown, c
   const started = await callApi(http, base, "POST", "/api/runs", token, { desired, planHash: plan.json.planHash });
   expect(started.status).toBe(202);
   const runId = String(started.json.runId);
-  await poll(
+  await pollEvery100ms(
     async () => {
       const r = await callApi(http, base, "GET", `/api/runs/${runId}`, token);
       const actions = r.json.actions as { cmdlet: string; state: string }[];
@@ -219,7 +186,7 @@ test("an instance that shuts down hands its run over: another takes it at once, 
   expect(await new Promise((r) => c.child.once("exit", r))).toBe(0);
   contoso.exchange.settings.latencyOverridesMs = {};
   let run: ApiResponse = await callApi(http, d.url, "GET", `/api/runs/${runId}`, token);
-  await poll(
+  await pollEvery100ms(
     async () => {
       run = await callApi(http, d.url, "GET", `/api/runs/${runId}`, token);
       return run.json.state !== "running";
@@ -257,7 +224,7 @@ test("where the app may act on its own, another instance takes a dead instance's
   contoso.exchange.settings.latencyOverridesMs = {};
 
   let run: ApiResponse = await callApi(http, f.url, "GET", `/api/runs/${runId}`, colleague);
-  await poll(
+  await pollEvery100ms(
     async () => {
       run = await callApi(http, f.url, "GET", `/api/runs/${runId}`, colleague);
       return run.json.state !== "running";
